@@ -1,0 +1,102 @@
+/**
+ * Deterministic demo data for development and tests: the same products, prices and users on every
+ * run (fixed PRNG seed), written with upserts so seeding twice changes nothing.
+ * Demo accounts are listed in docs/seed-data.md.
+ */
+import type { Db } from "../src/server/db/client";
+
+export const SEED = 20261122;
+
+/** Refused unless explicitly allowed: demo data must never land in a production database by accident. */
+export class SeedRefusedError extends Error {
+  override name = "SeedRefusedError";
+}
+
+export function assertSeedAllowed(env: NodeJS.ProcessEnv, allowProduction: boolean) {
+  if (env.NODE_ENV === "production" && !allowProduction && env.SEED_ALLOW_PRODUCTION !== "1") {
+    throw new SeedRefusedError(
+      "refusing to seed demo data with NODE_ENV=production; pass --allow-production (or SEED_ALLOW_PRODUCTION=1) if you mean it",
+    );
+  }
+}
+
+/** mulberry32: tiny, fast, and deterministic across platforms. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const lines = [
+  { prefix: "MUG", noun: "Mug", base: 1200, words: ["Stoneware", "Enamel", "Travel", "Espresso", "Speckled", "Glazed"] },
+  { prefix: "TEE", noun: "T-Shirt", base: 2400, words: ["Organic", "Heavyweight", "Striped", "Pocket", "Vintage", "Linen"] },
+  { prefix: "NBK", noun: "Notebook", base: 900, words: ["Dotted", "Ruled", "Pocket", "Hardcover", "Kraft", "Grid"] },
+  { prefix: "BAG", noun: "Tote Bag", base: 1800, words: ["Canvas", "Waxed", "Market", "Mesh", "Denim", "Recycled"] },
+  { prefix: "CDL", noun: "Candle", base: 1600, words: ["Cedar", "Fig", "Sea Salt", "Amber", "Lavender", "Smoked"] },
+  { prefix: "PLN", noun: "Planter", base: 2200, words: ["Terracotta", "Concrete", "Hanging", "Ceramic", "Self-Watering", "Ribbed"] },
+  { prefix: "PEN", noun: "Pen", base: 450, words: ["Brass", "Gel", "Fountain", "Fineliner", "Bamboo", "Click"] },
+  { prefix: "BLK", noun: "Blanket", base: 6900, words: ["Wool", "Waffle", "Picnic", "Knitted", "Fleece", "Herringbone"] },
+];
+
+const descriptions = [
+  "Made in small batches by a family workshop.",
+  "A bestseller since our first market stall.",
+  "Built to last; backed by a two-year guarantee.",
+  "Packed plastic-free and shipped within two working days.",
+  "Each piece varies slightly: that is the charm.",
+];
+
+export interface SeedProduct {
+  sku: string;
+  name: string;
+  description: string;
+  priceMinor: number;
+  currency: string;
+  stock: number;
+  active: boolean;
+}
+
+/** The catalog the seed writes: 48 products, 3 of them inactive, some out of stock. */
+export function seedProducts(): SeedProduct[] {
+  const random = prng(SEED);
+  const products: SeedProduct[] = [];
+  for (const line of lines) {
+    line.words.forEach((word, i) => {
+      const price = line.base + Math.floor(random() * 20) * 50 - 5; // e.g. 1195, 1645: shop-style prices
+      const stock = random() < 0.12 ? 0 : Math.floor(random() * 120);
+      products.push({
+        sku: `${line.prefix}-${String(i + 1).padStart(3, "0")}`,
+        name: `${word} ${line.noun}`,
+        description: `${word} ${line.noun.toLowerCase()}. ${descriptions[Math.floor(random() * descriptions.length)]}`,
+        priceMinor: price,
+        currency: "EUR",
+        stock,
+        active: true,
+      });
+    });
+  }
+  // A few archived products, so "inactive products stay hidden" is visible in the demo data.
+  for (const index of [5, 20, 41]) products[index]!.active = false;
+  return products;
+}
+
+export const demoUsers = [
+  { email: "admin@stockroom.test", name: "Ada Admin", role: "ADMIN" },
+  { email: "staff@stockroom.test", name: "Sam Staff", role: "STAFF" },
+  { email: "customer@stockroom.test", name: "Chris Customer", role: "CUSTOMER" },
+  { email: "customer2@stockroom.test", name: "Casey Customer", role: "CUSTOMER" },
+] as const;
+
+export async function seedDatabase(db: Db): Promise<{ products: number; users: number }> {
+  const products = seedProducts();
+  await db.$transaction([
+    ...demoUsers.map((u) => db.user.upsert({ where: { email: u.email }, create: u, update: { name: u.name, role: u.role } })),
+    ...products.map((p) => db.product.upsert({ where: { sku: p.sku }, create: p, update: p })),
+  ]);
+  return { products: products.length, users: demoUsers.length };
+}

@@ -1,0 +1,132 @@
+/**
+ * Database commands for both backends (PostgreSQL and PGlite), without Prisma's native engine.
+ *   migrate            apply pending migrations to DATABASE_URL (embedded default when unset)
+ *   migrate:create N   write a migration for the change in prisma/schema.prisma
+ *   status             list applied / pending / failed / edited migrations (exit 1 unless up to date)
+ *   check              exit 1 if schema.prisma has a change with no migration (CI)
+ *   reset              drop everything, migrate, seed (refused when NODE_ENV=production)
+ *   seed               load the demo data (refused when NODE_ENV=production without --allow-production)
+ *   prepare            migrate, then seed if the database has no products yet (used by `npm run dev`)
+ *   resolve N          mark the failed migration N rolled back, so the next migrate retries it
+ */
+import { ConfigError, describeTarget, resolveDatabaseTarget } from "../src/server/db/target";
+import {
+  applyMigrations,
+  createMigration,
+  markRolledBack,
+  MigrationError,
+  migrationStatus,
+  pendingSchemaChange,
+  resetDatabase,
+} from "../src/server/db/migrator";
+import { openDatabase, type Db } from "../src/server/db/client";
+import { seedDatabase, SeedRefusedError, assertSeedAllowed } from "../prisma/seed";
+
+const [command, ...args] = process.argv.slice(2);
+const allowProduction = args.includes("--allow-production");
+
+async function withClient<T>(work: (db: Db) => Promise<T>): Promise<T> {
+  const handle = openDatabase(resolveDatabaseTarget(), { poolSize: 2 });
+  try {
+    return await work(handle.db);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function main(): Promise<number> {
+  switch (command) {
+    case "migrate": {
+      const target = resolveDatabaseTarget();
+      const applied = await applyMigrations(target);
+      console.log(
+        applied.length
+          ? `Applied ${applied.length} migration(s) to ${describeTarget(target)}: ${applied.join(", ")}`
+          : `${describeTarget(target)} is up to date.`,
+      );
+      return 0;
+    }
+    case "migrate:create": {
+      const name = args.find((a) => !a.startsWith("--")) ?? "";
+      const dir = await createMigration(name);
+      console.log(dir ? `Created ${dir}/migration.sql — review it, then run npm run db:migrate` : "No schema change: nothing to create.");
+      return 0;
+    }
+    case "status": {
+      const target = resolveDatabaseTarget();
+      const s = await migrationStatus(target);
+      console.log(`${describeTarget(target)}: ${s.migrations.length} migration(s) in prisma/migrations`);
+      for (const name of s.migrations) {
+        const state = s.failed.includes(name) ? "FAILED" : s.pending.includes(name) ? "pending" : s.edited.includes(name) ? "EDITED after apply" : "applied";
+        console.log(`  ${state.padEnd(18)} ${name}`);
+      }
+      for (const name of s.unknown) console.log(`  ${"not in folder".padEnd(18)} ${name}`);
+      console.log(s.upToDate ? "Up to date." : "Not up to date.");
+      return s.upToDate ? 0 : 1;
+    }
+    case "check": {
+      const sql = await pendingSchemaChange();
+      if (!sql.trim()) {
+        console.log("prisma/schema.prisma matches prisma/migrations.");
+        return 0;
+      }
+      console.error("prisma/schema.prisma has changes with no migration. Run `npm run db:migrate:create -- <name>`. Missing SQL:\n");
+      console.error(sql);
+      return 1;
+    }
+    case "reset": {
+      assertSeedAllowed(process.env, allowProduction);
+      const target = resolveDatabaseTarget();
+      await resetDatabase(target);
+      await applyMigrations(target);
+      const counts = await withClient((db) => seedDatabase(db));
+      console.log(`Reset ${describeTarget(target)}; seeded ${counts.products} products and ${counts.users} users.`);
+      return 0;
+    }
+    case "seed": {
+      assertSeedAllowed(process.env, allowProduction);
+      const counts = await withClient((db) => seedDatabase(db));
+      console.log(`Seeded ${counts.products} products and ${counts.users} users.`);
+      return 0;
+    }
+    case "prepare": {
+      const target = resolveDatabaseTarget();
+      const applied = await applyMigrations(target);
+      if (applied.length) console.log(`Applied ${applied.join(", ")} to ${describeTarget(target)}`);
+      const seeded = await withClient(async (db) => {
+        if ((await db.product.count()) > 0) return null;
+        assertSeedAllowed(process.env, allowProduction);
+        return seedDatabase(db);
+      });
+      console.log(seeded ? `Seeded ${seeded.products} products and ${seeded.users} users.` : `${describeTarget(target)} is ready.`);
+      return 0;
+    }
+    case "resolve": {
+      const name = args.find((a) => !a.startsWith("--"));
+      if (!name) throw new MigrationError("Name the failed migration: npm run db:resolve -- <migration>", "NAME");
+      await markRolledBack(resolveDatabaseTarget(), name);
+      console.log(`Marked ${name} rolled back; fix it, then run npm run db:migrate.`);
+      return 0;
+    }
+    default:
+      console.error("usage: tsx scripts/db.ts migrate|migrate:create <name>|status|check|reset|seed|prepare|resolve <name>");
+      return 2;
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    // Expected problems get one line; anything else keeps its stack for the developer.
+    if (error instanceof ConfigError || error instanceof SeedRefusedError) console.error(`error: ${error.message}`);
+    else if (error instanceof MigrationError) console.error(`error: migration failed (${error.code}): ${error.message.split("\n").join("\n  ")}`);
+    else if (isConnectionError(error)) console.error(`error: cannot reach the database in DATABASE_URL (${(error as Error).message})`);
+    else console.error(error);
+    process.exit(1);
+  },
+);
+
+function isConnectionError(error: unknown): boolean {
+  const code = (error as { code?: string })?.code;
+  return ["ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT", "EAI_AGAIN", "3D000", "28P01", "28000"].includes(code ?? "");
+}

@@ -1,0 +1,218 @@
+/**
+ * Stockroom's migration commands (apply, create, status, check, reset) over Prisma's schema engine.
+ * Migrations are standard Prisma migrations in prisma/migrations, bookkept in `_prisma_migrations`,
+ * so the stock Prisma CLI elsewhere agrees with what was applied here.
+ */
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type * as Engine from "@prisma/schema-engine-wasm";
+import { withSchemaEngine } from "./schema-engine";
+import type { DatabaseTarget } from "./target";
+
+export interface MigratorPaths {
+  schemaPath: string;
+  migrationsDir: string;
+}
+
+export const defaultPaths: MigratorPaths = {
+  schemaPath: path.resolve("prisma/schema.prisma"),
+  migrationsDir: path.resolve("prisma/migrations"),
+};
+
+const noFilter: Engine.SchemaFilter = { externalTables: [], externalEnums: [] };
+
+/** A migration problem the operator must act on; the message says what to do. */
+export class MigrationError extends Error {
+  override name = "MigrationError";
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Reads prisma/migrations the way the Prisma CLI does (directories in name order, one migration.sql each). */
+export async function readMigrations(migrationsDir: string, upTo?: string): Promise<Engine.MigrationList> {
+  const entries = await readdir(migrationsDir, { withFileTypes: true }).catch(() => []);
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort()
+    .filter((name) => upTo === undefined || name <= upTo);
+  const migrationDirectories = await Promise.all(
+    names.map(async (name): Promise<Engine.MigrationDirectory> => {
+      const file = path.join(migrationsDir, name, "migration.sql");
+      const content = await readFile(file, "utf8").then(
+        (value) => ({ tag: "ok" as const, value }),
+        (error: Error) => ({ tag: "error" as const, value: error.message }),
+      );
+      return { path: name, migrationFile: { path: "migration.sql", content } };
+    }),
+  );
+  const lockPath = path.join(migrationsDir, "migration_lock.toml");
+  const lockContent = await readFile(lockPath, "utf8").catch(() => null);
+  return {
+    baseDir: migrationsDir,
+    lockfile: { path: "migration_lock.toml", content: lockContent },
+    shadowDbInitScript: "",
+    migrationDirectories,
+  };
+}
+
+async function readSchema(paths: MigratorPaths) {
+  return { path: paths.schemaPath, content: await readFile(paths.schemaPath, "utf8") };
+}
+
+/** Wraps an engine failure so callers see the engine's own code and message (P3009, P3018, ...). */
+function asMigrationError(error: unknown): MigrationError {
+  if (error instanceof MigrationError) return error;
+  const e = error as { message?: string; error_code?: string; code?: string };
+  const raw = e?.message ?? String(error);
+  const code = e?.error_code ?? e?.code ?? /\b(P\d{4})\b/.exec(raw)?.[1] ?? "MIGRATION_FAILED";
+  return new MigrationError(raw, code);
+}
+
+/** Applies every migration not yet applied; returns the names applied now. Refuses while one is failed (P3009). */
+export async function applyMigrations(
+  target: DatabaseTarget,
+  options: { paths?: MigratorPaths; upTo?: string } = {},
+): Promise<string[]> {
+  const paths = options.paths ?? defaultPaths;
+  const migrationsList = await readMigrations(paths.migrationsDir, options.upTo);
+  try {
+    return await withSchemaEngine(target, await readSchema(paths), async (engine) => {
+      const out = await engine.applyMigrations({ migrationsList, filters: noFilter });
+      return out.appliedMigrationNames;
+    });
+  } catch (error) {
+    throw asMigrationError(error);
+  }
+}
+
+export interface MigrationStatus {
+  migrations: string[];
+  applied: string[];
+  pending: string[];
+  failed: string[];
+  edited: string[];
+  /** Migrations in the database that the folder does not have. */
+  unknown: string[];
+  upToDate: boolean;
+}
+
+/** Compares prisma/migrations with `_prisma_migrations` (no shadow database needed). */
+export async function migrationStatus(target: DatabaseTarget, paths = defaultPaths): Promise<MigrationStatus> {
+  const migrationsList = await readMigrations(paths.migrationsDir);
+  const migrations = migrationsList.migrationDirectories.map((d) => d.path);
+  try {
+    return await withSchemaEngine(target, await readSchema(paths), async (engine) => {
+      const out = await engine.diagnoseMigrationHistory({
+        migrationsList,
+        optInToShadowDatabase: false,
+        filters: noFilter,
+      });
+      const history = out.history;
+      const pending =
+        history?.diagnostic === "databaseIsBehind" || history?.diagnostic === "historiesDiverge"
+          ? history.unappliedMigrationNames
+          : out.hasMigrationsTable
+            ? []
+            : migrations;
+      const unknown =
+        history?.diagnostic === "migrationsDirectoryIsBehind" || history?.diagnostic === "historiesDiverge"
+          ? history.unpersistedMigrationNames
+          : [];
+      const applied = migrations.filter((m) => !pending.includes(m) && !out.failedMigrationNames.includes(m));
+      return {
+        migrations,
+        applied,
+        pending,
+        failed: out.failedMigrationNames,
+        edited: out.editedMigrationNames,
+        unknown,
+        upToDate:
+          pending.length === 0 &&
+          unknown.length === 0 &&
+          out.failedMigrationNames.length === 0 &&
+          out.editedMigrationNames.length === 0,
+      };
+    });
+  } catch (error) {
+    throw asMigrationError(error);
+  }
+}
+
+/**
+ * The SQL that would bring the migrations folder up to schema.prisma; empty when they agree.
+ * Replays the migrations into an in-memory PGlite shadow, so it needs no database server.
+ */
+export async function pendingSchemaChange(paths = defaultPaths): Promise<string> {
+  const migrationsList = await readMigrations(paths.migrationsDir);
+  const schema = await readSchema(paths);
+  if (migrationsList.lockfile.content === null) await ensureLockfile(paths);
+  const list = migrationsList.lockfile.content === null ? await readMigrations(paths.migrationsDir) : migrationsList;
+  try {
+    return await withSchemaEngine("shadow-only", schema, async (engine) => {
+      const out = await engine.diff({
+        from: { tag: "migrations", ...list },
+        to: { tag: "schemaDatamodel", files: [schema] },
+        script: true,
+        exitCode: true,
+        filters: noFilter,
+      });
+      return out.exitCode === 2 ? (out.stdout ?? "") : "";
+    });
+  } catch (error) {
+    throw asMigrationError(error);
+  }
+}
+
+async function ensureLockfile(paths: MigratorPaths) {
+  await mkdir(paths.migrationsDir, { recursive: true });
+  await writeFile(
+    path.join(paths.migrationsDir, "migration_lock.toml"),
+    '# Please do not edit this file manually\n# It should be added in your version-control system (e.g., Git)\nprovider = "postgresql"\n',
+    { flag: "wx" },
+  ).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== "EEXIST") throw error;
+  });
+}
+
+/** Writes `prisma/migrations/<timestamp>_<name>/migration.sql` for the schema change; null when there is none. */
+export async function createMigration(name: string, paths = defaultPaths, now = new Date()): Promise<string | null> {
+  const slug = name
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "");
+  if (!slug) throw new MigrationError("A migration needs a name, e.g. `npm run db:migrate:create -- add_orders`", "NAME");
+  await ensureLockfile(paths);
+  const sql = await pendingSchemaChange(paths);
+  if (!sql.trim()) return null;
+  const stamp = now.toISOString().replace(/[-:T]/g, "").slice(0, 14);
+  const dir = path.join(paths.migrationsDir, `${stamp}_${slug}`);
+  await mkdir(dir, { recursive: false });
+  await writeFile(path.join(dir, "migration.sql"), sql);
+  return dir;
+}
+
+/** Drops everything in the database (tables, types, `_prisma_migrations`). */
+export async function resetDatabase(target: DatabaseTarget, paths = defaultPaths): Promise<void> {
+  try {
+    await withSchemaEngine(target, await readSchema(paths), (engine) => engine.reset({ filter: noFilter }));
+  } catch (error) {
+    throw asMigrationError(error);
+  }
+}
+
+/** Marks a failed migration rolled back, so it is attempted again on the next apply (after you fix it). */
+export async function markRolledBack(target: DatabaseTarget, migrationName: string, paths = defaultPaths) {
+  try {
+    await withSchemaEngine(target, await readSchema(paths), (engine) =>
+      engine.markMigrationRolledBack({ migrationName }),
+    );
+  } catch (error) {
+    throw asMigrationError(error);
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * Prisma's own schema engine (Rust, compiled to WASM and published on npm as
+ * @prisma/schema-engine-wasm), driven through driver adapters, so that migrations need no
+ * native engine download. See docs/decisions/002-migrations-through-the-wasm-schema-engine.md.
+ */
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import {
+  bindMigrationAwareSqlAdapterFactory,
+  type SqlDriverAdapter,
+  type SqlMigrationAwareDriverAdapterFactory,
+} from "@prisma/driver-adapter-utils";
+import type * as Engine from "@prisma/schema-engine-wasm";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import type { DatabaseTarget } from "./target";
+
+const require = createRequire(import.meta.url);
+
+let bindings: Promise<typeof Engine> | undefined;
+
+/** Instantiates the engine's WASM module once per process (wasm-bindgen's "bundler" output, loaded by hand). */
+function loadBindings(): Promise<typeof Engine> {
+  bindings ??= (async () => {
+    const bgPath = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg");
+    const bg = (await import("@prisma/schema-engine-wasm/schema_engine_bg")) as typeof Engine & {
+      __wbg_set_wasm(exports: WebAssembly.Exports): void;
+    };
+    const bytes = await readFile(bgPath.replace(/\.js$/, ".wasm"));
+    const { instance } = await WebAssembly.instantiate(bytes, { "./schema_engine_bg.js": bg as never });
+    bg.__wbg_set_wasm(instance.exports);
+    (instance.exports.__wbindgen_start as () => void)();
+    return bg;
+  })();
+  return bindings;
+}
+
+/** A driver-adapter factory plus the resources to release when the engine is done. */
+interface EngineConnection {
+  factory: SqlMigrationAwareDriverAdapterFactory;
+  close(): Promise<void>;
+}
+
+/**
+ * Runs a whole migration script in one call. Both stock adapters get this wrong (adapter-pg splits on
+ * `;`, breaking `$$` bodies; pglite-prisma-adapter 0.7.2 does not await). One simple-protocol query is
+ * also one implicit transaction in PostgreSQL, so a failing migration writes nothing.
+ */
+function withWholeScript(adapter: SqlDriverAdapter, run: (script: string) => Promise<unknown>): SqlDriverAdapter {
+  return new Proxy(adapter, {
+    get(target, prop, receiver) {
+      if (prop === "executeScript") return async (script: string) => void (await run(script));
+      const value = Reflect.get(target, prop, receiver);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+/** The shadow database for diffs: a throwaway in-memory PGlite (no server, no CREATE DATABASE rights). */
+async function connectPgliteShadow(open: PGlite[]): Promise<SqlDriverAdapter> {
+  const shadow = new PGlite();
+  open.push(shadow);
+  const adapter = await new PrismaPGlite(shadow).connect();
+  return withWholeScript(adapter, (script) => shadow.exec(script));
+}
+
+async function openConnection(target: DatabaseTarget | "shadow-only"): Promise<EngineConnection> {
+  const shadows: PGlite[] = [];
+  const closeShadows = async () => {
+    await Promise.all(shadows.splice(0).map((db) => db.close()));
+  };
+  if (target === "shadow-only" || target.kind === "pglite") {
+    const main = new PGlite(target === "shadow-only" || !target.dataDir ? undefined : target.dataDir);
+    const inner = new PrismaPGlite(main);
+    return {
+      factory: {
+        provider: inner.provider,
+        adapterName: inner.adapterName,
+        connect: async () => withWholeScript(await inner.connect(), (script) => main.exec(script)),
+        connectToShadowDb: () => connectPgliteShadow(shadows),
+      },
+      close: async () => {
+        await closeShadows();
+        await main.close();
+      },
+    };
+  }
+  const pool = new pg.Pool({ connectionString: target.url, max: 2 });
+  const inner = new PrismaPg(pool);
+  return {
+    factory: {
+      provider: inner.provider,
+      adapterName: inner.adapterName,
+      connect: async () => withWholeScript(await inner.connect(), (script) => pool.query(script)),
+      connectToShadowDb: () => connectPgliteShadow(shadows),
+    },
+    close: async () => {
+      await closeShadows();
+      await pool.end();
+    },
+  };
+}
+
+export type SchemaEngine = Engine.SchemaEngine;
+
+/**
+ * Opens the schema engine on a database (or on nothing but a shadow, for diffs), runs `work`, and
+ * releases everything. `schema` is the text of prisma/schema.prisma.
+ */
+export async function withSchemaEngine<T>(
+  target: DatabaseTarget | "shadow-only",
+  schema: { path: string; content: string },
+  work: (engine: Engine.SchemaEngine) => Promise<T>,
+  log: (line: string) => void = () => {},
+): Promise<T> {
+  const { SchemaEngine } = await loadBindings();
+  const connection = await openConnection(target);
+  let engine: Engine.SchemaEngine | undefined;
+  try {
+    engine = await SchemaEngine.new(
+      { datamodels: [[schema.path, schema.content]] },
+      log,
+      bindMigrationAwareSqlAdapterFactory(connection.factory),
+    );
+    return await work(engine);
+  } finally {
+    engine?.free();
+    await connection.close();
+  }
+}
