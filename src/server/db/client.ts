@@ -2,7 +2,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "@/generated/prisma/client";
-import type { DatabaseTarget } from "./target";
+import { ensurePgliteDir, type DatabaseTarget } from "./target";
 
 export type Db = PrismaClient;
 
@@ -24,7 +24,7 @@ export function openDatabase(target: DatabaseTarget, options: { poolSize: number
     });
     return { db, target, close: () => db.$disconnect() };
   }
-  const pglite = new PGlite(target.dataDir ?? undefined);
+  const pglite = new PGlite(ensurePgliteDir(target.dataDir));
   const db = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   return {
     db,

@@ -15,7 +15,7 @@ import {
 import type * as Engine from "@prisma/schema-engine-wasm";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
-import type { DatabaseTarget } from "./target";
+import { ensurePgliteDir, type DatabaseTarget } from "./target";
 
 const require = createRequire(import.meta.url);
 
@@ -72,7 +72,7 @@ async function openConnection(target: DatabaseTarget | "shadow-only"): Promise<E
     await Promise.all(shadows.splice(0).map((db) => db.close()));
   };
   if (target === "shadow-only" || target.kind === "pglite") {
-    const main = new PGlite(target === "shadow-only" || !target.dataDir ? undefined : target.dataDir);
+    const main = new PGlite(target === "shadow-only" ? undefined : ensurePgliteDir(target.dataDir));
     const inner = new PrismaPGlite(main);
     return {
       factory: {

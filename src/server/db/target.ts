@@ -1,3 +1,4 @@
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 
 /** Where the data lives: a PostgreSQL server, or an embedded PGlite directory (null = in memory). */
@@ -48,4 +49,11 @@ export function describeTarget(target: DatabaseTarget): string {
   if (target.kind === "pglite") return target.dataDir ? `PGlite at ${target.dataDir}` : "PGlite in memory";
   const url = new URL(target.url);
   return `PostgreSQL at ${url.hostname}:${url.port || 5432}${url.pathname}`;
+}
+
+/** Creates a PGlite data directory's parents (PGlite itself only creates the last level). */
+export function ensurePgliteDir(dataDir: string | null): string | undefined {
+  if (!dataDir) return undefined;
+  mkdirSync(dataDir, { recursive: true });
+  return dataDir;
 }

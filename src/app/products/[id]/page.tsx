@@ -1,0 +1,9 @@
+import type { Metadata } from "next";
+import { ProductDetails } from "@/components/ProductDetails";
+
+export const metadata: Metadata = { title: "Product" };
+
+export default async function ProductPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  return <ProductDetails id={id} />;
+}

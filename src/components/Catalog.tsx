@@ -1,0 +1,76 @@
+"use client";
+
+import { useInfiniteQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useEffect, useState } from "react";
+import { formatMoney } from "@/lib/money";
+import { useTRPC } from "@/trpc/client";
+
+const PAGE_SIZE = 12;
+
+/** The storefront catalog: search by name or SKU, and "Load more" through keyset pages. */
+export function Catalog() {
+  const trpc = useTRPC();
+  const [text, setText] = useState("");
+  const [search, setSearch] = useState("");
+
+  // Search as the customer types, without a request per keystroke.
+  useEffect(() => {
+    const timer = setTimeout(() => setSearch(text.trim()), 250);
+    return () => clearTimeout(timer);
+  }, [text]);
+
+  const products = useInfiniteQuery(
+    trpc.product.list.infiniteQueryOptions(
+      { limit: PAGE_SIZE, search: search || undefined },
+      { getNextPageParam: (page) => page.nextCursor },
+    ),
+  );
+  const items = products.data?.pages.flatMap((page) => page.items) ?? [];
+
+  return (
+    <section aria-labelledby="catalog-heading">
+      <h1 id="catalog-heading">Catalog</h1>
+      <form className="search" role="search" onSubmit={(e) => (e.preventDefault(), setSearch(text.trim()))}>
+        <label htmlFor="catalog-search" className="visually-hidden">
+          Search products
+        </label>
+        <input
+          id="catalog-search"
+          type="search"
+          placeholder="Search by name or SKU"
+          value={text}
+          maxLength={100}
+          onChange={(e) => setText(e.target.value)}
+        />
+      </form>
+
+      {products.isPending && <p className="status">Loading products…</p>}
+      {products.isError && <p className="error" role="alert">Could not load products: {products.error.message}</p>}
+      {products.isSuccess && items.length === 0 && <p className="status">No products match “{search}”.</p>}
+
+      <ul className="grid" aria-label="Products">
+        {items.map((product) => (
+          <li key={product.id}>
+            <article className="card">
+              <h2>
+                <Link href={`/products/${product.id}`}>{product.name}</Link>
+              </h2>
+              <p className="sku">{product.sku}</p>
+              <p className="price">{formatMoney(product.priceMinor, product.currency)}</p>
+              {product.stock === 0 && <p className="stock-out">Out of stock</p>}
+            </article>
+          </li>
+        ))}
+      </ul>
+
+      {products.hasNextPage && (
+        <div className="more">
+          <button type="button" onClick={() => products.fetchNextPage()} disabled={products.isFetchingNextPage}>
+            {products.isFetchingNextPage ? "Loading…" : "Load more"}
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}

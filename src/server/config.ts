@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { ConfigError, resolveDatabaseTarget, type DatabaseTarget } from "./db/target";
+
+/** Every server setting, read once from the environment (documented in .env.example). */
+export interface ServerConfig {
+  database: DatabaseTarget;
+  /** Connections in this process's pool (PostgreSQL only; PGlite has one). */
+  databasePoolSize: number;
+  logLevel: LogLevel;
+  production: boolean;
+}
+
+export const logLevels = ["debug", "info", "warn", "error", "silent"] as const;
+export type LogLevel = (typeof logLevels)[number];
+
+const envSchema = z.object({
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  LOG_LEVEL: z.enum(logLevels).default("info"),
+  NODE_ENV: z.string().default("development"),
+});
+
+/** Parses the environment; a bad value throws a ConfigError whose one-line message names the variable. */
+export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`${issue.path.join(".")}: ${issue.message}`);
+  }
+  return {
+    database: resolveDatabaseTarget(env.DATABASE_URL),
+    databasePoolSize: parsed.data.DATABASE_POOL_SIZE,
+    logLevel: parsed.data.LOG_LEVEL,
+    production: parsed.data.NODE_ENV === "production",
+  };
+}

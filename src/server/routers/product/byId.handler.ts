@@ -1,0 +1,11 @@
+import { TRPCError } from "@trpc/server";
+import type { Context } from "../../context";
+import type { ProductByIdInput } from "./byId.schema";
+import { productSelect } from "./product.output";
+
+/** One active product; a missing or archived id is NOT_FOUND (archived ones are not the storefront's). */
+export async function productByIdHandler({ ctx, input }: { ctx: Context; input: ProductByIdInput }) {
+  const product = await ctx.db.product.findFirst({ where: { id: input.id, active: true }, select: productSelect });
+  if (!product) throw new TRPCError({ code: "NOT_FOUND", message: `No product with id ${input.id}` });
+  return product;
+}

@@ -1,0 +1,33 @@
+import type { Prisma } from "@/generated/prisma/client";
+import type { Context } from "../../context";
+import { encodeProductCursor, type ListProductsInput } from "./list.schema";
+import { productSelect } from "./product.output";
+
+/**
+ * Active products by name, then id, with keyset pagination: a page starts strictly after the cursor's
+ * (name, id), so inserts and deletes between pages neither repeat nor skip rows.
+ */
+export async function listProductsHandler({ ctx, input }: { ctx: Context; input: ListProductsInput }) {
+  const and: Prisma.ProductWhereInput[] = [{ active: true }];
+  if (input.search) {
+    and.push({
+      OR: [
+        { name: { contains: input.search, mode: "insensitive" } },
+        { sku: { contains: input.search, mode: "insensitive" } },
+      ],
+    });
+  }
+  if (input.cursor) {
+    const { name, id } = input.cursor;
+    and.push({ OR: [{ name: { gt: name } }, { name, id: { gt: id } }] });
+  }
+  const rows = await ctx.db.product.findMany({
+    where: { AND: and },
+    orderBy: [{ name: "asc" }, { id: "asc" }],
+    take: input.limit + 1,
+    select: productSelect,
+  });
+  const items = rows.slice(0, input.limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > input.limit && last ? encodeProductCursor(last) : null };
+}
