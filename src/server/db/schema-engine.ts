@@ -19,11 +19,13 @@ import { ensurePgliteDir, type DatabaseTarget } from "./target";
 
 const require = createRequire(import.meta.url);
 
-let bindings: Promise<typeof Engine> | undefined;
+// Process-wide, not module-wide: the glue module holds one WASM instance, and a second instantiation
+// (e.g. this file loaded twice by a test runner) would swap memory under an engine that is running.
+const globalForEngine = globalThis as unknown as { stockroomSchemaEngine?: Promise<typeof Engine> };
 
 /** Instantiates the engine's WASM module once per process (wasm-bindgen's "bundler" output, loaded by hand). */
 function loadBindings(): Promise<typeof Engine> {
-  bindings ??= (async () => {
+  globalForEngine.stockroomSchemaEngine ??= (async () => {
     const bgPath = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg");
     const bg = (await import("@prisma/schema-engine-wasm/schema_engine_bg")) as typeof Engine & {
       __wbg_set_wasm(exports: WebAssembly.Exports): void;
@@ -34,7 +36,7 @@ function loadBindings(): Promise<typeof Engine> {
     (instance.exports.__wbindgen_start as () => void)();
     return bg;
   })();
-  return bindings;
+  return globalForEngine.stockroomSchemaEngine;
 }
 
 /** A driver-adapter factory plus the resources to release when the engine is done. */

@@ -10,10 +10,11 @@ import { productSelect } from "./product.output";
 export async function listProductsHandler({ ctx, input }: { ctx: Context; input: ListProductsInput }) {
   const and: Prisma.ProductWhereInput[] = [{ active: true }];
   if (input.search) {
+    const search = escapeLikePattern(input.search);
     and.push({
       OR: [
-        { name: { contains: input.search, mode: "insensitive" } },
-        { sku: { contains: input.search, mode: "insensitive" } },
+        { name: { contains: search, mode: "insensitive" } },
+        { sku: { contains: search, mode: "insensitive" } },
       ],
     });
   }
@@ -30,4 +31,9 @@ export async function listProductsHandler({ ctx, input }: { ctx: Context; input:
   const items = rows.slice(0, input.limit);
   const last = items.at(-1);
   return { items, nextCursor: rows.length > input.limit && last ? encodeProductCursor(last) : null };
+}
+
+/** Prisma's `contains` becomes ILIKE with the text inside `%...%`: make `%`, `_` and `\\` literal. */
+function escapeLikePattern(text: string): string {
+  return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 }

@@ -10,6 +10,8 @@ function handleTrpcRequest(req: Request) {
     req,
     router: appRouter,
     createContext,
+    // Echo the request id so a caller can quote it when reporting a problem.
+    responseMeta: ({ ctx }) => ({ headers: ctx ? { "x-request-id": ctx.requestId } : {} }),
     onError({ error, path }) {
       if (error.code === "INTERNAL_SERVER_ERROR") getLogger().error("unhandled procedure error", { path, error });
     },

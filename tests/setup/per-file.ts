@@ -1,0 +1,17 @@
+import { afterAll, beforeAll, inject } from "vitest";
+import { closeDatabase } from "../../src/server/db";
+import { copyTemplate } from "./databases";
+
+// Every test file gets its own copy of the seeded database, so files can run in parallel and write freely.
+let drop: (() => Promise<void>) | undefined;
+
+beforeAll(async () => {
+  const copy = await copyTemplate(inject("backend"), inject("templateUrl"));
+  drop = copy.drop;
+  process.env.DATABASE_URL = copy.url;
+});
+
+afterAll(async () => {
+  await closeDatabase();
+  await drop?.();
+});
