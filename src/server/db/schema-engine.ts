@@ -119,16 +119,30 @@ export async function withSchemaEngine<T>(
 ): Promise<T> {
   const { SchemaEngine } = await loadBindings();
   const connection = await openConnection(target);
+  const bound = bindMigrationAwareSqlAdapterFactory(connection.factory);
   let engine: Engine.SchemaEngine | undefined;
   try {
-    engine = await SchemaEngine.new(
-      { datamodels: [[schema.path, schema.content]] },
-      log,
-      bindMigrationAwareSqlAdapterFactory(connection.factory),
-    );
+    engine = await SchemaEngine.new({ datamodels: [[schema.path, schema.content]] }, log, bound);
     return await work(engine);
+  } catch (error) {
+    throw withDatabaseCause(error, bound.errorRegistry);
   } finally {
     engine?.free();
     await connection.close();
   }
+}
+
+/**
+ * The engine reports a database failure as "External error id#N"; the driver's own error (e.g.
+ * `division by zero`) waits in the adapter's registry. Put its message where people will read it.
+ */
+function withDatabaseCause(error: unknown, registry: { consumeError(id: number): { error: unknown } | undefined }) {
+  const message = (error as Error)?.message;
+  const id = typeof message === "string" ? /External error id#(\d+)/.exec(message)?.[1] : undefined;
+  const record = id ? registry.consumeError(Number(id)) : undefined;
+  if (!record) return error;
+  const cause = record.error as { message?: string; code?: string; originalMessage?: string; kind?: string };
+  const detail = cause?.originalMessage ?? cause?.message ?? JSON.stringify(cause);
+  (error as Error).message = `${message}\nDatabase error: ${detail}`;
+  return error;
 }
