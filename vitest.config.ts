@@ -10,7 +10,7 @@ function backendProject(backend: "pglite" | "postgres") {
     test: {
       name: backend,
       include: ["tests/integration/**/*.test.ts"],
-      env: { STOCKROOM_TEST_BACKEND: backend, LOG_LEVEL: "silent", NODE_ENV: "test" },
+      env: { STOCKROOM_TEST_BACKEND: backend, LOG_LEVEL: "silent", NODE_ENV: "test" as const },
       globalSetup: ["tests/setup/global.ts"],
       setupFiles: ["tests/setup/per-file.ts"],
       testTimeout: 30_000,
@@ -27,7 +27,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["tests/unit/**/*.test.ts"],
-          env: { LOG_LEVEL: "silent", NODE_ENV: "test" },
+          env: { LOG_LEVEL: "silent", NODE_ENV: "test" as const },
           testTimeout: 60_000,
         },
       },

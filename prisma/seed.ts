@@ -12,7 +12,7 @@ export class SeedRefusedError extends Error {
   override name = "SeedRefusedError";
 }
 
-export function assertSeedAllowed(env: NodeJS.ProcessEnv, allowProduction: boolean) {
+export function assertSeedAllowed(env: Record<string, string | undefined>, allowProduction: boolean) {
   if (env.NODE_ENV === "production" && !allowProduction && env.SEED_ALLOW_PRODUCTION !== "1") {
     throw new SeedRefusedError(
       "refusing to seed demo data with NODE_ENV=production; pass --allow-production (or SEED_ALLOW_PRODUCTION=1) if you mean it",

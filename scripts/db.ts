@@ -9,7 +9,9 @@
  *   prepare            migrate, then seed if the database has no products yet (used by `npm run dev`)
  *   resolve N          mark the failed migration N rolled back, so the next migrate retries it
  */
-import { ConfigError, describeTarget, resolveDatabaseTarget } from "../src/server/db/target";
+import { existsSync } from "node:fs";
+import { loadServerConfig } from "../src/server/config";
+import { ConfigError, describeTarget } from "../src/server/db/target";
 import {
   applyMigrations,
   createMigration,
@@ -22,11 +24,14 @@ import {
 import { openDatabase, type Db } from "../src/server/db/client";
 import { seedDatabase, SeedRefusedError, assertSeedAllowed } from "../prisma/seed";
 
+// Same settings as the app: Next.js reads .env itself; these scripts read it here (set variables win).
+if (existsSync(".env")) process.loadEnvFile(".env");
+
 const [command, ...args] = process.argv.slice(2);
 const allowProduction = args.includes("--allow-production");
 
 async function withClient<T>(work: (db: Db) => Promise<T>): Promise<T> {
-  const handle = openDatabase(resolveDatabaseTarget(), { poolSize: 2 });
+  const handle = openDatabase(loadServerConfig().database, { poolSize: 2 });
   try {
     return await work(handle.db);
   } finally {
@@ -37,7 +42,7 @@ async function withClient<T>(work: (db: Db) => Promise<T>): Promise<T> {
 async function main(): Promise<number> {
   switch (command) {
     case "migrate": {
-      const target = resolveDatabaseTarget();
+      const target = loadServerConfig().database;
       const applied = await applyMigrations(target);
       console.log(
         applied.length
@@ -53,7 +58,7 @@ async function main(): Promise<number> {
       return 0;
     }
     case "status": {
-      const target = resolveDatabaseTarget();
+      const target = loadServerConfig().database;
       const s = await migrationStatus(target);
       console.log(`${describeTarget(target)}: ${s.migrations.length} migration(s) in prisma/migrations`);
       for (const name of s.migrations) {
@@ -76,7 +81,7 @@ async function main(): Promise<number> {
     }
     case "reset": {
       assertSeedAllowed(process.env, allowProduction);
-      const target = resolveDatabaseTarget();
+      const target = loadServerConfig().database;
       await resetDatabase(target);
       await applyMigrations(target);
       const counts = await withClient((db) => seedDatabase(db));
@@ -90,7 +95,7 @@ async function main(): Promise<number> {
       return 0;
     }
     case "prepare": {
-      const target = resolveDatabaseTarget();
+      const target = loadServerConfig().database;
       const applied = await applyMigrations(target);
       if (applied.length) console.log(`Applied ${applied.join(", ")} to ${describeTarget(target)}`);
       const seeded = await withClient(async (db) => {
@@ -104,7 +109,7 @@ async function main(): Promise<number> {
     case "resolve": {
       const name = args.find((a) => !a.startsWith("--"));
       if (!name) throw new MigrationError("Name the failed migration: npm run db:resolve -- <migration>", "NAME");
-      await markRolledBack(resolveDatabaseTarget(), name);
+      await markRolledBack(loadServerConfig().database, name);
       console.log(`Marked ${name} rolled back; fix it, then run npm run db:migrate.`);
       return 0;
     }
@@ -119,14 +124,23 @@ main().then(
   (error: unknown) => {
     // Expected problems get one line; anything else keeps its stack for the developer.
     if (error instanceof ConfigError || error instanceof SeedRefusedError) console.error(`error: ${error.message}`);
+    else if (isConnectionError(error)) console.error(`error: cannot reach the database in DATABASE_URL (${safeTarget()})`);
     else if (error instanceof MigrationError) console.error(`error: migration failed (${error.code}): ${error.message.split("\n").join("\n  ")}`);
-    else if (isConnectionError(error)) console.error(`error: cannot reach the database in DATABASE_URL (${(error as Error).message})`);
     else console.error(error);
     process.exit(1);
   },
 );
 
 function isConnectionError(error: unknown): boolean {
-  const code = (error as { code?: string })?.code;
-  return ["ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT", "EAI_AGAIN", "3D000", "28P01", "28000"].includes(code ?? "");
+  const { code, message } = (error ?? {}) as { code?: string; message?: string };
+  if (["ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT", "EAI_AGAIN", "3D000", "28P01", "28000", "P1001", "P1003"].includes(code ?? "")) return true;
+  return /Can't reach database server|ECONNREFUSED|database "[^"]*" does not exist|password authentication failed/.test(message ?? "");
+}
+
+function safeTarget(): string {
+  try {
+    return describeTarget(loadServerConfig().database);
+  } catch {
+    return "invalid";
+  }
 }

@@ -20,16 +20,23 @@ const envSchema = z.object({
 });
 
 /** Parses the environment; a bad value throws a ConfigError whose one-line message names the variable. */
-export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+export function loadServerConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new ConfigError(`${issue.path.join(".")}: ${issue.message}`);
   }
+  const production = parsed.data.NODE_ENV === "production";
+  // In production a forgotten DATABASE_URL must not quietly become a local embedded database.
+  if (production && !env.DATABASE_URL?.trim()) {
+    throw new ConfigError(
+      "DATABASE_URL is required when NODE_ENV=production: set postgresql://user:password@host:5432/db (or pglite:<dir> to use the embedded database on purpose)",
+    );
+  }
   return {
     database: resolveDatabaseTarget(env.DATABASE_URL),
     databasePoolSize: parsed.data.DATABASE_POOL_SIZE,
     logLevel: parsed.data.LOG_LEVEL,
-    production: parsed.data.NODE_ENV === "production",
+    production,
   };
 }

@@ -1,0 +1,43 @@
+/** The production server refuses to start on bad settings, with one line that names the variable. */
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+
+function startServer(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(path.resolve("node_modules/.bin/next"), ["start", "-H", "127.0.0.1", "-p", "3199"], {
+      env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...env },
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 25_000);
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr });
+    });
+  });
+}
+
+test.describe("server start-up", () => {
+  test("a malformed DATABASE_URL stops it with one line", async () => {
+    const { code, stderr } = await startServer({ DATABASE_URL: "mysql://root@localhost/shop" });
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe(
+      'error: DATABASE_URL has unsupported scheme "mysql:": expected postgresql://, pglite:<dir> or pglite:memory',
+    );
+  });
+
+  test("an unreachable database stops it with one line", async () => {
+    const { code, stderr } = await startServer({ DATABASE_URL: "postgresql://stockroom@127.0.0.1:1/stockroom" });
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe("error: cannot reach the database in DATABASE_URL (PostgreSQL at 127.0.0.1:1/stockroom)");
+  });
+
+  test("a missing DATABASE_URL in production stops it with one line", async () => {
+    const { code, stderr } = await startServer({ DATABASE_URL: "" });
+    expect(code).toBe(1);
+    expect(stderr.trim()).toMatch(/^error: DATABASE_URL is required when NODE_ENV=production/);
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+  });
+});

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Serves the production build for the Playwright suites on a fresh, seeded database.
+# E2E_DATABASE_URL picks the database (default: a PGlite directory recreated on every run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+port="${E2E_PORT:-3100}"
+if [[ -z "${E2E_DATABASE_URL:-}" ]]; then
+  rm -rf .data/e2e
+  export DATABASE_URL="pglite:.data/e2e"
+else
+  export DATABASE_URL="$E2E_DATABASE_URL"
+  npx tsx scripts/db.ts reset
+fi
+[[ -f .next/BUILD_ID ]] || npx next build
+npx tsx scripts/db.ts prepare
+exec npx next start -H 127.0.0.1 -p "$port"

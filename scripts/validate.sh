@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# `npm test`: everything CI checks, in the order that fails fastest.
+#   typecheck -> lint -> schema/migration drift -> vitest (unit + PGlite + PostgreSQL) -> next build -> Playwright
+# Needs the PostgreSQL server in TEST_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/postgres)
+# and a Chromium (see docs/testing.md).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+
+step() { printf '\n==> %s\n' "$*"; }
+started=$SECONDS
+
+step "typecheck";          npx tsc --noEmit
+step "lint";               npx eslint . --max-warnings 0
+step "migrations match schema.prisma"; npx tsx scripts/db.ts check
+step "vitest: unit, PGlite, PostgreSQL"; npx vitest run
+step "next build";         npx next build
+step "playwright (production build, Chromium)"; npx playwright test
+
+printf '\nAll checks passed in %ss.\n' "$((SECONDS - started))"
