@@ -68,41 +68,37 @@ async function connectPgliteShadow(open: PGlite[]): Promise<SqlDriverAdapter> {
   return withWholeScript(adapter, (script) => shadow.exec(script));
 }
 
-async function openConnection(target: DatabaseTarget | "shadow-only"): Promise<EngineConnection> {
+/**
+ * Wraps a stock adapter factory: whole-script execution on `runScript`, and an in-memory PGlite for
+ * every shadow database. `closeMain` releases the main connection.
+ */
+function engineConnection(
+  inner: SqlMigrationAwareDriverAdapterFactory,
+  runScript: (script: string) => Promise<unknown>,
+  closeMain: () => Promise<void>,
+): EngineConnection {
   const shadows: PGlite[] = [];
-  const closeShadows = async () => {
-    await Promise.all(shadows.splice(0).map((db) => db.close()));
-  };
-  if (target === "shadow-only" || target.kind === "pglite") {
-    const main = new PGlite(target === "shadow-only" ? undefined : ensurePgliteDir(target.dataDir));
-    const inner = new PrismaPGlite(main);
-    return {
-      factory: {
-        provider: inner.provider,
-        adapterName: inner.adapterName,
-        connect: async () => withWholeScript(await inner.connect(), (script) => main.exec(script)),
-        connectToShadowDb: () => connectPgliteShadow(shadows),
-      },
-      close: async () => {
-        await closeShadows();
-        await main.close();
-      },
-    };
-  }
-  const pool = new pg.Pool({ connectionString: target.url, max: 2 });
-  const inner = new PrismaPg(pool);
   return {
     factory: {
       provider: inner.provider,
       adapterName: inner.adapterName,
-      connect: async () => withWholeScript(await inner.connect(), (script) => pool.query(script)),
+      connect: async () => withWholeScript(await inner.connect(), runScript),
       connectToShadowDb: () => connectPgliteShadow(shadows),
     },
     close: async () => {
-      await closeShadows();
-      await pool.end();
+      await Promise.all(shadows.splice(0).map((db) => db.close()));
+      await closeMain();
     },
   };
+}
+
+async function openConnection(target: DatabaseTarget | "shadow-only"): Promise<EngineConnection> {
+  if (target === "shadow-only" || target.kind === "pglite") {
+    const main = new PGlite(target === "shadow-only" ? undefined : ensurePgliteDir(target.dataDir));
+    return engineConnection(new PrismaPGlite(main), (script) => main.exec(script), () => main.close());
+  }
+  const pool = new pg.Pool({ connectionString: target.url, max: 2 });
+  return engineConnection(new PrismaPg(pool), (script) => pool.query(script), () => pool.end());
 }
 
 export type SchemaEngine = Engine.SchemaEngine;
