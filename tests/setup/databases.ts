@@ -78,3 +78,24 @@ export async function copyTemplate(backend: Backend, templateUrl: string): Promi
   await withAdmin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
   return { url: databaseUrl(name), drop: () => dropDatabase(name) };
 }
+
+/** Drops test databases left by runs that crashed: their name carries the pid of a process now gone. */
+export async function dropAbandonedDatabases(): Promise<string[]> {
+  const names = await withAdmin(async (c) =>
+    (await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'stockroom\\_test\\_%'`)).rows.map(
+      (r) => r.datname,
+    ),
+  );
+  const abandoned = names.filter((name) => {
+    const pid = Number(/^stockroom_test_(\d+)_/.exec(name)?.[1]);
+    if (!pid) return false;
+    try {
+      process.kill(pid, 0);
+      return false;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === "ESRCH";
+    }
+  });
+  for (const name of abandoned) await dropDatabase(name);
+  return abandoned;
+}
