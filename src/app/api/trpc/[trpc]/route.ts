@@ -12,8 +12,10 @@ function handleTrpcRequest(req: Request) {
     createContext,
     // Echo the request id so a caller can quote it when reporting a problem.
     responseMeta: ({ ctx }) => ({ headers: ctx ? { "x-request-id": ctx.requestId } : {} }),
-    onError({ error, path }) {
-      if (error.code === "INTERNAL_SERVER_ERROR") getLogger().error("unhandled procedure error", { path, error });
+    // Errors inside a procedure are logged once, by the `logCall` middleware, with the request's logger.
+    // Only failures before a context exists (createContext itself) would go unlogged without this.
+    onError({ error, path, ctx }) {
+      if (!ctx && error.code === "INTERNAL_SERVER_ERROR") getLogger().error("request failed before its context", { path, error });
     },
   });
 }
