@@ -148,10 +148,10 @@ export async function migrationStatus(target: DatabaseTarget, paths = defaultPat
  * Replays the migrations into an in-memory PGlite shadow, so it needs no database server.
  */
 export async function pendingSchemaChange(paths = defaultPaths): Promise<string> {
-  const migrationsList = await readMigrations(paths.migrationsDir);
+  // The engine cannot tell the connector of a migrations folder without its lock file.
+  await ensureLockfile(paths);
+  const list = await readMigrations(paths.migrationsDir);
   const schema = await readSchema(paths);
-  if (migrationsList.lockfile.content === null) await ensureLockfile(paths);
-  const list = migrationsList.lockfile.content === null ? await readMigrations(paths.migrationsDir) : migrationsList;
   try {
     return await withSchemaEngine("shadow-only", schema, async (engine) => {
       const out = await engine.diff({
@@ -187,7 +187,6 @@ export async function createMigration(name: string, paths = defaultPaths, now = 
     .replace(/[^a-z0-9]+/g, "_")
     .replace(/^_+|_+$/g, "");
   if (!slug) throw new MigrationError("A migration needs a name, e.g. `npm run db:migrate:create -- add_orders`", "NAME");
-  await ensureLockfile(paths);
   const sql = await pendingSchemaChange(paths);
   if (!sql.trim()) return null;
   const stamp = now.toISOString().replace(/[-:T]/g, "").slice(0, 14);
