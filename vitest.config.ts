@@ -1,6 +1,9 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
+// A throwaway secret for Auth.js cookies in tests (never a real one).
+const testAuthSecret = "test-only-auth-secret-0123456789abcdef";
+
 const alias = { "@": path.resolve(import.meta.dirname, "src") };
 
 /** The integration suite runs twice: on PGlite and on the PostgreSQL server. */
@@ -10,9 +13,11 @@ function backendProject(backend: "pglite" | "postgres") {
     test: {
       name: backend,
       include: ["tests/integration/**/*.test.ts"],
-      env: { STOCKROOM_TEST_BACKEND: backend, LOG_LEVEL: "silent", NODE_ENV: "test" as const },
+      env: { STOCKROOM_TEST_BACKEND: backend, LOG_LEVEL: "silent", NODE_ENV: "test" as const, AUTH_SECRET: testAuthSecret },
       globalSetup: ["tests/setup/global.ts"],
       setupFiles: ["tests/setup/per-file.ts"],
+      // next-auth imports "next/server" without an extension, which only a bundler resolves: let Vite load it.
+      server: { deps: { inline: ["next-auth"] } },
       testTimeout: 30_000,
       hookTimeout: 120_000,
     },
@@ -27,7 +32,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["tests/unit/**/*.test.ts"],
-          env: { LOG_LEVEL: "silent", NODE_ENV: "test" as const },
+          env: { LOG_LEVEL: "silent", NODE_ENV: "test" as const, AUTH_SECRET: testAuthSecret },
           testTimeout: 60_000,
         },
       },

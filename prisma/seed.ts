@@ -3,6 +3,7 @@
  * run (fixed PRNG seed), written with upserts so seeding twice changes nothing.
  * Demo accounts are listed in docs/seed-data.md.
  */
+import { hashPassword } from "../src/server/auth/passwords";
 import type { Db } from "../src/server/db/client";
 
 export const SEED = 20261122;
@@ -92,10 +93,20 @@ export const demoUsers = [
   { email: "customer2@stockroom.test", name: "Casey Customer", role: "CUSTOMER" },
 ] as const;
 
+/** Every demo account's password. Demo data only: the seed refuses to run in production without a flag. */
+export const DEMO_PASSWORD = "stockroom-demo";
+
 export async function seedDatabase(db: Db): Promise<{ products: number; users: number }> {
   const products = seedProducts();
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
   await db.$transaction([
-    ...demoUsers.map((u) => db.user.upsert({ where: { email: u.email }, create: u, update: { name: u.name, role: u.role } })),
+    ...demoUsers.map((u) =>
+      db.user.upsert({
+        where: { email: u.email },
+        create: { ...u, passwordHash },
+        update: { name: u.name, role: u.role, active: true, passwordHash },
+      }),
+    ),
     ...products.map((p) => db.product.upsert({ where: { sku: p.sku }, create: p, update: p })),
   ]);
   return { products: products.length, users: demoUsers.length };

@@ -1,3 +1,5 @@
+import { TRPCError } from "@trpc/server";
+import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import { ZodError, type z } from "zod";
 
 /** One invalid input field: where it is, a stable machine code, and a sentence for people. */
@@ -18,4 +20,33 @@ export function fieldErrorsFrom(error: ZodError): FieldError[] {
 
 export function isZodError(error: unknown): error is ZodError {
   return error instanceof ZodError;
+}
+
+/**
+ * A stable, specific reason for an error, finer than the tRPC code: `OUT_OF_STOCK` inside a CONFLICT,
+ * `API_KEY_REVOKED` inside an UNAUTHORIZED. Clients branch on `data.reason`; `details` names what was involved.
+ */
+export class ErrorReason extends Error {
+  override name = "ErrorReason";
+  constructor(
+    readonly reason: string,
+    message: string,
+    readonly details: Record<string, unknown> | null = null,
+  ) {
+    super(message);
+  }
+}
+
+/** A TRPCError that carries a stable reason (and optional details) to the client. */
+export function appError(
+  code: TRPC_ERROR_CODE_KEY,
+  reason: string,
+  message: string,
+  details: Record<string, unknown> | null = null,
+): TRPCError {
+  return new TRPCError({ code, message, cause: new ErrorReason(reason, message, details) });
+}
+
+export function reasonOf(error: unknown): ErrorReason | null {
+  return error instanceof TRPCError && error.cause instanceof ErrorReason ? error.cause : null;
 }

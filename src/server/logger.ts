@@ -1,4 +1,4 @@
-import type { LogLevel } from "./config";
+import { loadServerConfig, type LogLevel } from "./config";
 
 /** Structured JSON-lines logger: one object per line on stdout (stderr for warn/error). */
 export interface Logger {
@@ -29,4 +29,12 @@ export function createLogger(level: LogLevel, base: Record<string, unknown> = {}
 function errorReplacer(_key: string, value: unknown) {
   if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack };
   return value;
+}
+
+let rootLogger: Logger | undefined;
+
+/** The process's logger, at LOG_LEVEL. */
+export function getLogger(): Logger {
+  rootLogger ??= createLogger(loadServerConfig().logLevel);
+  return rootLogger;
 }

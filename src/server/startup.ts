@@ -1,5 +1,5 @@
 import { loadServerConfig } from "./config";
-import { getLogger } from "./context";
+import { getLogger } from "./logger";
 import { getDatabase } from "./db";
 import { ConfigError, describeTarget } from "./db/target";
 import { checkHealth } from "./health";

@@ -2,14 +2,23 @@
  * The only place that calls `initTRPC`. The app builds every procedure from the blocks exported here.
  * Guide: 1. context (./context.ts)  2. these building blocks  3. routers in ./routers, one
  * `x.schema.ts` + `x.handler.ts` pair per procedure.
+ *
+ * Every procedure says who may call it by the builder it starts from; a procedure without that
+ * declaration is refused (default deny) and a test walks the router to keep it that way.
  */
 import { initTRPC } from "@trpc/server";
 import superjson from "superjson";
+import { credentialProblemMessages } from "./auth/api-keys";
+import { decideAccess, type Access, type Actor, type Permission } from "./auth/permissions";
+import { createAuditRecorder, isAuditedActor, writeAuditEvent } from "./audit/audit";
 import type { Context } from "./context";
-import { fieldErrorsFrom, isZodError } from "./errors";
+import { appError, fieldErrorsFrom, isZodError, reasonOf } from "./errors";
 
-/** What a procedure may declare about itself (extended by the identity work: required permission). */
+/** What a procedure declares about itself. `access` is set by the builders below. */
 export interface ProcedureMeta {
+  access?: Access;
+  /** Record every call in the audit trail, whoever makes it (security-relevant changes such as a password). */
+  audit?: "always";
   description?: string;
 }
 
@@ -19,7 +28,14 @@ const t = initTRPC
   .create({
     transformer: superjson,
     errorFormatter({ shape, error, ctx }) {
-      const fieldErrors = isZodError(error.cause) ? fieldErrorsFrom(error.cause) : null;
+      const reason = reasonOf(error);
+      // Input errors from zod, or a handler's error about one field (EMAIL_TAKEN on `email`), look the same.
+      const field = typeof reason?.details?.field === "string" ? reason.details.field : null;
+      const fieldErrors = isZodError(error.cause)
+        ? fieldErrorsFrom(error.cause)
+        : field && reason
+          ? [{ path: field, code: reason.reason, message: reason.message }]
+          : null;
       return {
         ...shape,
         message: fieldErrors ? `Invalid input: ${fieldErrors.map((f) => `${f.path}: ${f.message}`).join("; ")}` : shape.message,
@@ -27,6 +43,9 @@ const t = initTRPC
           code: shape.data.code,
           httpStatus: shape.data.httpStatus,
           path: shape.data.path,
+          /** A stable, specific code finer than `code` (e.g. API_KEY_REVOKED, PERMISSION_DENIED). */
+          reason: reason?.reason ?? (fieldErrors ? "INVALID_INPUT" : null),
+          details: reason?.details ?? null,
           requestId: ctx?.requestId ?? null,
           fieldErrors,
           // Stack traces only outside production.
@@ -48,11 +67,102 @@ const logCall = t.middleware(async function logCall({ ctx, path, type, next }) {
   return result;
 });
 
+function describeAccess(access: Access): string {
+  switch (access.kind) {
+    case "public":
+      return "nothing";
+    case "authenticated":
+      return "a signed-in user or an API key";
+    case "signedIn":
+      return "a signed-in user (not an API key)";
+    case "permission":
+      return `the permission ${access.permission}`;
+  }
+}
+
+/**
+ * Applies the procedure's declared access before its input is even parsed: 401 without (valid)
+ * credentials, 403 with the wrong ones (recorded in the audit trail), and refusal when nothing is declared.
+ */
+const enforceAccess = t.middleware(async function enforceAccess({ ctx, meta, path, next }) {
+  const access = meta?.access;
+  if (!access) throw appError("FORBIDDEN", "UNDECLARED_ACCESS", `${path} declares no access rule, so it is refused`);
+  if (ctx.credentialProblem) throw appError("UNAUTHORIZED", ctx.credentialProblem, credentialProblemMessages[ctx.credentialProblem]);
+  const decision = decideAccess(access, ctx.actor);
+  if (decision === "unauthenticated") {
+    throw appError("UNAUTHORIZED", "AUTHENTICATION_REQUIRED", "Sign in, or send an API key as `Authorization: Bearer <key>`");
+  }
+  if (decision === "forbidden") {
+    await writeAuditEvent(ctx.db, { actor: ctx.actor, action: path, outcome: "DENIED", reason: "FORBIDDEN", requestId: ctx.requestId, client: ctx.client });
+    throw appError("FORBIDDEN", "PERMISSION_DENIED", `This needs ${describeAccess(access)}`, {
+      required: access.kind === "permission" ? access.permission : access.kind,
+    });
+  }
+  return next();
+});
+
+/** Carries a failed result out of the transaction so that it rolls back. */
+class Rollback {
+  constructor(readonly result: unknown) {}
+}
+
+/**
+ * Runs each mutation in one transaction. For staff, admins and API keys (and procedures marked
+ * `audit: "always"`) the audit entry is written in that transaction, so a rolled-back change leaves no
+ * "allowed" entry; a failure is recorded afterwards as FAILED.
+ */
+const transactMutation = t.middleware(async function transactMutation({ ctx, meta, type, path, next }) {
+  if (type !== "mutation") return next();
+  const audited = isAuditedActor(ctx.actor) || (meta?.audit === "always" && ctx.actor !== null);
+  const audit = createAuditRecorder();
+  const entry = { actor: ctx.actor, action: path, requestId: ctx.requestId, client: ctx.client };
+  try {
+    return await ctx.transaction(async (tx) => {
+      const result = await next({ ctx: { db: tx, audit } });
+      if (!result.ok) throw new Rollback(result);
+      if (audited) await writeAuditEvent(tx, { ...entry, ...audit.description, outcome: "ALLOWED" });
+      return result;
+    });
+  } catch (thrown) {
+    if (!(thrown instanceof Rollback)) throw thrown;
+    const result = thrown.result as Awaited<ReturnType<typeof next>>;
+    if (audited && !result.ok) {
+      await writeAuditEvent(ctx.db, { ...entry, ...audit.description, outcome: "FAILED", reason: reasonOf(result.error)?.reason ?? result.error.code });
+    }
+    return result;
+  }
+});
+
+/** Narrows `ctx.actor` for procedures that need an identity (enforceAccess has already decided). */
+const requireActor = t.middleware(function requireActor({ ctx, next }) {
+  if (!ctx.actor) throw appError("UNAUTHORIZED", "AUTHENTICATION_REQUIRED", "Sign in, or send an API key");
+  return next({ ctx: { actor: ctx.actor } });
+});
+
+/** Narrows `ctx.actor` to a signed-in person. */
+const requireUser = t.middleware(function requireUser({ ctx, next }) {
+  if (ctx.actor?.type !== "user") throw appError("FORBIDDEN", "PERMISSION_DENIED", "This needs a signed-in user (not an API key)");
+  return next({ ctx: { actor: ctx.actor as Extract<Actor, { type: "user" }> } });
+});
+
+const declaredProcedure = t.procedure.use(logCall).use(enforceAccess).use(transactMutation);
+
 /** Builds a router from procedures and sub-routers. */
 export const router = t.router;
 
 /** A procedure anyone may call, signed in or not. */
-export const publicProcedure = t.procedure.use(logCall);
+export const publicProcedure = declaredProcedure.meta({ access: { kind: "public" } });
+
+/** A procedure for any identity: a signed-in user or an API key (`ctx.actor` is set). */
+export const authenticatedProcedure = declaredProcedure.meta({ access: { kind: "authenticated" } }).use(requireActor);
+
+/** A procedure for a signed-in person only, never an API key (profile, password). */
+export const signedInProcedure = declaredProcedure.meta({ access: { kind: "signedIn" } }).use(requireUser);
+
+/** A procedure for identities holding `permission` (by role, or by an API key's scopes). */
+export function permissionProcedure(permission: Permission) {
+  return declaredProcedure.meta({ access: { kind: "permission", permission } }).use(requireActor);
+}
 
 /** Creates a server-side caller for a router (tests, server components). */
 export const createCallerFactory = t.createCallerFactory;

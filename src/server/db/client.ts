@@ -1,10 +1,12 @@
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
-import { PrismaClient } from "@/generated/prisma/client";
+import { PrismaClient, type Prisma } from "@/generated/prisma/client";
 import { ensurePgliteDir, type DatabaseTarget } from "./target";
 
 export type Db = PrismaClient;
+/** What a query needs: the client, or the client inside a transaction. Data helpers take this. */
+export type DbClient = Prisma.TransactionClient;
 
 export interface DatabaseHandle {
   db: PrismaClient;

@@ -1,7 +1,7 @@
 import { loadServerConfig } from "../config";
 import { openDatabase, type DatabaseHandle } from "./client";
 
-export type { Db } from "./client";
+export type { Db, DbClient } from "./client";
 
 // One handle per process, kept on globalThis so Next's dev reloads do not open a second pool
 // (or a second PGlite on the same directory, which PGlite does not allow).

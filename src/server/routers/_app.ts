@@ -1,9 +1,15 @@
 import { createCallerFactory, router } from "../trpc";
+import { adminRouter } from "./admin/_router";
+import { authRouter } from "./auth/_router";
+import { meRouter } from "./me/_router";
 import { productRouter } from "./product/_router";
 
 /** The whole API: the web app's tRPC hooks and (later) the REST adapter are generated from this. */
 export const appRouter = router({
+  auth: authRouter,
+  me: meRouter,
   product: productRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,6 +1,8 @@
 import type { Prisma } from "@/generated/prisma/client";
 import type { Context } from "../../context";
-import { encodeProductCursor, type ListProductsInput } from "./list.schema";
+import { escapeLikePattern } from "../../like";
+import { pageOf } from "../../cursor";
+import type { ListProductsInput } from "./list.schema";
 import { productSelect } from "./product.output";
 
 /**
@@ -19,7 +21,7 @@ export async function listProductsHandler({ ctx, input }: { ctx: Context; input:
     });
   }
   if (input.cursor) {
-    const { name, id } = input.cursor;
+    const [name, id] = input.cursor;
     and.push({ OR: [{ name: { gt: name } }, { name, id: { gt: id } }] });
   }
   const rows = await ctx.db.product.findMany({
@@ -28,12 +30,5 @@ export async function listProductsHandler({ ctx, input }: { ctx: Context; input:
     take: input.limit + 1,
     select: productSelect,
   });
-  const items = rows.slice(0, input.limit);
-  const last = items.at(-1);
-  return { items, nextCursor: rows.length > input.limit && last ? encodeProductCursor(last) : null };
-}
-
-/** Prisma's `contains` becomes ILIKE with the text inside `%...%`: make `%`, `_` and `\\` literal. */
-function escapeLikePattern(text: string): string {
-  return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+  return pageOf(rows, input.limit, (last) => [last.name, last.id]);
 }

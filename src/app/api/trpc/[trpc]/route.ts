@@ -1,5 +1,6 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { createContext, getLogger } from "@/server/context";
+import { getLogger } from "@/server/logger";
+import { createContext } from "@/server/request-context";
 import { appRouter } from "@/server/routers/_app";
 
 export const dynamic = "force-dynamic";

@@ -1,0 +1,40 @@
+/**
+ * Server-side sessions. The browser's cookie is an Auth.js JWT that carries only a session id (`sid`);
+ * the row decides whether it still works, so deleting rows revokes cookies on their next request.
+ */
+import { randomBytes } from "node:crypto";
+import type { ClientInfo } from "../client-info";
+import type { DbClient } from "../db";
+import type { Actor } from "./permissions";
+
+/** How long a sign-in lasts without being renewed. */
+export const SESSION_MAX_AGE_SECONDS = 14 * 24 * 60 * 60;
+
+export async function createSession(db: DbClient, userId: string, client: Partial<ClientInfo> = {}): Promise<{ id: string; expiresAt: Date }> {
+  const id = randomBytes(32).toString("base64url");
+  const expiresAt = new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000);
+  await db.session.create({
+    data: { id, userId, expiresAt, ip: client.ip?.slice(0, 64) ?? null, userAgent: client.userAgent?.slice(0, 512) ?? null },
+  });
+  return { id, expiresAt };
+}
+
+/** The signed-in user behind a session id, or null when the session is gone, expired or the user deactivated. */
+export async function actorForSession(db: DbClient, sessionId: string): Promise<Extract<Actor, { type: "user" }> | null> {
+  const session = await db.session.findUnique({
+    where: { id: sessionId },
+    select: { expiresAt: true, user: { select: { id: true, email: true, name: true, role: true, active: true } } },
+  });
+  if (!session || session.expiresAt.getTime() <= Date.now() || !session.user.active) return null;
+  const { user } = session;
+  return { type: "user", userId: user.id, email: user.email, name: user.name, role: user.role, sessionId };
+}
+
+export async function revokeSession(db: DbClient, sessionId: string): Promise<void> {
+  await db.session.deleteMany({ where: { id: sessionId } });
+}
+
+/** Signs a user out everywhere (password, role or status changed). Returns how many sessions ended. */
+export async function revokeUserSessions(db: DbClient, userId: string): Promise<number> {
+  return (await db.session.deleteMany({ where: { userId } })).count;
+}

@@ -1,0 +1,47 @@
+/** The fetch adapter's half of the context: reads the request (credentials, client) and builds the inner context. */
+import type { FetchCreateContextFnOptions } from "@trpc/server/adapters/fetch";
+import type { NextApiRequest, NextApiResponse } from "next";
+import { authenticateApiKey, parseAuthorization, type CredentialProblem } from "./auth/api-keys";
+import { auth } from "./auth/next-auth";
+import type { Actor } from "./auth/permissions";
+import { clientInfoFrom } from "./client-info";
+import { createInnerContext, requestIdFrom, type Context } from "./context";
+import { getDatabase, type DbClient } from "./db";
+import { getLogger } from "./logger";
+
+/**
+ * Who is calling. An Authorization header means an API key (cookies are then ignored); otherwise the
+ * Auth.js session cookie, read in process by `auth()`. Requests without either skip the session lookup.
+ */
+export async function identify(
+  db: DbClient,
+  headers: Headers,
+): Promise<{ actor: Actor | null; credentialProblem: CredentialProblem | null }> {
+  const authorization = parseAuthorization(headers.get("authorization"));
+  if (authorization.kind === "malformed") return { actor: null, credentialProblem: "MALFORMED_AUTHORIZATION" };
+  if (authorization.kind === "apiKey") {
+    const result = await authenticateApiKey(db, authorization.secret);
+    return result.ok ? { actor: result.actor, credentialProblem: null } : { actor: null, credentialProblem: result.problem };
+  }
+  if (!headers.get("cookie")?.includes("authjs.session-token")) return { actor: null, credentialProblem: null };
+  // The request/response form of `auth()` reads the cookie from these headers (no Next.js request scope
+  // needed, so route handlers can be tested directly); the refreshed cookie it would set is not needed:
+  // the session row, not the cookie, decides how long a sign-in lasts.
+  const session = await auth({ headers } as unknown as NextApiRequest, { headers: new Headers() } as unknown as NextApiResponse);
+  if (!session?.user) return { actor: null, credentialProblem: null };
+  const { user } = session;
+  return { actor: { type: "user", userId: user.id, email: user.email, name: user.name, role: user.role, sessionId: session.sessionId }, credentialProblem: null };
+}
+
+export async function createContext({ req }: FetchCreateContextFnOptions): Promise<Context> {
+  const { db } = getDatabase();
+  const { actor, credentialProblem } = await identify(db, req.headers);
+  return createInnerContext({
+    db,
+    logger: getLogger(),
+    requestId: requestIdFrom(req.headers),
+    actor,
+    credentialProblem,
+    client: clientInfoFrom(req.headers),
+  });
+}

@@ -1,0 +1,36 @@
+import { z } from "zod";
+import { ActorType, AuditOutcome } from "@/generated/prisma/enums";
+import { cursorInput, pageLimit } from "../../../cursor";
+
+export const listAuditEventsInput = z.object({
+  limit: pageLimit,
+  /** Before the last id of the previous page (newest first). */
+  cursor: cursorInput(z.tuple([z.string().regex(/^\d+$/)])).nullish(),
+  actorId: z.string().max(64).optional(),
+  /** A procedure, e.g. "admin.users.setRole", or a prefix ending in "." such as "admin.". */
+  action: z.string().max(100).optional(),
+  targetType: z.string().max(50).optional(),
+  targetId: z.string().max(64).optional(),
+  outcome: z.enum(AuditOutcome).optional(),
+  from: z.date().optional(),
+  to: z.date().optional(),
+});
+export type ListAuditEventsInput = z.infer<typeof listAuditEventsInput>;
+
+export const auditEventOutput = z.object({
+  id: z.string(),
+  at: z.date(),
+  actorType: z.enum(ActorType),
+  actorId: z.string().nullable(),
+  action: z.string(),
+  targetType: z.string().nullable(),
+  targetId: z.string().nullable(),
+  outcome: z.enum(AuditOutcome),
+  reason: z.string().nullable(),
+  requestId: z.string(),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  diff: z.record(z.string(), z.unknown()).nullable(),
+});
+
+export const listAuditEventsOutput = z.object({ items: z.array(auditEventOutput), nextCursor: z.string().nullable() });

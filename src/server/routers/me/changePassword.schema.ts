@@ -1,0 +1,10 @@
+import { z } from "zod";
+import { newPasswordSchema, PASSWORD_MAX_LENGTH } from "../../auth/passwords";
+
+export const changePasswordInput = z.object({
+  currentPassword: z.string().min(1, "Enter your current password").max(PASSWORD_MAX_LENGTH),
+  newPassword: newPasswordSchema,
+});
+export type ChangePasswordInput = z.infer<typeof changePasswordInput>;
+
+export const changePasswordOutput = z.object({ sessionsRevoked: z.number().int() });

@@ -1,0 +1,229 @@
+/**
+ * Sign-in, sessions and API keys as HTTP sees them: the Auth.js route handlers and the tRPC route handler
+ * called with real Requests, cookies carried by hand as a browser (or a thief) would.
+ */
+import { NextRequest } from "next/server";
+import { beforeAll, describe, expect, it } from "vitest";
+import { DEMO_PASSWORD } from "../../prisma/seed";
+import { GET as authGet, POST as authPost } from "../../src/app/api/auth/[...nextauth]/route";
+import { GET as trpcGet, POST as trpcPost } from "../../src/app/api/trpc/[trpc]/route";
+import { getDatabase } from "../../src/server/db";
+import { apiKey, userCaller } from "./helpers";
+
+const origin = "http://stockroom.test";
+
+/** Cookies from Set-Cookie headers, replayed as a Cookie header. */
+class CookieJar {
+  readonly cookies = new Map<string, string>();
+  store(res: Response) {
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(";");
+      const eq = pair!.indexOf("=");
+      const name = pair!.slice(0, eq);
+      const value = pair!.slice(eq + 1);
+      if (value === "" || /max-age=0|expires=thu, 01 jan 1970/i.test(line)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+  header() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+  copy() {
+    const jar = new CookieJar();
+    for (const [k, v] of this.cookies) jar.cookies.set(k, v);
+    return jar;
+  }
+}
+
+async function csrf(jar: CookieJar): Promise<string> {
+  const res = await authGet(new NextRequest(`${origin}/api/auth/csrf`, { headers: { cookie: jar.header() } }));
+  jar.store(res);
+  return (await res.json()).csrfToken;
+}
+
+/** Signs in through the Credentials provider; returns the redirect Auth.js answered with. */
+async function signIn(jar: CookieJar, email: string, password: string): Promise<Response> {
+  const body = new URLSearchParams({ csrfToken: await csrf(jar), email, password, callbackUrl: `${origin}/` });
+  const res = await authPost(
+    new NextRequest(`${origin}/api/auth/callback/credentials`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.header(), "x-forwarded-for": "198.51.100.1" },
+      body,
+    }),
+  );
+  jar.store(res);
+  return res;
+}
+
+async function signOut(jar: CookieJar) {
+  const body = new URLSearchParams({ csrfToken: await csrf(jar), callbackUrl: `${origin}/` });
+  const res = await authPost(
+    new NextRequest(`${origin}/api/auth/signout`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.header() },
+      body,
+    }),
+  );
+  jar.store(res);
+}
+
+async function trpcQuery(path: string, headers: Record<string, string>) {
+  const res = await trpcGet(new Request(`${origin}/api/trpc/${path}`, { headers }));
+  return { status: res.status, body: await res.json() };
+}
+
+async function trpcMutation(path: string, input: unknown, headers: Record<string, string>) {
+  const res = await trpcPost(
+    new Request(`${origin}/api/trpc/${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify({ json: input }),
+    }),
+  );
+  return { status: res.status, body: await res.json() };
+}
+
+const sessionCookie = "authjs.session-token";
+
+async function signedIn(email: string, password = DEMO_PASSWORD) {
+  const jar = new CookieJar();
+  const res = await signIn(jar, email, password);
+  expect(res.status).toBe(302);
+  expect(jar.cookies.has(sessionCookie)).toBe(true);
+  return jar;
+}
+
+async function newCustomer(suffix: string) {
+  const email = `http-${suffix}-${Date.now()}@example.test`;
+  const res = await trpcMutation("auth.signUp", { email, password: "correct horse battery", name: "HTTP Tester" }, {});
+  expect(res.status).toBe(200);
+  return email;
+}
+
+describe("signing in with email and password", () => {
+  it("sets an HttpOnly, SameSite=Lax session cookie that identifies the user to tRPC", async () => {
+    const jar = new CookieJar();
+    const res = await signIn(jar, "  Customer@Stockroom.TEST ", DEMO_PASSWORD);
+    expect(res.status).toBe(302);
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith(`${sessionCookie}=`))!;
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    const me = await trpcQuery("me.get", { cookie: jar.header() });
+    expect(me.status).toBe(200);
+    expect(me.body.result.data.json).toMatchObject({ type: "user", email: "customer@stockroom.test", role: "CUSTOMER" });
+    expect(JSON.stringify(me.body)).not.toContain("passwordHash");
+  });
+
+  it("answers a wrong password and an unknown email alike, with no session", async () => {
+    const wrong = await signIn(new CookieJar(), "customer@stockroom.test", "not the password");
+    const unknown = await signIn(new CookieJar(), "nobody@stockroom.test", "not the password");
+    for (const res of [wrong, unknown]) {
+      expect(res.status).toBe(302);
+      expect(res.headers.getSetCookie().some((c) => c.startsWith(`${sessionCookie}=`) && !/Max-Age=0/i.test(c))).toBe(false);
+    }
+    const location = (res: Response) => new URL(res.headers.get("location")!).searchParams;
+    expect(location(wrong).get("code")).toBe("invalid_credentials");
+    expect(location(unknown).get("code")).toBe("invalid_credentials");
+  });
+});
+
+describe("a copied session cookie stops working on the next request", () => {
+  it("after sign-out", async () => {
+    const jar = await signedIn("customer2@stockroom.test");
+    const stolen = jar.copy();
+    await signOut(jar);
+    expect(jar.cookies.has(sessionCookie)).toBe(false);
+    const me = await trpcQuery("me.get", { cookie: stolen.header() });
+    expect(me.status).toBe(401);
+    expect(me.body.error.json.data.reason).toBe("AUTHENTICATION_REQUIRED");
+  });
+
+  it("after a password change (and the new password works)", async () => {
+    const email = await newCustomer("pw");
+    const jar = await signedIn(email, "correct horse battery");
+    const stolen = jar.copy();
+    const changed = await trpcMutation("me.changePassword", { currentPassword: "correct horse battery", newPassword: "a brand new passphrase" }, { cookie: jar.header() });
+    expect(changed.status).toBe(200);
+    expect((await trpcQuery("me.get", { cookie: stolen.header() })).status).toBe(401);
+    expect((await trpcQuery("me.get", { cookie: jar.header() })).status).toBe(401);
+    const again = await signedIn(email, "a brand new passphrase");
+    expect((await trpcQuery("me.get", { cookie: again.header() })).status).toBe(200);
+  });
+
+  it("after a role change, and the next sign-in carries the new role", async () => {
+    const email = await newCustomer("role");
+    const jar = await signedIn(email, "correct horse battery");
+    const stolen = jar.copy();
+    const user = await getDatabase().db.user.findUniqueOrThrow({ where: { email } });
+    const admin = await userCaller("admin");
+    await admin.admin.users.setRole({ userId: user.id, role: "STAFF" });
+    expect((await trpcQuery("me.get", { cookie: stolen.header() })).status).toBe(401);
+    const again = await signedIn(email, "correct horse battery");
+    expect((await trpcQuery("me.get", { cookie: again.header() })).body.result.data.json.role).toBe("STAFF");
+  });
+
+  it("after deactivation, and the user cannot sign in again", async () => {
+    const email = await newCustomer("off");
+    const jar = await signedIn(email, "correct horse battery");
+    const user = await getDatabase().db.user.findUniqueOrThrow({ where: { email } });
+    await (await userCaller("admin")).admin.users.setActive({ userId: user.id, active: false });
+    expect((await trpcQuery("me.get", { cookie: jar.header() })).status).toBe(401);
+    const res = await signIn(new CookieJar(), email, "correct horse battery");
+    expect(new URL(res.headers.get("location")!).searchParams.get("code")).toBe("account_disabled");
+  });
+
+  it("when the cookie is forged or tampered with", async () => {
+    const jar = await signedIn("customer@stockroom.test");
+    const value = jar.cookies.get(sessionCookie)!;
+    jar.cookies.set(sessionCookie, `${value.slice(0, -4)}AAAA`);
+    expect((await trpcQuery("me.get", { cookie: jar.header() })).status).toBe(401);
+  });
+});
+
+describe("API keys over HTTP", () => {
+  let secret: string;
+  beforeAll(async () => {
+    secret = (await apiKey(["orders:read"], "HTTP ERP")).secret;
+  });
+
+  it("identify the integrator by `Authorization: Bearer`, with exactly the key's scopes", async () => {
+    const me = await trpcQuery("me.get", { authorization: `Bearer ${secret}` });
+    expect(me.status).toBe(200);
+    expect(me.body.result.data.json).toMatchObject({ type: "apiKey", name: "HTTP ERP", scopes: ["orders:read"] });
+    const denied = await trpcQuery("admin.users.list", { authorization: `Bearer ${secret}` });
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.json.data).toMatchObject({ reason: "PERMISSION_DENIED", details: { required: "user:read:any" } });
+  });
+
+  it.each([
+    ["no scheme", "sk_test_abc"],
+    ["another scheme", "Basic dXNlcjpwYXNz"],
+    ["an empty bearer", "Bearer "],
+    ["a token that is not a key", "Bearer not-a-key"],
+    ["a truncated key", "Bearer sk_test_abcdef"],
+    ["two tokens", "Bearer sk_test_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa extra"],
+  ])("answer a malformed Authorization header (%s) with 401 MALFORMED_AUTHORIZATION, also on public procedures", async (_, header) => {
+    for (const path of ["me.get", "product.list"]) {
+      const res = await trpcQuery(path, { authorization: header });
+      expect(res.status).toBe(401);
+      expect(res.body.error.json.data.reason).toBe("MALFORMED_AUTHORIZATION");
+    }
+  });
+
+  it("refuse an unknown key, and a revoked one on its next request", async () => {
+    const unknown = await trpcQuery("me.get", { authorization: `Bearer sk_test_${"A".repeat(43)}` });
+    expect(unknown.body.error.json.data.reason).toBe("INVALID_API_KEY");
+    const key = await apiKey(["products:read"]);
+    expect((await trpcQuery("me.get", { authorization: `Bearer ${key.secret}` })).status).toBe(200);
+    await (await userCaller("admin")).admin.apiKeys.revoke({ id: key.key.id });
+    const revoked = await trpcQuery("me.get", { authorization: `Bearer ${key.secret}` });
+    expect(revoked.status).toBe(401);
+    expect(revoked.body.error.json.data.reason).toBe("API_KEY_REVOKED");
+  });
+
+  it("ignore a session cookie when a key is sent (no role inheritance)", async () => {
+    const jar = await signedIn("admin@stockroom.test");
+    const res = await trpcQuery("admin.users.list", { authorization: `Bearer ${secret}`, cookie: jar.header() });
+    expect(res.status).toBe(403);
+  });
+});
