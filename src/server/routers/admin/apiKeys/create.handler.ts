@@ -1,4 +1,5 @@
 import { apiKeyEnvironment, createApiKey } from "../../../auth/api-keys";
+import { isApiKeyScope } from "../../../auth/permissions";
 import type { ActorContext } from "../../../context";
 import type { CreateApiKeyInput } from "./create.schema";
 
@@ -10,5 +11,5 @@ export async function createApiKeyHandler({ ctx, input }: { ctx: ActorContext; i
     targetId: key.id,
     diff: { name: [null, key.name], scopes: [null, key.scopes], expiresAt: [null, key.expiresAt] },
   });
-  return { key: { ...key, scopes: input.scopes }, secret };
+  return { key: { ...key, scopes: key.scopes.filter(isApiKeyScope) }, secret };
 }
