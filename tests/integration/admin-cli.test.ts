@@ -1,0 +1,64 @@
+/** scripts/admin.ts as an operator runs it, against this file's database. */
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { authenticateApiKey } from "../../src/server/auth/api-keys";
+import { defaultSignInLimiters, signInWithPassword } from "../../src/server/auth/sign-in";
+import { closeDatabase, getDatabase } from "../../src/server/db";
+
+const tsx = path.resolve("node_modules/.bin/tsx");
+
+/** Runs the CLI with the database released (PGlite allows one process per directory). */
+async function admin(args: string[], options: { stdin?: string; env?: Record<string, string> } = {}) {
+  await closeDatabase();
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(tsx, ["scripts/admin.ts", ...args], { env: { ...process.env, ...options.env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    child.stdin.end(options.stdin ?? "");
+  });
+}
+
+describe("npm run admin", () => {
+  it("creates the first admin with a password read from standard input", async () => {
+    const result = await admin(["create-admin", "--email", " Owner@Shop.TEST ", "--name", "Owner"], { stdin: "owner passphrase 1\n" });
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toContain("created admin: owner@shop.test");
+    const { db } = getDatabase();
+    expect(await db.user.findUniqueOrThrow({ where: { email: "owner@shop.test" } })).toMatchObject({ role: "ADMIN", active: true });
+    const signIn = await signInWithPassword(db, { email: "owner@shop.test", password: "owner passphrase 1", ip: null }, defaultSignInLimiters());
+    expect(signIn.ok).toBe(true);
+    expect(await db.auditEvent.findFirst({ where: { action: "cli.createAdmin" } })).toMatchObject({ actorType: "SYSTEM", outcome: "ALLOWED" });
+  });
+
+  it("refuses a short password with one clear line", async () => {
+    const result = await admin(["create-admin", "--email", "x@shop.test", "--name", "X"], { stdin: "short\n" });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe("error: password: Use at least 10 characters");
+  });
+
+  it("creates a key printing the secret once, lists it without the secret, and revokes it by prefix", async () => {
+    const created = await admin(["create-key", "--name", "ERP", "--scopes", "products:read,stock:write", "--expires", "2099-01-01"]);
+    expect(created.code).toBe(0);
+    const secret = created.stdout.trim();
+    expect(secret).toMatch(/^sk_test_[A-Za-z0-9_-]{43}$/);
+    expect(await authenticateApiKey(getDatabase().db, secret)).toMatchObject({ ok: true, actor: { scopes: ["products:read", "stock:write"] } });
+
+    const listed = await admin(["list-keys"]);
+    expect(listed.stdout).toContain(`${secret.slice(0, 14)}…`);
+    expect(listed.stdout).not.toContain(secret);
+
+    const revoked = await admin(["revoke-key", secret.slice(0, 14)]);
+    expect(revoked.code).toBe(0);
+    expect(await authenticateApiKey(getDatabase().db, secret)).toEqual({ ok: false, problem: "API_KEY_REVOKED" });
+  });
+
+  it("rejects an unknown scope, naming the valid ones", async () => {
+    const result = await admin(["create-key", "--name", "bad", "--scopes", "everything"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("unknown scope everything; choose from products:read");
+  });
+});
