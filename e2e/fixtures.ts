@@ -1,5 +1,5 @@
 import { test as base, expect, type Page } from "@playwright/test";
-import { seedProducts } from "../prisma/seed";
+import { DEMO_PASSWORD, seedProducts } from "../prisma/seed";
 
 /** The seeded storefront catalog: what the pages must show. */
 export const activeProducts = seedProducts()
@@ -21,28 +21,64 @@ export class CatalogPage {
   }
 }
 
+/** Collects what must not happen on a page; a test may allow the failures it provokes on purpose. */
+export class ProblemWatch {
+  readonly problems: string[] = [];
+  private readonly allowed: RegExp[] = [];
+  allow(pattern: RegExp) {
+    this.allowed.push(pattern);
+  }
+  report(problem: string) {
+    this.problems.push(problem);
+  }
+  unexpected() {
+    return this.problems.filter((p) => !this.allowed.some((pattern) => pattern.test(p)));
+  }
+}
+
 /**
- * Every test gets `catalog`, and fails if the page logs an error or asks any host but ours
- * (the app must work offline: no CDN fonts, scripts or analytics).
+ * Every test fails if its page logs an error, gets an error response it did not provoke, or asks any host
+ * but ours (the app must work offline: no CDN fonts, scripts or analytics). `catalog` is the storefront.
  */
-export const test = base.extend<{ catalog: CatalogPage }>({
-  catalog: async ({ page, baseURL }, use) => {
-    const problems: string[] = [];
-    const ours = new URL(baseURL!).host;
-    page.on("console", (msg) => {
-      // A failed response is reported (with its URL) by the response listener.
-      if (msg.type() === "error" && !msg.text().startsWith("Failed to load resource")) problems.push(`console error: ${msg.text()}`);
-    });
-    page.on("response", (res) => {
-      if (res.status() >= 400) problems.push(`${res.status()} for ${new URL(res.url()).pathname}`);
-    });
-    page.on("request", (req) => {
-      const url = new URL(req.url());
-      if (url.protocol.startsWith("http") && url.host !== ours) problems.push(`request to ${url.host}`);
-    });
+export const test = base.extend<{ watch: ProblemWatch; catalog: CatalogPage }>({
+  watch: [
+    async ({ page, baseURL }, use) => {
+      const watch = new ProblemWatch();
+      const ours = new URL(baseURL!).host;
+      page.on("console", (msg) => {
+        // A failed response is reported (with its URL) by the response listener.
+        if (msg.type() === "error" && !msg.text().startsWith("Failed to load resource")) watch.report(`console error: ${msg.text()}`);
+      });
+      page.on("response", (res) => {
+        if (res.status() >= 400) watch.report(`${res.status()} for ${new URL(res.url()).pathname}`);
+      });
+      page.on("request", (req) => {
+        const url = new URL(req.url());
+        if (url.protocol.startsWith("http") && url.host !== ours) watch.report(`request to ${url.host}`);
+      });
+      await use(watch);
+      expect(watch.unexpected()).toEqual([]);
+    },
+    { auto: true },
+  ],
+  catalog: async ({ page }, use) => {
     await use(new CatalogPage(page));
-    expect(problems).toEqual([]);
   },
 });
+
+
+/** An email no other test (or earlier run on the same database) uses. */
+export function uniqueEmail(prefix: string): string {
+  return `${prefix}-${Date.now()}-${Math.random().toString(36).slice(2, 7)}@e2e.test`;
+}
+
+/** Signs in through the sign-in page, as a person would, and waits until the header shows it. */
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("account-link")).toBeVisible();
+}
 
 export { expect };

@@ -6,7 +6,14 @@ import { expect, test } from "@playwright/test";
 function startServer(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(path.resolve("node_modules/.bin/next"), ["start", "-H", "127.0.0.1", "-p", "3199"], {
-      env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...env },
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        AUTH_SECRET: "startup-test-secret-0123456789abcdef",
+        AUTH_URL: "http://127.0.0.1:3199",
+        ...env,
+      },
     });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
@@ -38,6 +45,19 @@ test.describe("server start-up", () => {
     const { code, stderr } = await startServer({ DATABASE_URL: "" });
     expect(code).toBe(1);
     expect(stderr.trim()).toMatch(/^error: DATABASE_URL is required when NODE_ENV=production/);
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  test("a missing AUTH_SECRET in production stops it with one line", async () => {
+    const { code, stderr } = await startServer({ DATABASE_URL: "pglite:memory", AUTH_SECRET: "" });
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe("error: AUTH_SECRET is required when NODE_ENV=production: generate one with `openssl rand -base64 32`");
+  });
+
+  test("a missing AUTH_URL in production stops it with one line", async () => {
+    const { code, stderr } = await startServer({ DATABASE_URL: "pglite:memory", AUTH_URL: "" });
+    expect(code).toBe(1);
+    expect(stderr.trim()).toMatch(/^error: AUTH_URL is required when NODE_ENV=production: the public URL of the app/);
     expect(stderr.trim().split("\n")).toHaveLength(1);
   });
 });

@@ -5,6 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
 port="${E2E_PORT:-3100}"
+# A production server needs its auth settings; a fresh throwaway secret per run.
+export AUTH_SECRET="${AUTH_SECRET:-$(node -e 'console.log(require("node:crypto").randomBytes(32).toString("base64url"))')}"
+export AUTH_URL="http://127.0.0.1:${port}"
 if [[ -z "${E2E_DATABASE_URL:-}" ]]; then
   rm -rf .data/e2e
   export DATABASE_URL="pglite:.data/e2e"

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import type { ReactNode } from "react";
+import { SiteHeader } from "@/components/SiteHeader";
 import { TrpcProviders } from "@/trpc/client";
 import "./globals.css";
 
@@ -13,12 +13,8 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
-        <header className="site-header">
-          <Link href="/" className="brand">
-            Stockroom
-          </Link>
-        </header>
         <TrpcProviders>
+          <SiteHeader />
           <main className="page">{children}</main>
         </TrpcProviders>
       </body>

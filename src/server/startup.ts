@@ -1,3 +1,4 @@
+import { loadAuthConfig } from "./auth/config";
 import { loadServerConfig } from "./config";
 import { getLogger } from "./logger";
 import { getDatabase } from "./db";
@@ -12,6 +13,7 @@ export async function verifyStartup(): Promise<void> {
   let config;
   try {
     config = loadServerConfig();
+    loadAuthConfig();
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message);
     throw error;
