@@ -109,5 +109,38 @@ export async function seedDatabase(db: Db): Promise<{ products: number; users: n
     ),
     ...products.map((p) => db.product.upsert({ where: { sku: p.sku }, create: p, update: p })),
   ]);
+  await seedOrders(db);
   return { products: products.length, users: demoUsers.length };
+}
+
+/** A few orders so that "my orders" and the back office have something to show (fixed ids: re-seeding keeps them). */
+export const demoOrders = [
+  { id: "seed-order-1", customer: "customer@stockroom.test", status: "DELIVERED", lines: [["MUG-001", 2], ["PEN-001", 1]] },
+  { id: "seed-order-2", customer: "customer@stockroom.test", status: "PENDING", lines: [["NBK-002", 1]] },
+  { id: "seed-order-3", customer: "customer2@stockroom.test", status: "PAID", lines: [["CDL-003", 3]] },
+] as const;
+
+async function seedOrders(db: Db) {
+  for (const order of demoOrders) {
+    if (await db.order.findUnique({ where: { id: order.id }, select: { id: true } })) continue;
+    const customer = await db.user.findUniqueOrThrow({ where: { email: order.customer } });
+    const lines = [];
+    for (const [sku, quantity] of order.lines) {
+      const product = await db.product.findUniqueOrThrow({ where: { sku } });
+      lines.push({ productId: product.id, sku, name: product.name, unitPriceMinor: product.priceMinor, quantity, lineTotalMinor: product.priceMinor * quantity });
+    }
+    const subtotalMinor = lines.reduce((sum, line) => sum + line.lineTotalMinor, 0);
+    await db.order.create({
+      data: {
+        id: order.id,
+        customerId: customer.id,
+        status: order.status,
+        currency: "EUR",
+        subtotalMinor,
+        totalMinor: subtotalMinor,
+        lines: { create: lines },
+        history: { create: [{ fromStatus: null, toStatus: "PENDING", actorType: "USER", actorId: customer.id }] },
+      },
+    });
+  }
 }

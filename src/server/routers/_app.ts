@@ -2,6 +2,7 @@ import { createCallerFactory, router } from "../trpc";
 import { adminRouter } from "./admin/_router";
 import { authRouter } from "./auth/_router";
 import { meRouter } from "./me/_router";
+import { orderRouter } from "./order/_router";
 import { productRouter } from "./product/_router";
 
 /** The whole API: the web app's tRPC hooks and (later) the REST adapter are generated from this. */
@@ -9,6 +10,7 @@ export const appRouter = router({
   auth: authRouter,
   me: meRouter,
   product: productRouter,
+  order: orderRouter,
   admin: adminRouter,
 });
 

@@ -1,0 +1,25 @@
+import type { Prisma } from "@/generated/prisma/client";
+import type { ActorContext } from "../../context";
+import { pageOf } from "../../cursor";
+import type { ListOrdersInput } from "./list.schema";
+import { orderInclude } from "./order.output";
+import { visibleOrders } from "./ownership";
+
+/** Orders newest first: a customer's own, or (staff, admins, keys) everyone's with filters. */
+export async function listOrdersHandler({ ctx, input }: { ctx: ActorContext; input: ListOrdersInput }) {
+  const and: Prisma.OrderWhereInput[] = [visibleOrders(ctx.actor)];
+  if (input.status) and.push({ status: input.status });
+  if (input.customerId) and.push({ customerId: input.customerId });
+  if (input.cursor) {
+    const [createdAt, id] = input.cursor;
+    const at = new Date(createdAt);
+    and.push({ OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: id } }] });
+  }
+  const rows = await ctx.db.order.findMany({
+    where: { AND: and },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: input.limit + 1,
+    include: orderInclude,
+  });
+  return pageOf(rows, input.limit, (last) => [last.createdAt.toISOString(), last.id]);
+}
