@@ -2,7 +2,7 @@
 import type { FetchCreateContextFnOptions } from "@trpc/server/adapters/fetch";
 import type { NextApiRequest, NextApiResponse } from "next";
 import { authenticateApiKey, parseAuthorization, type CredentialProblem } from "./auth/api-keys";
-import { auth } from "./auth/next-auth";
+import { auth, userActorFromSession } from "./auth/next-auth";
 import type { Actor } from "./auth/permissions";
 import { clientInfoFrom } from "./client-info";
 import { createInnerContext, requestIdFrom, type Context } from "./context";
@@ -28,9 +28,7 @@ export async function identify(
   // needed, so route handlers can be tested directly); the refreshed cookie it would set is not needed:
   // the session row, not the cookie, decides how long a sign-in lasts.
   const session = await auth({ headers } as unknown as NextApiRequest, { headers: new Headers() } as unknown as NextApiResponse);
-  if (!session?.user) return { actor: null, credentialProblem: null };
-  const { user } = session;
-  return { actor: { type: "user", userId: user.id, email: user.email, name: user.name, role: user.role, sessionId: session.sessionId }, credentialProblem: null };
+  return { actor: userActorFromSession(session), credentialProblem: null };
 }
 
 export async function createContext({ req }: FetchCreateContextFnOptions): Promise<Context> {

@@ -111,6 +111,11 @@ export const apiKeySummarySelect = {
   createdBy: { select: { id: true, email: true } },
 } as const;
 
+/** A key as selected by `apiKeySummarySelect`, with only the scopes this version knows. */
+export function toApiKeySummary<T extends { scopes: string[] }>(key: T): T & { scopes: ApiKeyScope[] } {
+  return { ...key, scopes: key.scopes.filter(isApiKeyScope) };
+}
+
 /** Keys made by a production server say so: `sk_live_`. */
 export function apiKeyEnvironment(): "live" | "test" {
   return process.env.NODE_ENV === "production" ? "live" : "test";

@@ -2,7 +2,7 @@
  * Auth.js (next-auth v5) for the web app: email + password, optional OAuth providers, JWT cookies that
  * carry only a server-side session id (see docs/decisions/005-session-strategy.md).
  */
-import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
+import NextAuth, { CredentialsSignin, type NextAuthConfig, type Session } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import Google from "next-auth/providers/google";
@@ -12,6 +12,7 @@ import { getLogger } from "../logger";
 import { getDatabase } from "../db";
 import { loadAuthConfig, type OAuthProviderId } from "./config";
 import { resolveOAuthUser } from "./oauth";
+import type { Actor } from "./permissions";
 import { actorForSession, createSession, revokeSession, SESSION_MAX_AGE_SECONDS } from "./sessions";
 import { defaultSignInLimiters, signInWithPassword, type SignInProblem } from "./sign-in";
 
@@ -137,6 +138,13 @@ function buildConfig(): NextAuthConfig {
       },
     },
   };
+}
+
+/** The user an `auth()` result stands for (the session callback above shaped it), or null for a guest. */
+export function userActorFromSession(session: Session | null): Extract<Actor, { type: "user" }> | null {
+  if (!session?.user) return null;
+  const { user } = session;
+  return { type: "user", userId: user.id, email: user.email, name: user.name, role: user.role, sessionId: session.sessionId };
 }
 
 let built: NextAuthConfig | undefined;

@@ -1,12 +1,9 @@
-import { auth } from "./next-auth";
+import { auth, userActorFromSession } from "./next-auth";
 import { hasPermission, type Actor, type Permission } from "./permissions";
 
 /** The signed-in person for server components (layouts, pages), or null for a guest. */
 export async function getViewer(): Promise<Extract<Actor, { type: "user" }> | null> {
-  const session = await auth();
-  if (!session?.user) return null;
-  const { user } = session;
-  return { type: "user", userId: user.id, email: user.email, name: user.name, role: user.role, sessionId: session.sessionId };
+  return userActorFromSession(await auth());
 }
 
 /** What a page shows for a permission: the page, a sign-in prompt, or "not allowed". The API enforces it anyway. */

@@ -1,5 +1,4 @@
-import { apiKeyEnvironment, createApiKey } from "../../../auth/api-keys";
-import { isApiKeyScope } from "../../../auth/permissions";
+import { apiKeyEnvironment, createApiKey, toApiKeySummary } from "../../../auth/api-keys";
 import type { ActorContext } from "../../../context";
 import type { CreateApiKeyInput } from "./create.schema";
 
@@ -11,5 +10,5 @@ export async function createApiKeyHandler({ ctx, input }: { ctx: ActorContext; i
     targetId: key.id,
     diff: { name: [null, key.name], scopes: [null, key.scopes], expiresAt: [null, key.expiresAt] },
   });
-  return { key: { ...key, scopes: key.scopes.filter(isApiKeyScope) }, secret };
+  return { key: toApiKeySummary(key), secret };
 }

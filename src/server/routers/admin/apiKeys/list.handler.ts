@@ -1,5 +1,4 @@
-import { apiKeySummarySelect } from "../../../auth/api-keys";
-import { isApiKeyScope } from "../../../auth/permissions";
+import { apiKeySummarySelect, toApiKeySummary } from "../../../auth/api-keys";
 import type { ActorContext } from "../../../context";
 import type { ListApiKeysInput } from "./list.schema";
 
@@ -10,5 +9,5 @@ export async function listApiKeysHandler({ ctx, input }: { ctx: ActorContext; in
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     select: apiKeySummarySelect,
   });
-  return { items: keys.map((key) => ({ ...key, scopes: key.scopes.filter(isApiKeyScope) })) };
+  return { items: keys.map(toApiKeySummary) };
 }

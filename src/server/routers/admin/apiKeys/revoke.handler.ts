@@ -1,6 +1,5 @@
 import { TRPCError } from "@trpc/server";
-import { apiKeySummarySelect } from "../../../auth/api-keys";
-import { isApiKeyScope } from "../../../auth/permissions";
+import { apiKeySummarySelect, toApiKeySummary } from "../../../auth/api-keys";
 import type { ActorContext } from "../../../context";
 import type { RevokeApiKeyInput } from "./revoke.schema";
 
@@ -14,5 +13,5 @@ export async function revokeApiKeyHandler({ ctx, input }: { ctx: ActorContext; i
     select: apiKeySummarySelect,
   });
   ctx.audit.describe({ targetType: "ApiKey", targetId: key.id, diff: before.revokedAt ? {} : { revokedAt: [null, key.revokedAt] } });
-  return { ...key, scopes: key.scopes.filter(isApiKeyScope) };
+  return toApiKeySummary(key);
 }
