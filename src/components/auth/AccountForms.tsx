@@ -6,7 +6,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { fieldErrorsOf } from "@/lib/field-errors";
 import { useTRPC } from "@/trpc/client";
-import { Field } from "./SignUpForm";
+import { Field } from "@/components/Field";
 
 /** Profile and password. Changing the password signs out every session, then signs this one in again. */
 export function AccountForms() {

@@ -6,6 +6,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { fieldErrorsOf } from "@/lib/field-errors";
+import { Field } from "@/components/Field";
 import { useTRPC } from "@/trpc/client";
 
 export function SignUpForm() {
@@ -55,21 +56,5 @@ export function SignUpForm() {
         Already have an account? <Link href="/sign-in">Sign in</Link>
       </p>
     </form>
-  );
-}
-
-/** A labelled input with its server-side error beside it. */
-export function Field({ name, label, error, ...input }: { name: string; label: string; error?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
-  const errorId = `${name}-error`;
-  return (
-    <label>
-      {label}
-      <input name={name} aria-invalid={error ? true : undefined} aria-describedby={error ? errorId : undefined} {...input} />
-      {error ? (
-        <span id={errorId} className="field-error">
-          {error}
-        </span>
-      ) : null}
-    </label>
   );
 }
