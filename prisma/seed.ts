@@ -59,6 +59,7 @@ export interface SeedProduct {
   priceMinor: number;
   currency: string;
   stock: number;
+  lowStockThreshold: number;
   active: boolean;
 }
 
@@ -77,6 +78,7 @@ export function seedProducts(): SeedProduct[] {
         priceMinor: price,
         currency: "EUR",
         stock,
+        lowStockThreshold: 10,
         active: true,
       });
     });
@@ -99,6 +101,7 @@ export const DEMO_PASSWORD = "stockroom-demo";
 export async function seedDatabase(db: Db): Promise<{ products: number; users: number }> {
   const products = seedProducts();
   const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const existing = new Set((await db.product.findMany({ select: { sku: true } })).map((p) => p.sku));
   await db.$transaction([
     ...demoUsers.map((u) =>
       db.user.upsert({
@@ -107,7 +110,18 @@ export async function seedDatabase(db: Db): Promise<{ products: number; users: n
         update: { name: u.name, role: u.role, active: true, passwordHash },
       }),
     ),
-    ...products.map((p) => db.product.upsert({ where: { sku: p.sku }, create: p, update: p })),
+    // Re-seeding restores names and prices but leaves stock alone: stock only changes through the ledger.
+    ...products.map(({ stock, ...p }) =>
+      existing.has(p.sku)
+        ? db.product.update({ where: { sku: p.sku }, data: p })
+        : db.product.create({
+            data: {
+              ...p,
+              stock,
+              stockMovements: stock ? { create: { delta: stock, reason: "RECEIVED", note: "Demo stock", stockAfter: stock, actorType: "SYSTEM" } } : undefined,
+            },
+          }),
+    ),
   ]);
   await seedOrders(db);
   return { products: products.length, users: demoUsers.length };

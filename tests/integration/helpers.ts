@@ -51,3 +51,37 @@ export async function expectTrpcError(call: Promise<unknown>, code: TRPCError["c
   if (reason) expect(((error as TRPCError).cause as { reason?: string } | undefined)?.reason).toBe(reason);
   return error as TRPCError;
 }
+
+let sequence = 0;
+/** A unique suffix for rows a test creates (SKUs, emails), so tests in one file never collide. */
+export function unique(prefix: string): string {
+  sequence += 1;
+  return `${prefix}-${process.pid}-${Date.now().toString(36)}-${sequence}`;
+}
+
+/** A new customer with a session, and a caller acting as them. */
+export async function newCustomer(name = "Test Customer") {
+  const { db } = getDatabase();
+  const user = await db.user.create({ data: { email: `${unique("customer").toLowerCase()}@stockroom.test`, name, role: "CUSTOMER" } });
+  const actor = await userActor({ email: user.email });
+  return { user, actor, caller: callerFor(actor) };
+}
+
+/** A new product created through the API by the seeded staff user, with `stock` units received. */
+export async function newProduct(fields: { stock?: number; priceMinor?: number; currency?: string; name?: string; lowStockThreshold?: number } = {}) {
+  const staff = await userCaller("staff");
+  return staff.catalog.create({
+    sku: unique("T"),
+    name: fields.name ?? unique("Test product"),
+    priceMinor: fields.priceMinor ?? 1500,
+    currency: fields.currency ?? "EUR",
+    lowStockThreshold: fields.lowStockThreshold ?? 0,
+    initialStock: fields.stock ?? 0,
+  });
+}
+
+/** The stock ledger's sum for a product, straight from the database. */
+export async function ledgerSum(productId: string): Promise<number> {
+  const { _sum } = await getDatabase().db.stockMovement.aggregate({ where: { productId }, _sum: { delta: true } });
+  return _sum.delta ?? 0;
+}

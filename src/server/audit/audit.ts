@@ -7,7 +7,7 @@ import type { Prisma } from "@/generated/prisma/client";
 import type { AuditOutcome } from "@/generated/prisma/enums";
 import type { ClientInfo } from "../client-info";
 import type { DbClient } from "../db";
-import { actorId, type Actor } from "../auth/permissions";
+import { actorRef, type Actor } from "../auth/permissions";
 
 /** `{ field: [before, after] }` for each field that changed. */
 export type AuditDiff = Record<string, [unknown, unknown]>;
@@ -57,8 +57,7 @@ export interface AuditEntry extends AuditDescription {
 export async function writeAuditEvent(db: DbClient, entry: AuditEntry): Promise<void> {
   await db.auditEvent.create({
     data: {
-      actorType: entry.actor ? (entry.actor.type === "user" ? "USER" : "API_KEY") : "SYSTEM",
-      actorId: entry.actor ? actorId(entry.actor) : null,
+      ...actorRef(entry.actor),
       action: entry.action,
       targetType: entry.targetType ?? null,
       targetId: entry.targetId ?? null,

@@ -100,3 +100,9 @@ export function seesAll(actor: Actor, resource: "order" | "product"): boolean {
 export function actorId(actor: Actor): string {
   return actor.type === "user" ? actor.userId : actor.apiKeyId;
 }
+
+/** How a row records who made it (audit trail, order history, stock ledger); no actor is the system. */
+export function actorRef(actor: Actor | null): { actorType: "USER" | "API_KEY" | "SYSTEM"; actorId: string | null } {
+  if (!actor) return { actorType: "SYSTEM", actorId: null };
+  return { actorType: actor.type === "user" ? "USER" : "API_KEY", actorId: actorId(actor) };
+}

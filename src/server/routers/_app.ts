@@ -1,16 +1,22 @@
 import { createCallerFactory, router } from "../trpc";
 import { adminRouter } from "./admin/_router";
 import { authRouter } from "./auth/_router";
+import { cartRouter } from "./cart/_router";
+import { catalogRouter } from "./catalog/_router";
 import { meRouter } from "./me/_router";
 import { orderRouter } from "./order/_router";
 import { productRouter } from "./product/_router";
+import { stockRouter } from "./stock/_router";
 
 /** The whole API: the web app's tRPC hooks and (later) the REST adapter are generated from this. */
 export const appRouter = router({
   auth: authRouter,
   me: meRouter,
   product: productRouter,
+  cart: cartRouter,
   order: orderRouter,
+  catalog: catalogRouter,
+  stock: stockRouter,
   admin: adminRouter,
 });
 

@@ -10,6 +10,8 @@ export async function listOrdersHandler({ ctx, input }: { ctx: ActorContext; inp
   const and: Prisma.OrderWhereInput[] = [visibleOrders(ctx.actor)];
   if (input.status) and.push({ status: input.status });
   if (input.customerId) and.push({ customerId: input.customerId });
+  if (input.createdFrom) and.push({ createdAt: { gte: new Date(input.createdFrom) } });
+  if (input.createdTo) and.push({ createdAt: { lt: new Date(input.createdTo) } });
   if (input.cursor) {
     const [createdAt, id] = input.cursor;
     const at = new Date(createdAt);

@@ -11,6 +11,14 @@ export const listOrdersInput = z
     status: z.enum(OrderStatus).optional(),
     /** Staff only in effect: a customer's list is always their own. */
     customerId: z.string().max(64).optional(),
+    /** Placed at or after this instant (ISO 8601). */
+    createdFrom: z.iso.datetime({ offset: true }).optional(),
+    /** Placed before this instant (ISO 8601, exclusive). */
+    createdTo: z.iso.datetime({ offset: true }).optional(),
+  })
+  .refine((i) => !i.createdFrom || !i.createdTo || new Date(i.createdFrom) < new Date(i.createdTo), {
+    path: ["createdTo"],
+    message: "createdTo must be after createdFrom",
   })
   .default({ limit: 20 });
 export type ListOrdersInput = z.infer<typeof listOrdersInput>;

@@ -32,3 +32,6 @@ export const orderOutput = z.object({
     z.object({ fromStatus: z.enum(OrderStatus).nullable(), toStatus: z.enum(OrderStatus), actorType: z.enum(ActorType), actorId: z.string().nullable(), at: z.date() }),
   ),
 });
+
+/** A checkout's answer: the order, and whether this was a replay of an earlier request with the same key. */
+export const placedOrderOutput = orderOutput.extend({ replayed: z.boolean() });

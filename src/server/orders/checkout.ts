@@ -1,0 +1,130 @@
+/**
+ * Placing an order: one transaction takes the stock, writes the order with its lines at the prices read
+ * from the database, and appends the SALE movements. Used by `cart.checkout` (the web app) and
+ * `order.create` (explicit lines: integrators, scripts).
+ */
+import { createHash } from "node:crypto";
+import type { Actor } from "../auth/permissions";
+import { actorRef } from "../auth/permissions";
+import type { DbClient } from "../db";
+import { appError } from "../errors";
+import { appendMovements, changeStock, type MovedProduct } from "../inventory/ledger";
+import { orderInclude } from "../routers/order/order.output";
+
+export interface CheckoutLine {
+  productId: string;
+  quantity: number;
+}
+
+/** Totals are stored as 32-bit integers; an order above this is refused rather than overflowed. */
+const MAX_TOTAL_MINOR = 2_147_483_647;
+
+/** Same product twice becomes one line; lines are sorted by product id (a fixed lock order: no deadlocks). */
+export function normaliseLines(lines: readonly CheckoutLine[]): CheckoutLine[] {
+  const quantities = new Map<string, number>();
+  for (const line of lines) quantities.set(line.productId, (quantities.get(line.productId) ?? 0) + line.quantity);
+  return [...quantities].map(([productId, quantity]) => ({ productId, quantity })).sort((a, b) => (a.productId < b.productId ? -1 : 1));
+}
+
+/** What an idempotency key is bound to: the normalised lines. */
+export function fingerprintOf(lines: readonly CheckoutLine[]): string {
+  return createHash("sha256").update(JSON.stringify(normaliseLines(lines).map((l) => [l.productId, l.quantity]))).digest("hex");
+}
+
+export interface PlaceOrderRequest {
+  customerId: string;
+  idempotencyKey: string;
+  /** null: only a replay is possible (the web cart is empty after a checkout whose answer was lost). */
+  lines: CheckoutLine[] | null;
+  /** How the lines are named in field errors: "lines" for explicit lines, "cart" for the cart. */
+  linesField: string;
+}
+
+export type PlacedOrder = { order: NonNullable<Awaited<ReturnType<typeof findOrder>>>; replayed: boolean };
+
+function findOrder(db: DbClient, customerId: string, idempotencyKey: string) {
+  return db.order.findUnique({ where: { customerId_idempotencyKey: { customerId, idempotencyKey } }, include: orderInclude });
+}
+
+/**
+ * Places the order, or returns the one this key already placed. The key is locked for the transaction
+ * (an advisory lock), so two requests racing with one key place one order: the second waits, then
+ * finds it. The same key with different lines is a CONFLICT.
+ */
+export async function placeOrder(db: DbClient, actor: Actor, request: PlaceOrderRequest): Promise<PlacedOrder> {
+  const { customerId, idempotencyKey } = request;
+  await db.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`checkout:${customerId}:${idempotencyKey}`}, 0))`;
+  const existing = await findOrder(db, customerId, idempotencyKey);
+  if (existing) {
+    if (request.lines === null || existing.idempotencyFingerprint === fingerprintOf(request.lines)) return { order: existing, replayed: true };
+    throw appError("CONFLICT", "IDEMPOTENCY_KEY_REUSED", "This idempotency key was used for a different order; use a new key for a new order", {
+      field: "idempotencyKey",
+      orderId: existing.id,
+    });
+  }
+  if (request.lines === null || request.lines.length === 0) {
+    throw appError("UNPROCESSABLE_CONTENT", "CART_EMPTY", "There is nothing to order", { field: request.linesField });
+  }
+
+  const lines = normaliseLines(request.lines);
+  const sold: { line: CheckoutLine; product: MovedProduct }[] = [];
+  for (const line of lines) {
+    const change = await changeStock(db, line.productId, -line.quantity, { onlyActive: true });
+    if (change.ok) {
+      sold.push({ line, product: change.product });
+      continue;
+    }
+    const field = `${request.linesField}.${request.lines.findIndex((l) => l.productId === line.productId)}`;
+    if (change.problem === "NOT_FOUND") {
+      throw appError("UNPROCESSABLE_CONTENT", "PRODUCT_UNAVAILABLE", `Product ${line.productId} is not for sale`, { field: `${field}.productId`, productId: line.productId });
+    }
+    const product = await db.product.findUniqueOrThrow({ where: { id: line.productId }, select: { sku: true, name: true, stock: true } });
+    throw appError(
+      "CONFLICT",
+      "OUT_OF_STOCK",
+      product.stock === 0 ? `${product.name} is out of stock` : `Only ${product.stock} of ${product.name} left (you asked for ${line.quantity})`,
+      { field: `${field}.quantity`, productId: line.productId, sku: product.sku, name: product.name, available: product.stock, requested: line.quantity },
+    );
+  }
+
+  const currencies = new Set(sold.map((s) => s.product.currency));
+  if (currencies.size > 1) {
+    throw appError("UNPROCESSABLE_CONTENT", "MIXED_CURRENCIES", `One order takes one currency; these lines are in ${[...currencies].join(", ")}`, {
+      field: request.linesField,
+    });
+  }
+  const orderLines = sold.map(({ line, product }) => ({
+    productId: product.id,
+    sku: product.sku,
+    name: product.name,
+    unitPriceMinor: product.priceMinor,
+    quantity: line.quantity,
+    lineTotalMinor: product.priceMinor * line.quantity,
+  }));
+  const subtotalMinor = orderLines.reduce((sum, l) => sum + l.lineTotalMinor, 0);
+  if (subtotalMinor > MAX_TOTAL_MINOR) {
+    throw appError("UNPROCESSABLE_CONTENT", "ORDER_TOO_LARGE", "This order's total is too large for one order; split it", { field: request.linesField });
+  }
+
+  const by = actorRef(actor);
+  const { id } = await db.order.create({
+    data: {
+      customerId,
+      currency: sold[0]!.product.currency,
+      subtotalMinor,
+      totalMinor: subtotalMinor,
+      idempotencyKey,
+      idempotencyFingerprint: fingerprintOf(lines),
+      lines: { create: orderLines },
+      history: { create: { fromStatus: null, toStatus: "PENDING", ...by } },
+    },
+    select: { id: true },
+  });
+  await appendMovements(
+    db,
+    actor,
+    sold.map(({ line, product }) => ({ productId: product.id, delta: -line.quantity, reason: "SALE" as const, orderId: id, stockAfter: product.stock })),
+  );
+  const order = await db.order.findUniqueOrThrow({ where: { id }, include: orderInclude });
+  return { order, replayed: false };
+}

@@ -1,0 +1,11 @@
+import type { ActorContext } from "../../context";
+import type { CatalogByIdInput } from "./byId.schema";
+import { catalogProductSelect, toCatalogProduct } from "./catalog.output";
+import { productNotFound } from "./errors";
+
+/** Any product, archived or not. */
+export async function catalogByIdHandler({ ctx, input }: { ctx: ActorContext; input: CatalogByIdInput }) {
+  const product = await ctx.db.product.findUnique({ where: { id: input.id }, select: catalogProductSelect });
+  if (!product) throw productNotFound(input.id);
+  return toCatalogProduct(product);
+}

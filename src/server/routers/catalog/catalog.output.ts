@@ -1,0 +1,20 @@
+import { z } from "zod";
+import { productOutput, productSelect } from "../product/product.output";
+
+/** A product as the back office and integrators with `products:read` see it: archived ones too. */
+export const catalogProductOutput = productOutput.extend({
+  active: z.boolean(),
+  lowStockThreshold: z.number().int(),
+  lowStock: z.boolean(),
+  createdAt: z.date(),
+});
+export type CatalogProductOutput = z.infer<typeof catalogProductOutput>;
+
+export const catalogProductSelect = { ...productSelect, active: true, lowStockThreshold: true, createdAt: true } as const;
+
+/** Adds the derived `lowStock` flag to a row selected with `catalogProductSelect`. */
+export function toCatalogProduct<T extends { stock: number; lowStockThreshold: number }>(row: T): T & { lowStock: boolean } {
+  return { ...row, lowStock: row.stock <= row.lowStockThreshold };
+}
+
+export const catalogPageOutput = z.object({ items: z.array(catalogProductOutput), nextCursor: z.string().nullable() });

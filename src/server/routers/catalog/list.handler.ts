@@ -1,0 +1,69 @@
+import type { Prisma } from "@/generated/prisma/client";
+import type { ActorContext } from "../../context";
+import { pageOf } from "../../cursor";
+import type { DbClient } from "../../db";
+import { appError } from "../../errors";
+import { escapeLikePattern } from "../../like";
+import { catalogProductSelect, toCatalogProduct } from "./catalog.output";
+import type { ListCatalogInput, LowStockInput } from "./list.schema";
+
+const sortColumns = { name: "name", price: "priceMinor", stock: "stock", updated: "updatedAt" } as const;
+
+const invalidCursor = () => appError("BAD_REQUEST", "INVALID_CURSOR", "Invalid cursor: pass back a nextCursor from a previous page", { field: "cursor" });
+
+/** The cursor's sort value, checked against the column's type (a hand-made cursor must not reach SQL). */
+function cursorValue(column: (typeof sortColumns)[keyof typeof sortColumns], raw: string | number): string | number | Date {
+  if (column === "priceMinor" || column === "stock") {
+    if (typeof raw !== "number" || !Number.isInteger(raw)) throw invalidCursor();
+    return raw;
+  }
+  if (typeof raw !== "string") throw invalidCursor();
+  if (column === "name") return raw;
+  const at = new Date(raw);
+  if (Number.isNaN(at.getTime())) throw invalidCursor();
+  return at;
+}
+
+/**
+ * The back office's product list: every filter combines with every sort, and pages are keyset pages over
+ * (sort column, id) in either direction, each backed by an index on those two columns.
+ */
+export async function queryCatalog(db: DbClient, input: ListCatalogInput) {
+  const column = sortColumns[input.sort];
+  const and: Prisma.ProductWhereInput[] = [];
+  if (input.status !== "all") and.push({ active: input.status === "active" });
+  if (input.lowStock) and.push({ stock: { lte: db.product.fields.lowStockThreshold } });
+  if (input.search) {
+    const search = escapeLikePattern(input.search);
+    and.push({ OR: [{ name: { contains: search, mode: "insensitive" } }, { sku: { contains: search, mode: "insensitive" } }] });
+  }
+  if (input.cursor) {
+    const [sort, direction, raw, id] = input.cursor;
+    if (sort !== input.sort || direction !== input.direction) {
+      throw appError("BAD_REQUEST", "CURSOR_MISMATCH", "This cursor belongs to a different sort; start again without it", { field: "cursor" });
+    }
+    const value = cursorValue(column, raw);
+    const beyond = direction === "asc" ? "gt" : "lt";
+    and.push({ OR: [{ [column]: { [beyond]: value } }, { [column]: value, id: { [beyond]: id } }] });
+  }
+  const rows = await db.product.findMany({
+    where: { AND: and },
+    orderBy: [{ [column]: input.direction }, { id: input.direction }],
+    take: input.limit + 1,
+    select: catalogProductSelect,
+  });
+  const page = pageOf(rows, input.limit, (last) => {
+    const value = last[column];
+    return [input.sort, input.direction, value instanceof Date ? value.toISOString() : value, last.id];
+  });
+  return { items: page.items.map(toCatalogProduct), nextCursor: page.nextCursor };
+}
+
+export function listCatalogHandler({ ctx, input }: { ctx: ActorContext; input: ListCatalogInput }) {
+  return queryCatalog(ctx.db, input);
+}
+
+/** Products on sale at or below their threshold, emptiest first: what to reorder. */
+export function lowStockHandler({ ctx, input }: { ctx: ActorContext; input: LowStockInput }) {
+  return queryCatalog(ctx.db, { ...input, status: "active", lowStock: true, sort: "stock", direction: "asc" });
+}

@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { cursorInput, pageLimit } from "../../cursor";
+
+export const catalogSorts = ["name", "price", "stock", "updated"] as const;
+export type CatalogSort = (typeof catalogSorts)[number];
+
+/** Where the next page starts: the sort it belongs to and the last row's (sort value, id). */
+const catalogCursor = cursorInput(
+  z.tuple([z.enum(catalogSorts), z.enum(["asc", "desc"]), z.union([z.string().max(500), z.number()]), z.string().min(1).max(64)]),
+);
+
+export const listCatalogInput = z
+  .object({
+    limit: pageLimit,
+    cursor: catalogCursor.nullish(),
+    /** Active (on sale), archived, or both. */
+    status: z.enum(["active", "archived", "all"]).default("all"),
+    /** Only products at or below their low-stock threshold. */
+    lowStock: z.boolean().default(false),
+    /** In name or SKU, case-insensitive. */
+    search: z.string().trim().max(100).optional(),
+    sort: z.enum(catalogSorts).default("name"),
+    direction: z.enum(["asc", "desc"]).default("asc"),
+  })
+  .default({ limit: 20, status: "all", lowStock: false, sort: "name", direction: "asc" });
+export type ListCatalogInput = z.infer<typeof listCatalogInput>;
+
+export const lowStockInput = z
+  .object({ limit: pageLimit, cursor: catalogCursor.nullish() })
+  .default({ limit: 20 });
+export type LowStockInput = z.infer<typeof lowStockInput>;

@@ -1,0 +1,131 @@
+import { describe, expect, it } from "vitest";
+import { getDatabase } from "../../src/server/db";
+import { apiKey, expectTrpcError, guestCaller, newCustomer, newProduct, unique, userCaller } from "./helpers";
+
+describe("catalog management", () => {
+  it("creates a product with its opening stock in the ledger, and the storefront shows it", async () => {
+    const staff = await userCaller("staff");
+    const sku = unique("mug").toLowerCase();
+    const product = await staff.catalog.create({ sku, name: "Test Mug", priceMinor: 1299, currency: "usd", initialStock: 7, lowStockThreshold: 2 });
+    expect(product).toMatchObject({ sku: sku.toUpperCase(), currency: "USD", stock: 7, active: true, lowStock: false });
+    const movements = await staff.stock.movements({ productId: product.id });
+    expect(movements.items).toMatchObject([{ delta: 7, reason: "RECEIVED", stockAfter: 7, actorType: "USER" }]);
+    expect(await guestCaller().product.byId({ id: product.id })).toMatchObject({ priceMinor: 1299 });
+  });
+
+  it("refuses a taken SKU with CONFLICT on the sku field, on create and on update", async () => {
+    const staff = await userCaller("staff");
+    const a = await newProduct();
+    const b = await newProduct();
+    const created = await expectTrpcError(staff.catalog.create({ sku: a.sku.toLowerCase(), name: "Dup", priceMinor: 1 }), "CONFLICT", "SKU_TAKEN");
+    expect(created.cause).toMatchObject({ details: { field: "sku" } });
+    await expectTrpcError(staff.catalog.update({ id: b.id, sku: a.sku }), "CONFLICT", "SKU_TAKEN");
+    expect((await staff.catalog.byId({ id: b.id })).sku).toBe(b.sku);
+  });
+
+  it("rejects floating-point money, unknown currencies and bad SKUs field by field", async () => {
+    const staff = await userCaller("staff");
+    const error = await expectTrpcError(staff.catalog.create({ sku: "ok-1", name: "X", priceMinor: 12.5, currency: "EUX" }), "BAD_REQUEST");
+    const paths = (error.cause as { issues: { path: string[] }[] }).issues.map((i) => i.path.join("."));
+    expect(paths.sort()).toEqual(["currency", "priceMinor"]);
+    await expectTrpcError(staff.catalog.create({ sku: "no spaces", name: "X", priceMinor: 1 }), "BAD_REQUEST");
+  });
+
+  it("updates only the given fields and records the change in the audit trail", async () => {
+    const staff = await userCaller("staff");
+    const product = await newProduct({ priceMinor: 1000 });
+    const updated = await staff.catalog.update({ id: product.id, priceMinor: 1250, name: "Renamed" });
+    expect(updated).toMatchObject({ priceMinor: 1250, name: "Renamed", sku: product.sku, stock: product.stock });
+    const audit = await getDatabase().db.auditEvent.findFirstOrThrow({ where: { action: "catalog.update", targetId: product.id } });
+    expect(audit.diff).toEqual({ priceMinor: [1000, 1250], name: [product.name, "Renamed"] });
+  });
+
+  it("archiving hides a product from the storefront and checkout but keeps its order history", async () => {
+    const staff = await userCaller("staff");
+    const product = await newProduct({ stock: 5 });
+    const { caller } = await newCustomer();
+    const order = await caller.order.create({ idempotencyKey: unique("key"), lines: [{ productId: product.id, quantity: 1 }] });
+    await staff.catalog.archive({ id: product.id });
+    await expectTrpcError(guestCaller().product.byId({ id: product.id }), "NOT_FOUND");
+    await expectTrpcError(caller.order.create({ idempotencyKey: unique("key"), lines: [{ productId: product.id, quantity: 1 }] }), "UNPROCESSABLE_CONTENT", "PRODUCT_UNAVAILABLE");
+    expect((await caller.order.byId({ id: order.id })).lines[0]).toMatchObject({ productId: product.id, name: product.name });
+    expect(await staff.catalog.byId({ id: product.id })).toMatchObject({ active: false });
+    await staff.catalog.unarchive({ id: product.id });
+    expect(await guestCaller().product.byId({ id: product.id })).toMatchObject({ id: product.id });
+  });
+
+  it("needs stock:write for opening stock: a products:write key creates, but not with stock", async () => {
+    const { caller } = await apiKey(["products:write"]);
+    const error = await expectTrpcError(caller.catalog.create({ sku: unique("K"), name: "Key product", priceMinor: 100, initialStock: 3 }), "FORBIDDEN", "PERMISSION_DENIED");
+    expect(error.cause).toMatchObject({ details: { field: "initialStock" } });
+    expect(await caller.catalog.create({ sku: unique("K"), name: "Key product", priceMinor: 100 })).toMatchObject({ stock: 0 });
+  });
+});
+
+describe("catalog list for staff", () => {
+  /** Every page of a listing, following nextCursor. */
+  async function allPages(list: (cursor: string | null) => Promise<{ items: { id: string }[]; nextCursor: string | null }>) {
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < 100; page++) {
+      const result = await list(cursor);
+      ids.push(...result.items.map((i) => i.id));
+      cursor = result.nextCursor;
+      if (!cursor) return ids;
+    }
+    throw new Error("pagination did not end");
+  }
+
+  it.each([
+    ["name", "asc"],
+    ["price", "desc"],
+    ["stock", "asc"],
+    ["updated", "desc"],
+  ] as const)("sorted by %s %s, pages of 7 cover every product once, in order", async (sort, direction) => {
+    const staff = await userCaller("staff");
+    const ids = await allPages((cursor) => staff.catalog.list({ sort, direction, limit: 7, cursor }));
+    const { db } = getDatabase();
+    const column = { name: "name", price: "priceMinor", stock: "stock", updated: "updatedAt" }[sort];
+    const expected = await db.product.findMany({ orderBy: [{ [column]: direction }, { id: direction }], select: { id: true } });
+    expect(ids).toEqual(expected.map((p) => p.id));
+  });
+
+  it("filters by status, low stock and text, and lists low stock emptiest first", async () => {
+    const staff = await userCaller("staff");
+    const word = unique("Zebra");
+    const low = await newProduct({ name: `${word} low`, stock: 2, lowStockThreshold: 5 });
+    const fine = await newProduct({ name: `${word} fine`, stock: 50, lowStockThreshold: 5 });
+    const archived = await newProduct({ name: `${word} archived`, stock: 0, lowStockThreshold: 5 });
+    await staff.catalog.archive({ id: archived.id });
+
+    const names = async (input: Parameters<typeof staff.catalog.list>[0]) => (await staff.catalog.list(input)).items.map((p) => p.name);
+    expect(await names({ search: word.toLowerCase() })).toEqual([`${word} archived`, `${word} fine`, `${word} low`]);
+    expect(await names({ search: word, status: "active" })).toEqual([`${word} fine`, `${word} low`]);
+    expect(await names({ search: word, status: "archived" })).toEqual([`${word} archived`]);
+    expect(await names({ search: word, lowStock: true })).toEqual([`${word} archived`, `${word} low`]);
+
+    const lowStock = await staff.catalog.lowStock({ limit: 100 });
+    expect(lowStock.items.map((p) => p.id)).toContain(low.id);
+    expect(lowStock.items.map((p) => p.id)).not.toContain(fine.id);
+    expect(lowStock.items.map((p) => p.id)).not.toContain(archived.id);
+    expect(lowStock.items.every((p) => p.lowStock && p.active)).toBe(true);
+    const stocks = lowStock.items.map((p) => p.stock);
+    expect(stocks).toEqual([...stocks].sort((a, b) => a - b));
+  });
+
+  it("treats search text literally and refuses a cursor from another sort or a forged one", async () => {
+    const staff = await userCaller("staff");
+    expect((await staff.catalog.list({ search: "%" })).items).toEqual([]);
+    const page = await staff.catalog.list({ sort: "price", limit: 2 });
+    await expectTrpcError(staff.catalog.list({ sort: "name", cursor: page.nextCursor }), "BAD_REQUEST", "CURSOR_MISMATCH");
+    const forged = Buffer.from(JSON.stringify(["price", "asc", "not a number", "x"])).toString("base64url");
+    await expectTrpcError(staff.catalog.list({ sort: "price", cursor: forged }), "BAD_REQUEST", "INVALID_CURSOR");
+  });
+
+  it("is for staff, admins and keys with products:read; customers and guests are refused", async () => {
+    await expectTrpcError((await userCaller("customer")).catalog.list(), "FORBIDDEN");
+    await expectTrpcError(guestCaller().catalog.list(), "UNAUTHORIZED");
+    const { caller } = await apiKey(["products:read"]);
+    expect((await caller.catalog.list({ status: "archived" })).items.length).toBeGreaterThan(0);
+  });
+});
