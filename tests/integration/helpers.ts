@@ -85,3 +85,9 @@ export async function ledgerSum(productId: string): Promise<number> {
   const { _sum } = await getDatabase().db.stockMovement.aggregate({ where: { productId }, _sum: { delta: true } });
   return _sum.delta ?? 0;
 }
+
+/** The input fields a BAD_REQUEST named (zod's issue paths, dotted). */
+export function invalidFields(error: TRPCError): string[] {
+  const issues = (error.cause as unknown as { issues?: { path: PropertyKey[] }[] }).issues ?? [];
+  return issues.map((issue) => issue.path.map(String).join("."));
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { getDatabase } from "../../src/server/db";
-import { apiKey, expectTrpcError, ledgerSum, newCustomer, newProduct, unique, userCaller } from "./helpers";
+import { apiKey, expectTrpcError, invalidFields, ledgerSum, newCustomer, newProduct, unique, userCaller } from "./helpers";
 
 describe("stock adjustments and the ledger", () => {
   it("records each adjustment with its reason, note, sign and the stock after it", async () => {
@@ -26,7 +26,7 @@ describe("stock adjustments and the ledger", () => {
     const product = await newProduct({ stock: 3 });
     for (const [reason, delta] of [["RECEIVED", -1], ["RETURNED", -1], ["DAMAGED", 2], ["CORRECTION", 0]] as const) {
       const error = await expectTrpcError(staff.stock.adjust({ productId: product.id, reason, delta }), "BAD_REQUEST");
-      expect((error.cause as { issues: { path: string[] }[] }).issues[0]!.path).toEqual(["delta"]);
+      expect(invalidFields(error)).toEqual(["delta"]);
     }
     await expectTrpcError(staff.stock.adjust({ productId: product.id, reason: "SALE" as "RECEIVED", delta: -1 }), "BAD_REQUEST");
   });
