@@ -8,6 +8,7 @@
  *   seed               load the demo data (refused when NODE_ENV=production without --allow-production)
  *   prepare            migrate, then seed if the database has no products yet (used by `npm run dev`)
  *   resolve N          mark the failed migration N rolled back, so the next migrate retries it
+ *   seed:scale         add bulk data (--products 50000 --orders 100000 --customers 1000) for plans and benchmarks
  */
 import { existsSync } from "node:fs";
 import { loadServerConfig } from "../src/server/config";
@@ -23,6 +24,7 @@ import {
 } from "../src/server/db/migrator";
 import { openDatabase, type Db } from "../src/server/db/client";
 import { seedDatabase, SeedRefusedError, assertSeedAllowed } from "../prisma/seed";
+import { defaultScale, seedScale } from "../prisma/seed-scale";
 
 // Same settings as the app: Next.js reads .env itself; these scripts read it here (set variables win).
 if (existsSync(".env")) process.loadEnvFile(".env");
@@ -106,6 +108,19 @@ async function main(): Promise<number> {
       console.log(seeded ? `Seeded ${seeded.products} products and ${seeded.users} users.` : `${describeTarget(target)} is ready.`);
       return 0;
     }
+    case "seed:scale": {
+      assertSeedAllowed(process.env, allowProduction);
+      const flag = (name: keyof typeof defaultScale) => {
+        const at = args.indexOf(`--${name}`);
+        const value = at >= 0 ? Number(args[at + 1]) : defaultScale[name];
+        if (!Number.isInteger(value) || value < 1) throw new ConfigError(`--${name} needs a positive whole number`);
+        return value;
+      };
+      const scale = { products: flag("products"), orders: flag("orders"), customers: flag("customers") };
+      console.log(`Seeding ${scale.products} products, ${scale.orders} orders, ${scale.customers} customers into ${describeTarget(loadServerConfig().database)}`);
+      await withClient((db) => seedScale(db, scale));
+      return 0;
+    }
     case "resolve": {
       const name = args.find((a) => !a.startsWith("--"));
       if (!name) throw new MigrationError("Name the failed migration: npm run db:resolve -- <migration>", "NAME");
@@ -114,7 +129,7 @@ async function main(): Promise<number> {
       return 0;
     }
     default:
-      console.error("usage: tsx scripts/db.ts migrate|migrate:create <name>|status|check|reset|seed|prepare|resolve <name>");
+      console.error("usage: tsx scripts/db.ts migrate|migrate:create <name>|status|check|reset|seed|seed:scale|prepare|resolve <name>");
       return 2;
   }
 }

@@ -1,7 +1,7 @@
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import { newPglite } from "../../src/server/db/pglite";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
@@ -21,7 +21,7 @@ const backend = inject("backend");
 /** Runs SQL on the database outside Prisma (one connection, closed afterwards). */
 async function sql<T = Record<string, unknown>>(target: DatabaseTarget, text: string): Promise<T[]> {
   if (target.kind === "pglite") {
-    const db = new PGlite(target.dataDir ?? undefined);
+    const db = newPglite(target.dataDir ?? undefined);
     try {
       const results = await db.exec(text);
       return (results.at(-1)?.rows ?? []) as T[];

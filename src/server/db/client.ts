@@ -1,4 +1,4 @@
-import { PGlite } from "@electric-sql/pglite";
+import { newPglite } from "./pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient, type Prisma } from "@/generated/prisma/client";
@@ -26,7 +26,7 @@ export function openDatabase(target: DatabaseTarget, options: { poolSize: number
     });
     return { db, target, close: () => db.$disconnect() };
   }
-  const pglite = new PGlite(ensurePgliteDir(target.dataDir));
+  const pglite = newPglite(ensurePgliteDir(target.dataDir));
   const db = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   return {
     db,

@@ -5,7 +5,8 @@
  */
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
+import { newPglite } from "./pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import {
   bindMigrationAwareSqlAdapterFactory,
@@ -62,7 +63,7 @@ function withWholeScript(adapter: SqlDriverAdapter, run: (script: string) => Pro
 
 /** The shadow database for diffs: a throwaway in-memory PGlite (no server, no CREATE DATABASE rights). */
 async function connectPgliteShadow(open: PGlite[]): Promise<SqlDriverAdapter> {
-  const shadow = new PGlite();
+  const shadow = newPglite();
   open.push(shadow);
   const adapter = await new PrismaPGlite(shadow).connect();
   return withWholeScript(adapter, (script) => shadow.exec(script));
@@ -94,7 +95,7 @@ function engineConnection(
 
 async function openConnection(target: DatabaseTarget | "shadow-only"): Promise<EngineConnection> {
   if (target === "shadow-only" || target.kind === "pglite") {
-    const main = new PGlite(target === "shadow-only" ? undefined : ensurePgliteDir(target.dataDir));
+    const main = newPglite(target === "shadow-only" ? undefined : ensurePgliteDir(target.dataDir));
     return engineConnection(new PrismaPGlite(main), (script) => main.exec(script), () => main.close());
   }
   const pool = new pg.Pool({ connectionString: target.url, max: 2 });
