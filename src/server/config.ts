@@ -8,6 +8,8 @@ export interface ServerConfig {
   databasePoolSize: number;
   logLevel: LogLevel;
   production: boolean;
+  /** Origins whose browsers may call /api/v1 (CORS); empty: none. The tRPC endpoint is never opened. */
+  apiCorsOrigins: string[];
 }
 
 export const logLevels = ["debug", "info", "warn", "error", "silent"] as const;
@@ -17,6 +19,11 @@ const envSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   LOG_LEVEL: z.enum(logLevels).default("info"),
   NODE_ENV: z.string().default("development"),
+  API_CORS_ORIGINS: z
+    .string()
+    .default("")
+    .transform((raw) => raw.split(",").map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, "use a comma-separated list of origins such as https://erp.example.com (no path)"))),
 });
 
 /** Parses the environment; a bad value throws a ConfigError whose one-line message names the variable. */
@@ -38,5 +45,6 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
     databasePoolSize: parsed.data.DATABASE_POOL_SIZE,
     logLevel: parsed.data.LOG_LEVEL,
     production,
+    apiCorsOrigins: parsed.data.API_CORS_ORIGINS,
   };
 }

@@ -50,3 +50,28 @@ export function appError(
 export function reasonOf(error: unknown): ErrorReason | null {
   return error instanceof TRPCError && error.cause instanceof ErrorReason ? error.cause : null;
 }
+
+/** What every client is told about an error beyond its code, for tRPC (`error.data`) and REST (`errors[]`). */
+export interface ErrorDescription {
+  message: string;
+  reason: string | null;
+  details: Record<string, unknown> | null;
+  fieldErrors: FieldError[] | null;
+}
+
+export function describeError(error: TRPCError): ErrorDescription {
+  const reason = reasonOf(error);
+  // Input errors from zod, or a handler's error about one field (EMAIL_TAKEN on `email`), look the same.
+  const field = typeof reason?.details?.field === "string" ? reason.details.field : null;
+  const fieldErrors = isZodError(error.cause)
+    ? fieldErrorsFrom(error.cause)
+    : field && reason
+      ? [{ path: field, code: reason.reason, message: reason.message }]
+      : null;
+  return {
+    message: fieldErrors ? `Invalid input: ${fieldErrors.map((f) => `${f.path}: ${f.message}`).join("; ")}` : error.message,
+    reason: reason?.reason ?? (fieldErrors ? "INVALID_INPUT" : null),
+    details: reason?.details ?? null,
+    fieldErrors,
+  };
+}

@@ -8,19 +8,25 @@
  */
 import { initTRPC } from "@trpc/server";
 import superjson from "superjson";
+import type { OpenApiMeta } from "trpc-to-openapi";
+import type { RestMeta } from "./rest/meta";
 import { credentialProblemMessages } from "./auth/api-keys";
 import { decideAccess, type Access, type Actor, type Permission } from "./auth/permissions";
 import { createAuditRecorder, isAuditedActor, writeAuditEvent } from "./audit/audit";
 import type { Context } from "./context";
-import { appError, fieldErrorsFrom, isZodError, reasonOf } from "./errors";
+import { appError, describeError, reasonOf } from "./errors";
 
 /** What a procedure declares about itself. `access` is set by the builders below. */
-export interface ProcedureMeta {
+export type ProcedureMeta = {
   access?: Access;
   /** Record every call in the audit trail, whoever makes it (security-relevant changes such as a password). */
   audit?: "always";
   description?: string;
-}
+  /** Exposes the procedure on REST under /api/v1 (method, path, summary, tags); see src/server/rest. */
+  openapi?: OpenApiMeta["openapi"];
+  /** REST details the OpenAPI metadata has no word for. */
+  rest?: RestMeta;
+};
 
 const t = initTRPC
   .context<Context>()
@@ -28,26 +34,19 @@ const t = initTRPC
   .create({
     transformer: superjson,
     errorFormatter({ shape, error, ctx }) {
-      const reason = reasonOf(error);
-      // Input errors from zod, or a handler's error about one field (EMAIL_TAKEN on `email`), look the same.
-      const field = typeof reason?.details?.field === "string" ? reason.details.field : null;
-      const fieldErrors = isZodError(error.cause)
-        ? fieldErrorsFrom(error.cause)
-        : field && reason
-          ? [{ path: field, code: reason.reason, message: reason.message }]
-          : null;
+      const described = describeError(error);
       return {
         ...shape,
-        message: fieldErrors ? `Invalid input: ${fieldErrors.map((f) => `${f.path}: ${f.message}`).join("; ")}` : shape.message,
+        message: described.fieldErrors ? described.message : shape.message,
         data: {
           code: shape.data.code,
           httpStatus: shape.data.httpStatus,
           path: shape.data.path,
           /** A stable, specific code finer than `code` (e.g. API_KEY_REVOKED, PERMISSION_DENIED). */
-          reason: reason?.reason ?? (fieldErrors ? "INVALID_INPUT" : null),
-          details: reason?.details ?? null,
+          reason: described.reason,
+          details: described.details,
           requestId: ctx?.requestId ?? null,
-          fieldErrors,
+          fieldErrors: described.fieldErrors,
           // Stack traces only outside production.
           ...(process.env.NODE_ENV === "production" ? {} : { stack: shape.data.stack }),
         },

@@ -40,6 +40,7 @@ export const apiKeyScopes = {
   "stock:write": ["stock:write"],
   "orders:read": ["order:read:any"],
   "orders:write": ["order:read:any", "order:write:any"],
+  "audit:read": ["audit:read"],
 } as const satisfies Record<string, readonly Permission[]>;
 export type ApiKeyScope = keyof typeof apiKeyScopes;
 export const apiKeyScopeNames = Object.keys(apiKeyScopes) as ApiKeyScope[];

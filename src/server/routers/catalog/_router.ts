@@ -11,13 +11,43 @@ import { setArchivedInput } from "./setArchived.schema";
 import { updateProductHandler } from "./update.handler";
 import { updateProductInput } from "./update.schema";
 
+const tags = ["Products"];
+
 /** Product management for staff, admins and integrators; the storefront reads `product.*`. */
 export const catalogRouter = router({
-  list: permissionProcedure("product:read:any").input(listCatalogInput).output(catalogPageOutput).query(listCatalogHandler),
-  lowStock: permissionProcedure("product:read:any").input(lowStockInput).output(catalogPageOutput).query(lowStockHandler),
-  byId: permissionProcedure("product:read:any").input(catalogByIdInput).output(catalogProductOutput).query(catalogByIdHandler),
-  create: permissionProcedure("product:write").input(createProductInput).output(catalogProductOutput).mutation(createProductHandler),
-  update: permissionProcedure("product:write").input(updateProductInput).output(catalogProductOutput).mutation(updateProductHandler),
-  archive: permissionProcedure("product:write").input(setArchivedInput).output(catalogProductOutput).mutation(archiveProductHandler),
-  unarchive: permissionProcedure("product:write").input(setArchivedInput).output(catalogProductOutput).mutation(unarchiveProductHandler),
+  list: permissionProcedure("product:read:any")
+    .meta({ openapi: { method: "GET", path: "/products", tags, summary: "List products (archived too) with filters, sorting and a cursor" } })
+    .input(listCatalogInput)
+    .output(catalogPageOutput)
+    .query(listCatalogHandler),
+  lowStock: permissionProcedure("product:read:any")
+    .meta({ openapi: { method: "GET", path: "/products/low-stock", tags, summary: "Products at or below their low-stock threshold, emptiest first" } })
+    .input(lowStockInput)
+    .output(catalogPageOutput)
+    .query(lowStockHandler),
+  byId: permissionProcedure("product:read:any")
+    .meta({ openapi: { method: "GET", path: "/products/{id}", tags, summary: "One product, archived or not" } })
+    .input(catalogByIdInput)
+    .output(catalogProductOutput)
+    .query(catalogByIdHandler),
+  create: permissionProcedure("product:write")
+    .meta({ openapi: { method: "POST", path: "/products", tags, summary: "Create a product" }, rest: { successStatus: 201, location: "/products/{id}" } })
+    .input(createProductInput)
+    .output(catalogProductOutput)
+    .mutation(createProductHandler),
+  update: permissionProcedure("product:write")
+    .meta({ openapi: { method: "PATCH", path: "/products/{id}", tags, summary: "Change a product's fields (stock changes through stock adjustments)" } })
+    .input(updateProductInput)
+    .output(catalogProductOutput)
+    .mutation(updateProductHandler),
+  archive: permissionProcedure("product:write")
+    .meta({ openapi: { method: "DELETE", path: "/products/{id}", tags, summary: "Archive a product (it keeps its order history)" }, rest: { successStatus: 204 } })
+    .input(setArchivedInput)
+    .output(catalogProductOutput)
+    .mutation(archiveProductHandler),
+  unarchive: permissionProcedure("product:write")
+    .meta({ openapi: { method: "POST", path: "/products/{id}/unarchive", tags, summary: "Put an archived product back on sale" } })
+    .input(setArchivedInput)
+    .output(catalogProductOutput)
+    .mutation(unarchiveProductHandler),
 });

@@ -7,7 +7,10 @@ import { updateProfileHandler } from "./updateProfile.handler";
 import { updateProfileInput } from "./updateProfile.schema";
 
 export const meRouter = router({
-  get: authenticatedProcedure.output(meOutput).query(getMeHandler),
+  get: authenticatedProcedure
+    .meta({ openapi: { method: "GET", path: "/me", tags: ["Identity"], summary: "Who is calling: the API key, its name and scopes" } })
+    .output(meOutput)
+    .query(getMeHandler),
   updateProfile: signedInProcedure.input(updateProfileInput).output(meOutput).mutation(updateProfileHandler),
   changePassword: signedInProcedure
     .meta({ audit: "always" })

@@ -1,17 +1,45 @@
 import { permissionProcedure, router } from "../../trpc";
 import { orderByIdHandler } from "./byId.handler";
 import { orderByIdInput } from "./byId.schema";
+import { orderChangesHandler } from "./changes.handler";
+import { orderChangesInput, orderChangesOutput } from "./changes.schema";
 import { createOrderHandler } from "./create.handler";
 import { createOrderInput } from "./create.schema";
 import { listOrdersHandler } from "./list.handler";
 import { listOrdersInput, listOrdersOutput } from "./list.schema";
-import { placedOrderOutput, orderOutput } from "./order.output";
+import { orderOutput, placedOrderOutput } from "./order.output";
 import { transitionOrderHandler } from "./transition.handler";
 import { transitionOrderInput } from "./transition.schema";
 
+const tags = ["Orders"];
+
 export const orderRouter = router({
-  list: permissionProcedure("order:read:own").input(listOrdersInput).output(listOrdersOutput).query(listOrdersHandler),
-  byId: permissionProcedure("order:read:own").input(orderByIdInput).output(orderOutput).query(orderByIdHandler),
-  create: permissionProcedure("order:write:own").input(createOrderInput).output(placedOrderOutput).mutation(createOrderHandler),
-  transition: permissionProcedure("order:write:own").input(transitionOrderInput).output(orderOutput).mutation(transitionOrderHandler),
+  list: permissionProcedure("order:read:own")
+    .meta({ openapi: { method: "GET", path: "/orders", tags, summary: "Orders, newest first, filtered by status, customer and date" } })
+    .input(listOrdersInput)
+    .output(listOrdersOutput)
+    .query(listOrdersHandler),
+  changes: permissionProcedure("order:read:own")
+    .meta({ openapi: { method: "GET", path: "/orders/changes", tags, summary: "Orders changed since a cursor, oldest change first (for polling)" } })
+    .input(orderChangesInput)
+    .output(orderChangesOutput)
+    .query(orderChangesHandler),
+  byId: permissionProcedure("order:read:own")
+    .meta({ openapi: { method: "GET", path: "/orders/{id}", tags, summary: "One order with its lines and status history" } })
+    .input(orderByIdInput)
+    .output(orderOutput)
+    .query(orderByIdHandler),
+  create: permissionProcedure("order:write:own")
+    .meta({
+      openapi: { method: "POST", path: "/orders", tags, summary: "Place an order (send an Idempotency-Key header)" },
+      rest: { successStatus: 201, location: "/orders/{id}", replayedField: "replayed" },
+    })
+    .input(createOrderInput)
+    .output(placedOrderOutput)
+    .mutation(createOrderHandler),
+  transition: permissionProcedure("order:write:own")
+    .meta({ openapi: { method: "POST", path: "/orders/{id}/transitions", tags, summary: "Move an order to its next status, or cancel it" } })
+    .input(transitionOrderInput)
+    .output(orderOutput)
+    .mutation(transitionOrderHandler),
 });

@@ -3,5 +3,7 @@ import { listAuditEventsHandler } from "./list.handler";
 import { listAuditEventsInput, listAuditEventsOutput } from "./list.schema";
 
 export const adminAuditRouter = router({
-  list: permissionProcedure("audit:read").input(listAuditEventsInput).output(listAuditEventsOutput).query(listAuditEventsHandler),
+  list: permissionProcedure("audit:read")
+    .meta({ openapi: { method: "GET", path: "/audit-events", tags: ["Audit"], summary: "The audit trail, newest first, with filters" } })
+    .input(listAuditEventsInput).output(listAuditEventsOutput).query(listAuditEventsHandler),
 });

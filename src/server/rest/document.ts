@@ -1,0 +1,167 @@
+/**
+ * GET /api/v1/openapi.json: generated from the procedures by trpc-to-openapi, then rewritten to describe
+ * what src/server/rest/handler.ts really sends: the envelope, 201/204 statuses, the errors each operation
+ * can answer, who may call it, and the Idempotency-Key header. Never edited by hand.
+ */
+import { generateOpenApiDocument, type OpenAPIObject } from "trpc-to-openapi";
+import { apiKeyScopeNames, apiKeyScopes, type Access, type Permission } from "../auth/permissions";
+import { appRouter } from "../routers/_app";
+import { API_VERSION } from "./envelope";
+import { REST_PREFIX } from "./handler";
+import { innerSchema, restOperations, type RestOperation } from "./operations";
+import { z } from "zod";
+
+type Schema = Record<string, unknown>;
+type Operation = { operationId?: string; description?: string; security?: unknown; parameters?: Schema[]; requestBody?: { content: Record<string, { schema: Schema }> }; responses: Record<string, { description: string; content?: Record<string, { schema: Schema }> }> } & Schema;
+
+const description = `Stockroom's REST API for integrators (ERP, fulfilment, accounting): the same operations the web app uses.
+
+**Authentication**: \`Authorization: Bearer sk_live_…\` with an API key an admin created. Each operation lists the scopes that allow it.
+
+**Envelope**: every response is \`{ "data", "meta", "errors" }\`. On success \`errors\` is null; on failure \`data\` is null and \`errors\` lists \`{ code, message, field? }\` with stable codes (e.g. \`OUT_OF_STOCK\`, \`ILLEGAL_TRANSITION\`, \`INVALID_INPUT\`). \`meta\` has \`requestId\` (also the \`x-request-id\` header; send your own to correlate), \`timestamp\` and \`apiVersion\`.
+
+**Pagination**: lists take \`limit\` (1-100) and \`cursor\`; pass \`meta.nextCursor\` back for the next page (null: no more). \`GET /orders/changes\` always returns a cursor, for polling what changed since.
+
+**Dates** are ISO 8601 strings in UTC. **Money** is an integer number of minor units (cents) with an ISO 4217 currency.
+
+**Idempotency**: send \`Idempotency-Key\` (a new UUID per order) on \`POST /orders\`; a retry with the same key returns the same order (200 instead of 201) and takes stock once; the same key with different lines is 409 \`IDEMPOTENCY_KEY_REUSED\`.
+
+**Versions**: the version is in the path. A future \`/api/v2\` would be served beside \`/api/v1\` from the same procedures, with its own document at \`/api/v2/openapi.json\`. An operation due to go away is marked \`deprecated\` here and answered with \`Deprecation\` and \`Sunset\` headers (RFC 9745, RFC 8594) for at least six months before it is removed.`;
+
+const errorDescriptions: Record<number, string> = {
+  400: "Invalid input: `errors[]` names each field (`INVALID_INPUT`), or the body is not JSON (`INVALID_JSON`)",
+  401: "No API key, or one that is malformed, unknown, revoked or expired (`AUTHENTICATION_REQUIRED`, `INVALID_API_KEY`, `API_KEY_REVOKED`, `API_KEY_EXPIRED`)",
+  403: "The API key lacks the scope this operation needs (`PERMISSION_DENIED`)",
+  404: "No such resource (or not yours)",
+  409: "Conflict: taken SKU, out of stock, illegal transition, idempotency key reused (see `errors[].code`)",
+  415: "The body is not sent as application/json",
+  422: "Well formed but cannot be done (e.g. `STOCK_WOULD_GO_NEGATIVE`, `PRODUCT_UNAVAILABLE`, `MIXED_CURRENCIES`)",
+  429: "Too many requests: wait for `Retry-After` seconds",
+  500: "A fault on our side (`INTERNAL_ERROR`); quote `meta.requestId`",
+};
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const requestIdHeader = { "x-request-id": { description: "This request's id (yours when you sent a valid one)", schema: { type: "string" } } };
+
+function scopesFor(access: Access): string[] {
+  if (access.kind !== "permission") return [];
+  const permission: Permission = access.permission;
+  const own = permission.endsWith(":own") ? (permission.replace(/:own$/, ":any") as Permission) : null;
+  return apiKeyScopeNames.filter((scope) => (apiKeyScopes[scope] as readonly Permission[]).some((p) => p === permission || p === own));
+}
+
+function errorStatuses(op: RestOperation): number[] {
+  const statuses = [400];
+  if (op.access.kind !== "public") statuses.push(401, 403);
+  if (op.pathParams.length || op.type === "mutation") statuses.push(404);
+  if (op.type === "mutation") statuses.push(409, 415, 422);
+  statuses.push(429, 500);
+  return statuses;
+}
+
+function rewrite(op: RestOperation, operation: Operation) {
+  const success = operation.responses["200"]?.content?.["application/json"]?.schema ?? {};
+  const data = op.paginated ? ((success.properties as Record<string, Schema>).items ?? {}) : success;
+  const status = op.rest.successStatus ?? 200;
+  const envelope = {
+    type: "object",
+    properties: { data, meta: ref(op.paginated ? "PageMeta" : "ResponseMeta"), errors: { type: "null" } },
+    required: ["data", "meta", "errors"],
+  };
+  const responses: Operation["responses"] = {};
+  if (status === 204) {
+    responses["204"] = { description: "Done; no body", headers: requestIdHeader } as never;
+  } else {
+    responses[String(status)] = {
+      description: status === 201 ? "Created" : "OK",
+      headers: { ...requestIdHeader, ...(status === 201 ? { Location: { description: "The new resource's URL", schema: { type: "string" } } } : {}) },
+      content: { "application/json": { schema: envelope } },
+    } as never;
+    if (status === 201 && op.rest.replayedField) {
+      responses["200"] = { description: "A replay of an earlier request with the same Idempotency-Key: the same order", headers: requestIdHeader, content: { "application/json": { schema: envelope } } } as never;
+    }
+  }
+  for (const code of errorStatuses(op)) {
+    responses[String(code)] = {
+      description: errorDescriptions[code]!,
+      headers: { ...requestIdHeader, ...(code === 429 ? { "Retry-After": { description: "Seconds to wait", schema: { type: "integer" } } } : {}) },
+      content: { "application/json": { schema: ref("ErrorEnvelope") } },
+    } as never;
+  }
+  operation.responses = responses;
+
+  const scopes = scopesFor(op.access);
+  operation.security = op.access.kind === "public" ? [] : [{ apiKey: [] }];
+  operation["x-required-scopes"] = scopes;
+  const who = op.access.kind === "public" ? "Anyone." : scopes.length ? `Scopes: ${scopes.map((s) => `\`${s}\``).join(" or ")}.` : "Any valid API key.";
+  operation.description = [operation.description, who].filter(Boolean).join("\n\n");
+  operation.operationId = op.procedure;
+
+  const fields = op.input ? innerSchema(op.input) : null;
+  if (fields instanceof z.ZodObject && "idempotencyKey" in fields.shape) {
+    operation.parameters = [
+      ...(operation.parameters ?? []),
+      { in: "header", name: "Idempotency-Key", required: false, description: "One per order attempt (a UUID); replaces `idempotencyKey` in the body", schema: { type: "string", minLength: 8, maxLength: 100 }, example: "5f0c9b2e-8d1a-4c1e-9a57-2b7e1f0d4c11" },
+    ];
+    const body = operation.requestBody?.content["application/json"]?.schema;
+    if (body && Array.isArray(body.required)) body.required = (body.required as string[]).filter((name) => name !== "idempotencyKey");
+  }
+}
+
+/** Servers are relative (`/api/v1`): the document is right behind any proxy or host name. */
+export function buildOpenApiDocument(): OpenAPIObject {
+  const doc = generateOpenApiDocument(appRouter, {
+    title: "Stockroom API",
+    description,
+    version: `1.0.0`,
+    baseUrl: REST_PREFIX,
+    securitySchemes: { apiKey: { type: "http", scheme: "bearer", bearerFormat: "sk_live_… API key", description: "An API key created by an admin (back office or `npm run admin -- create-key`)" } },
+    tags: ["Products", "Stock", "Orders", "Identity", "Audit"],
+  });
+  for (const op of restOperations) {
+    const operation = (doc.paths?.[op.path] as Record<string, Operation> | undefined)?.[op.method.toLowerCase()];
+    if (operation) rewrite(op, operation);
+  }
+  doc.info = { ...doc.info, "x-api-version": API_VERSION } as typeof doc.info;
+  doc.info.contact = { name: "Stockroom API docs (/api/docs)" };
+  doc.info.license = { name: "Proprietary", identifier: "LicenseRef-Proprietary" };
+  doc.tags = [
+    { name: "Products", description: "The catalog: create, edit, archive, low stock" },
+    { name: "Stock", description: "Stock adjustments and the stock ledger" },
+    { name: "Orders", description: "Placing orders, following them, moving them through their lifecycle" },
+    { name: "Identity", description: "Who the API key is" },
+    { name: "Audit", description: "The audit trail (scope `audit:read`)" },
+  ];
+  doc.components = {
+    ...doc.components,
+    schemas: {
+      ResponseMeta: {
+        type: "object",
+        properties: {
+          requestId: { type: "string", example: "2c1f4f0e-6a0b-4d7e-9d8a-0f6f1d2f3a4b" },
+          timestamp: { type: "string", format: "date-time" },
+          apiVersion: { type: "string", enum: [API_VERSION] },
+        },
+        required: ["requestId", "timestamp", "apiVersion"],
+      },
+      PageMeta: {
+        allOf: [ref("ResponseMeta"), { type: "object", properties: { nextCursor: { type: ["string", "null"], description: "Pass back as `cursor` for the next page; null when there is none" } }, required: ["nextCursor"] }],
+      },
+      Error: {
+        type: "object",
+        properties: {
+          code: { type: "string", description: "Stable, for programs to branch on", example: "OUT_OF_STOCK" },
+          message: { type: "string", description: "For people", example: "Only 2 of Cedar Candle left (you asked for 3)" },
+          field: { type: "string", description: "The input field concerned, as a dotted path", example: "lines.0.quantity" },
+        },
+        required: ["code", "message"],
+      },
+      ErrorEnvelope: {
+        type: "object",
+        properties: { data: { type: "null" }, meta: ref("ResponseMeta"), errors: { type: "array", items: ref("Error"), minItems: 1 } },
+        required: ["data", "meta", "errors"],
+      },
+    },
+  };
+  return doc;
+}

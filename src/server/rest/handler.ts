@@ -1,0 +1,148 @@
+/**
+ * REST for integrators: /api/v1/... → the same procedures through `createCaller`, so access checks,
+ * transactions, audit and logging are the tRPC ones. This layer only maps HTTP to procedure input and the
+ * result to the envelope and a status code. Credentials: `Authorization: Bearer <API key>` only; cookies
+ * are ignored, so a browser session can never be used cross-site through REST.
+ */
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { loadServerConfig } from "../config";
+import { createInnerContext, requestIdFrom } from "../context";
+import { clientInfoFrom } from "../client-info";
+import { getDatabase } from "../db";
+import { getLogger } from "../logger";
+import { identify } from "../request-context";
+import { createCaller } from "../routers/_app";
+import { errorResponse, jsonResponse, metaBlock, restErrorOf } from "./envelope";
+import { innerSchema, matchOperation, type RestOperation } from "./operations";
+
+export const REST_PREFIX = "/api/v1";
+
+/** Converts one query-string value to what the field's schema expects; anything odd is left for zod to reject. */
+function fromQueryValue(schema: z.ZodType | undefined, values: string[]): unknown {
+  const inner = schema ? innerSchema(schema) : undefined;
+  if (inner instanceof z.ZodArray) return values.map((v) => fromQueryValue(inner.element as z.ZodType, [v]));
+  const value = values.at(-1)!;
+  if (inner instanceof z.ZodNumber) return /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+  if (inner instanceof z.ZodBoolean) return value === "true" ? true : value === "false" ? false : value;
+  if (inner instanceof z.ZodDate) {
+    const date = new Date(value);
+    return Number.isNaN(date.getTime()) ? value : date;
+  }
+  return value;
+}
+
+function queryInput(operation: RestOperation, url: URL): Record<string, unknown> {
+  const shape = operation.input ? innerSchema(operation.input) : null;
+  const fields = shape instanceof z.ZodObject ? (shape.shape as Record<string, z.ZodType>) : {};
+  const input: Record<string, unknown> = {};
+  for (const key of new Set(url.searchParams.keys())) input[key] = fromQueryValue(fields[key], url.searchParams.getAll(key));
+  return input;
+}
+
+class BadRequest extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status = 400,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+async function bodyInput(req: Request): Promise<Record<string, unknown>> {
+  const text = await req.text();
+  if (!text.trim()) return {};
+  if (!req.headers.get("content-type")?.toLowerCase().startsWith("application/json")) {
+    throw new BadRequest("UNSUPPORTED_MEDIA_TYPE", "Send the body as JSON with Content-Type: application/json", 415);
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new BadRequest("INVALID_JSON", "The body is not valid JSON");
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body)) throw new BadRequest("INVALID_BODY", "The body must be a JSON object");
+  return body as Record<string, unknown>;
+}
+
+/** Headers every REST answer carries: the request id, no caching of private data, and CORS when allowed. */
+function baseHeaders(req: Request, requestId: string): Record<string, string> {
+  const headers: Record<string, string> = { "x-request-id": requestId, "cache-control": "private, no-store", vary: "Origin" };
+  const origin = req.headers.get("origin");
+  if (origin && loadServerConfig().apiCorsOrigins.includes(origin)) {
+    headers["access-control-allow-origin"] = origin;
+    headers["access-control-expose-headers"] = "x-request-id, location, retry-after, ratelimit-limit, ratelimit-remaining, ratelimit-reset";
+  }
+  return headers;
+}
+
+function preflight(req: Request, requestId: string): Response {
+  const headers = baseHeaders(req, requestId);
+  if (headers["access-control-allow-origin"]) {
+    headers["access-control-allow-methods"] = "GET, POST, PATCH, DELETE, OPTIONS";
+    headers["access-control-allow-headers"] = "authorization, content-type, idempotency-key, x-request-id";
+    headers["access-control-max-age"] = "600";
+  }
+  return new Response(null, { status: 204, headers });
+}
+
+/** `/orders/{id}` with the output's `id`. */
+function locationOf(template: string, output: unknown): string {
+  return REST_PREFIX + template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String((output as Record<string, unknown>)[name])));
+}
+
+export async function handleRestRequest(req: Request): Promise<Response> {
+  const requestId = requestIdFrom(req.headers);
+  if (req.method === "OPTIONS") return preflight(req, requestId);
+  const headers = baseHeaders(req, requestId);
+  const url = new URL(req.url);
+  const path = url.pathname.slice(REST_PREFIX.length).replace(/\/+$/, "") || "/";
+  const matched = matchOperation(req.method, path);
+  if (!matched) return errorResponse(404, [{ code: "ROUTE_NOT_FOUND", message: `No operation at ${req.method} ${url.pathname}; see ${REST_PREFIX}/openapi.json` }], requestId, headers);
+  if ("allowed" in matched) {
+    return errorResponse(405, [{ code: "METHOD_NOT_ALLOWED", message: `${url.pathname} accepts ${matched.allowed.join(", ")}` }], requestId, { ...headers, allow: matched.allowed.join(", ") });
+  }
+  const { operation, params } = matched;
+
+  let input: Record<string, unknown>;
+  try {
+    input = { ...(operation.type === "query" || req.method === "DELETE" ? queryInput(operation, url) : await bodyInput(req)), ...params };
+    const idempotencyKey = req.headers.get("idempotency-key");
+    const fields = operation.input ? innerSchema(operation.input) : null;
+    if (idempotencyKey !== null && fields instanceof z.ZodObject && "idempotencyKey" in fields.shape) {
+      if (input.idempotencyKey !== undefined && input.idempotencyKey !== idempotencyKey) {
+        throw new BadRequest("IDEMPOTENCY_KEY_MISMATCH", "The Idempotency-Key header and the body's idempotencyKey differ", 400, "idempotencyKey");
+      }
+      input.idempotencyKey = idempotencyKey;
+    }
+  } catch (error) {
+    if (!(error instanceof BadRequest)) throw error;
+    return errorResponse(error.status, [{ code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) }], requestId, headers);
+  }
+
+  const { db } = getDatabase();
+  const credentials = new Headers(req.headers);
+  credentials.delete("cookie");
+  const { actor, credentialProblem } = await identify(db, credentials);
+  const ctx = createInnerContext({ db, logger: getLogger(), requestId, actor, credentialProblem, client: clientInfoFrom(req.headers) });
+  const call = operation.procedure.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], createCaller(ctx)) as (input: unknown) => Promise<unknown>;
+
+  try {
+    const output = await call(operation.input ? input : undefined);
+    const replayed = operation.rest.replayedField ? (output as Record<string, unknown>)[operation.rest.replayedField] === true : false;
+    const status = replayed ? 200 : (operation.rest.successStatus ?? 200);
+    if (status === 201 && operation.rest.location) headers.location = locationOf(operation.rest.location, output);
+    if (operation.paginated) {
+      const page = output as { items: unknown[]; nextCursor: string | null };
+      return jsonResponse(status, { data: page.items, meta: metaBlock(requestId, { nextCursor: page.nextCursor }), errors: null }, headers);
+    }
+    return jsonResponse(status, { data: output, meta: metaBlock(requestId), errors: null }, headers);
+  } catch (error) {
+    // Procedures log their own failures (logCall); here only the mapping to HTTP remains.
+    const trpcError = error instanceof TRPCError ? error : new TRPCError({ code: "INTERNAL_SERVER_ERROR", cause: error });
+    const { status, errors } = restErrorOf(trpcError);
+    return errorResponse(status, errors, requestId, headers);
+  }
+}

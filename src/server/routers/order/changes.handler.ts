@@ -1,0 +1,33 @@
+import type { ActorContext } from "../../context";
+import { encodeCursor } from "../../cursor";
+import { orderInclude } from "./order.output";
+import { visibleOrders } from "./ownership";
+import type { OrderChangesInput } from "./changes.schema";
+
+/**
+ * A feed for polling ("orders updated since"): orders by (updatedAt, id) ascending, and a cursor that is
+ * always returned, so a client keeps its place between polls. Orders changed in the last two seconds are
+ * held back: a transaction that started earlier may still commit an older `updatedAt`, and a cursor that
+ * had already passed it would miss that change.
+ */
+const SETTLE_MS = 2_000;
+
+export async function orderChangesHandler({ ctx, input }: { ctx: ActorContext; input: OrderChangesInput }) {
+  const settled = new Date(Date.now() - SETTLE_MS);
+  const after = input.cursor ? { at: new Date(input.cursor[0]), id: input.cursor[1] } : null;
+  const rows = await ctx.db.order.findMany({
+    where: {
+      AND: [
+        visibleOrders(ctx.actor),
+        { updatedAt: { lt: settled } },
+        after ? { OR: [{ updatedAt: { gt: after.at } }, { updatedAt: after.at, id: { gt: after.id } }] } : {},
+      ],
+    },
+    orderBy: [{ updatedAt: "asc" }, { id: "asc" }],
+    take: input.limit,
+    include: orderInclude,
+  });
+  const last = rows.at(-1);
+  const nextCursor = last ? encodeCursor([last.updatedAt.toISOString(), last.id]) : input.cursor ? encodeCursor([input.cursor[0], input.cursor[1]]) : null;
+  return { items: rows, nextCursor };
+}
