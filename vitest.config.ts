@@ -35,6 +35,7 @@ export default defineConfig({
           name: "unit",
           include: ["tests/unit/**/*.test.ts"],
           env: { LOG_LEVEL: "silent", NODE_ENV: "test" as const, AUTH_SECRET: testAuthSecret },
+          server: { deps: { inline: ["next-auth"] } },
           testTimeout: 60_000,
         },
       },

@@ -10,6 +10,8 @@ export interface ServerConfig {
   production: boolean;
   /** Origins whose browsers may call /api/v1 (CORS); empty: none. The tRPC endpoint is never opened. */
   apiCorsOrigins: string[];
+  /** How long `order.changes` holds back fresh changes so that slow commits are not skipped (ms). */
+  orderChangesSettleMs: number;
 }
 
 export const logLevels = ["debug", "info", "warn", "error", "silent"] as const;
@@ -19,6 +21,7 @@ const envSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   LOG_LEVEL: z.enum(logLevels).default("info"),
   NODE_ENV: z.string().default("development"),
+  ORDER_CHANGES_SETTLE_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
   API_CORS_ORIGINS: z
     .string()
     .default("")
@@ -46,5 +49,6 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
     logLevel: parsed.data.LOG_LEVEL,
     production,
     apiCorsOrigins: parsed.data.API_CORS_ORIGINS,
+    orderChangesSettleMs: parsed.data.ORDER_CHANGES_SETTLE_MS,
   };
 }

@@ -1,3 +1,4 @@
+import { loadServerConfig } from "../../config";
 import type { ActorContext } from "../../context";
 import { encodeCursor } from "../../cursor";
 import { orderInclude } from "./order.output";
@@ -6,14 +7,12 @@ import type { OrderChangesInput } from "./changes.schema";
 
 /**
  * A feed for polling ("orders updated since"): orders by (updatedAt, id) ascending, and a cursor that is
- * always returned, so a client keeps its place between polls. Orders changed in the last two seconds are
- * held back: a transaction that started earlier may still commit an older `updatedAt`, and a cursor that
- * had already passed it would miss that change.
+ * always returned, so a client keeps its place between polls. Orders changed in the last
+ * ORDER_CHANGES_SETTLE_MS (default 2 s) are held back: a transaction that started earlier may still commit
+ * an older `updatedAt`, and a cursor that had already passed it would miss that change.
  */
-const SETTLE_MS = 2_000;
-
 export async function orderChangesHandler({ ctx, input }: { ctx: ActorContext; input: OrderChangesInput }) {
-  const settled = new Date(Date.now() - SETTLE_MS);
+  const settled = new Date(Date.now() - loadServerConfig().orderChangesSettleMs);
   const after = input.cursor ? { at: new Date(input.cursor[0]), id: input.cursor[1] } : null;
   const rows = await ctx.db.order.findMany({
     where: {
