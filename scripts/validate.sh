@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: everything CI checks, in the order that fails fastest.
-#   typecheck -> lint -> schema/migration drift -> vitest (unit + PGlite + PostgreSQL) -> next build -> Playwright
+#   API types -> typecheck -> lint -> schema/migration drift -> vitest (unit + PGlite + PostgreSQL) -> next build -> Playwright
 # Needs the PostgreSQL server in TEST_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/postgres)
 # and a Chromium (see docs/testing.md).
 set -euo pipefail
@@ -10,6 +10,7 @@ export NEXT_TELEMETRY_DISABLED=1
 step() { printf '\n==> %s\n' "$*"; }
 started=$SECONDS
 
+step "API types from the OpenAPI document"; npx tsx scripts/api-types.ts
 step "typecheck";          npx tsc --noEmit
 step "lint";               npx eslint . --max-warnings 0
 step "migrations match schema.prisma"; npx tsx scripts/db.ts check

@@ -286,7 +286,7 @@ describe("the audit trail", () => {
     expect(denied.items.every((e) => e.outcome === "DENIED")).toBe(true);
     const adminActions = await admin.admin.audit.list({ action: "admin." });
     expect(adminActions.items.every((e) => e.action.startsWith("admin."))).toBe(true);
-    const future = await admin.admin.audit.list({ from: new Date(Date.now() + 60_000) });
+    const future = await admin.admin.audit.list({ from: new Date(Date.now() + 60_000).toISOString() });
     expect(future.items).toEqual([]);
     const one = all.items.find((e) => e.targetId)!;
     const byTarget = await admin.admin.audit.list({ targetType: one.targetType!, targetId: one.targetId! });

@@ -3,6 +3,7 @@ import type { ActorContext } from "../../context";
 import { pageOf } from "../../cursor";
 import type { DbClient } from "../../db";
 import { appError } from "../../errors";
+import { isoInstant } from "../../instant";
 import { escapeLikePattern } from "../../like";
 import { catalogProductSelect, toCatalogProduct } from "./catalog.output";
 import type { ListCatalogInput, LowStockInput } from "./list.schema";
@@ -19,9 +20,8 @@ function cursorValue(column: (typeof sortColumns)[keyof typeof sortColumns], raw
   }
   if (typeof raw !== "string") throw invalidCursor();
   if (column === "name") return raw;
-  const at = new Date(raw);
-  if (Number.isNaN(at.getTime())) throw invalidCursor();
-  return at;
+  if (!isoInstant.safeParse(raw).success) throw invalidCursor();
+  return new Date(raw);
 }
 
 /**

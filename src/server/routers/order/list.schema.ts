@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isoInstant } from "../../instant";
 import { OrderStatus } from "@/generated/prisma/enums";
 import { cursorInput, pageLimit } from "../../cursor";
 import { orderOutput } from "./order.output";
@@ -7,14 +8,14 @@ export const listOrdersInput = z
   .object({
     limit: pageLimit,
     /** After the last (createdAt, id) of the previous page, newest first. */
-    cursor: cursorInput(z.tuple([z.iso.datetime(), z.string()])).nullish(),
+    cursor: cursorInput(z.tuple([isoInstant, z.string().max(64)])).nullish(),
     status: z.enum(OrderStatus).optional(),
     /** Staff only in effect: a customer's list is always their own. */
     customerId: z.string().max(64).optional(),
     /** Placed at or after this instant (ISO 8601). */
-    createdFrom: z.iso.datetime({ offset: true }).optional(),
+    createdFrom: isoInstant.optional(),
     /** Placed before this instant (ISO 8601, exclusive). */
-    createdTo: z.iso.datetime({ offset: true }).optional(),
+    createdTo: isoInstant.optional(),
   })
   .refine((i) => !i.createdFrom || !i.createdTo || new Date(i.createdFrom) < new Date(i.createdTo), {
     path: ["createdTo"],

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isoInstant } from "../../../instant";
 import { ActorType, AuditOutcome } from "@/generated/prisma/enums";
 import { cursorInput, pageLimit } from "../../../cursor";
 
@@ -12,8 +13,10 @@ export const listAuditEventsInput = z.object({
   targetType: z.string().max(50).optional(),
   targetId: z.string().max(64).optional(),
   outcome: z.enum(AuditOutcome).optional(),
-  from: z.date().optional(),
-  to: z.date().optional(),
+  /** At or after this instant (ISO 8601). */
+  from: isoInstant.optional(),
+  /** At or before this instant (ISO 8601). */
+  to: isoInstant.optional(),
 });
 export type ListAuditEventsInput = z.infer<typeof listAuditEventsInput>;
 
