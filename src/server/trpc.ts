@@ -14,6 +14,7 @@ import { credentialProblemMessages } from "./auth/api-keys";
 import { decideAccess, type Access, type Actor, type Permission } from "./auth/permissions";
 import { createAuditRecorder, isAuditedActor, writeAuditEvent } from "./audit/audit";
 import type { Context } from "./context";
+import { isDatabaseUnavailable } from "./db/errors";
 import { appError, describeError, reasonOf } from "./errors";
 
 /** What a procedure declares about itself. `access` is set by the builders below. */
@@ -54,11 +55,18 @@ const t = initTRPC
     },
   });
 
-/** Logs each call with its duration and outcome; errors the server caused are logged with their cause. */
+/**
+ * Logs each call with its duration and outcome; errors the server caused are logged with their cause.
+ * A database that cannot be reached becomes SERVICE_UNAVAILABLE (503, `DEPENDENCY_UNAVAILABLE`), not a 500.
+ */
 const logCall = t.middleware(async function logCall({ ctx, path, type, next }) {
   const started = performance.now();
   const result = await next();
   const durationMs = Math.round((performance.now() - started) * 10) / 10;
+  if (!result.ok && isDatabaseUnavailable(result.error.cause)) {
+    ctx.logger.error("trpc call failed: database unavailable", { path, type, durationMs, error: result.error.cause });
+    throw appError("SERVICE_UNAVAILABLE", "DEPENDENCY_UNAVAILABLE", "The database is unavailable; try again shortly");
+  }
   if (result.ok) ctx.logger.debug("trpc call", { path, type, durationMs });
   else if (result.error.code === "INTERNAL_SERVER_ERROR")
     ctx.logger.error("trpc call failed", { path, type, durationMs, error: result.error.cause ?? result.error });

@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { DELETE, GET, OPTIONS, PATCH, POST } from "../../src/app/api/v1/[...path]/route";
 import { GET as openapi } from "../../src/app/api/v1/openapi.json/route";
-import { getDatabase } from "../../src/server/db";
+import { GET as trpcGet } from "../../src/app/api/trpc/[trpc]/route";
+import { closeDatabase, getDatabase } from "../../src/server/db";
 import type { ApiKeyScope } from "../../src/server/auth/permissions";
 import { apiKey, newCustomer, newProduct, unique } from "./helpers";
 
@@ -181,5 +182,29 @@ describe("REST /api/v1", () => {
     expect(Object.keys(doc.paths).some((p) => p.includes("cart"))).toBe(false);
     // The audit trail is open to keys with audit:read.
     expect(doc.paths["/audit-events"]!.get!["x-required-scopes"]).toEqual(["audit:read"]);
+  });
+
+  it("is 503 with Retry-After when the database is unreachable, on REST and on tRPC", async () => {
+    const key = await keyWith("products:read");
+    const saved = process.env.DATABASE_URL;
+    await closeDatabase();
+    process.env.DATABASE_URL = "postgresql://stockroom@127.0.0.1:1/unreachable";
+    try {
+      const res = await rest("GET", "/products", { key });
+      expect(res.status).toBe(503);
+      expect(res.headers.get("retry-after")).toBe("5");
+      expect(res.body!.errors[0].code).toBe("DEPENDENCY_UNAVAILABLE");
+      const trpc = await trpcGet(new Request(`http://stockroom.test/api/trpc/product.list?input=${encodeURIComponent(JSON.stringify({ json: {} }))}`));
+      expect(trpc.status).toBe(503);
+      expect(((await trpc.json()) as { error: { json: { data: { reason: string } } } }).error.json.data.reason).toBe("DEPENDENCY_UNAVAILABLE");
+    } finally {
+      await closeDatabase();
+      process.env.DATABASE_URL = saved;
+    }
+  });
+
+  it("keeps the web app's tRPC endpoint closed to other origins", async () => {
+    const res = await trpcGet(new Request("http://stockroom.test/api/trpc/product.list", { headers: { origin: "https://erp.example.com" } }));
+    expect(res.headers.get("access-control-allow-origin")).toBeNull();
   });
 });

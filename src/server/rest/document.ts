@@ -38,6 +38,7 @@ const errorDescriptions: Record<number, string> = {
   422: "Well formed but cannot be done (e.g. `STOCK_WOULD_GO_NEGATIVE`, `PRODUCT_UNAVAILABLE`, `MIXED_CURRENCIES`)",
   429: "Too many requests: wait for `Retry-After` seconds",
   500: "A fault on our side (`INTERNAL_ERROR`); quote `meta.requestId`",
+  503: "A dependency (the database) is unavailable (`DEPENDENCY_UNAVAILABLE`); retry after `Retry-After` seconds",
 };
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -55,7 +56,7 @@ function errorStatuses(op: RestOperation): number[] {
   if (op.access.kind !== "public") statuses.push(401, 403);
   if (op.pathParams.length || op.type === "mutation") statuses.push(404);
   if (op.type === "mutation") statuses.push(409, 415, 422);
-  statuses.push(429, 500);
+  statuses.push(429, 500, 503);
   return statuses;
 }
 
@@ -84,7 +85,7 @@ function rewrite(op: RestOperation, operation: Operation) {
   for (const code of errorStatuses(op)) {
     responses[String(code)] = {
       description: errorDescriptions[code]!,
-      headers: { ...requestIdHeader, ...(code === 429 ? { "Retry-After": { description: "Seconds to wait", schema: { type: "integer" } } } : {}) },
+      headers: { ...requestIdHeader, ...(code === 429 || code === 503 ? { "Retry-After": { description: "Seconds to wait", schema: { type: "integer" } } } : {}) },
       content: { "application/json": { schema: ref("ErrorEnvelope") } },
     } as never;
   }

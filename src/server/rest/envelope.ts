@@ -29,6 +29,7 @@ export function metaBlock(requestId: string, extra: Partial<RestMetaBlock> = {})
 /** The status and `errors` for a failure: one entry per invalid field, else one with the stable reason. */
 export function restErrorOf(error: TRPCError): { status: number; errors: RestError[] } {
   const status = getHTTPStatusCodeFromError(error);
+  if (status === 503) return { status, errors: [{ code: describeError(error).reason ?? "SERVICE_UNAVAILABLE", message: error.message }] };
   if (status >= 500) return { status, errors: [{ code: "INTERNAL_ERROR", message: "Something went wrong on our side; quote the requestId if you report it" }] };
   const described = describeError(error);
   if (described.fieldErrors?.length) {

@@ -10,6 +10,7 @@ import { loadServerConfig } from "../config";
 import { createInnerContext, requestIdFrom } from "../context";
 import { clientInfoFrom } from "../client-info";
 import { getDatabase } from "../db";
+import { isDatabaseUnavailable } from "../db/errors";
 import { getLogger } from "../logger";
 import { identify } from "../request-context";
 import { createCaller } from "../routers/_app";
@@ -125,7 +126,15 @@ export async function handleRestRequest(req: Request): Promise<Response> {
   const { db } = getDatabase();
   const credentials = new Headers(req.headers);
   credentials.delete("cookie");
-  const { actor, credentialProblem } = await identify(db, credentials);
+  let identity: Awaited<ReturnType<typeof identify>>;
+  try {
+    identity = await identify(db, credentials);
+  } catch (error) {
+    if (!isDatabaseUnavailable(error)) throw error;
+    getLogger().error("REST request failed: database unavailable", { requestId, error });
+    return errorResponse(503, [{ code: "DEPENDENCY_UNAVAILABLE", message: "The database is unavailable; try again shortly" }], requestId, { ...headers, "retry-after": "5" });
+  }
+  const { actor, credentialProblem } = identity;
   const ctx = createInnerContext({ db, logger: getLogger(), requestId, actor, credentialProblem, client: clientInfoFrom(req.headers) });
   const call = operation.procedure.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], createCaller(ctx)) as (input: unknown) => Promise<unknown>;
 
@@ -143,6 +152,6 @@ export async function handleRestRequest(req: Request): Promise<Response> {
     // Procedures log their own failures (logCall); here only the mapping to HTTP remains.
     const trpcError = error instanceof TRPCError ? error : new TRPCError({ code: "INTERNAL_SERVER_ERROR", cause: error });
     const { status, errors } = restErrorOf(trpcError);
-    return errorResponse(status, errors, requestId, headers);
+    return errorResponse(status, errors, requestId, status === 503 ? { ...headers, "retry-after": "5" } : headers);
   }
 }
