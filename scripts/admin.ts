@@ -25,12 +25,30 @@ if (existsSync(".env")) process.loadEnvFile(".env");
 
 class UsageError extends Error {}
 
+const usage = `usage: npm run admin -- <create-admin | create-key | list-keys | revoke-key> [options]
+  create-admin --email E --name N            (password from STOCKROOM_ADMIN_PASSWORD or standard input)
+  create-key --name N --scopes a,b [--expires 2027-06-30]   scopes: ${apiKeyScopeNames.join(", ")}
+  list-keys
+  revoke-key <id or prefix>`;
+
 const [command, ...rest] = process.argv.slice(2);
-const { values, positionals } = parseArgs({
-  args: rest,
-  allowPositionals: true,
-  options: { email: { type: "string" }, name: { type: "string" }, scopes: { type: "string" }, expires: { type: "string" } },
-});
+if (!command || command === "--help" || command === "help" || rest.includes("--help")) {
+  console.log(usage);
+  process.exit(command ? 0 : 2);
+}
+function parseOptions() {
+  try {
+    return parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: { email: { type: "string" }, name: { type: "string" }, scopes: { type: "string" }, expires: { type: "string" } },
+    });
+  } catch (error) {
+    console.error(`error: ${(error as Error).message.split(". ")[0]}\n${usage}`);
+    process.exit(2);
+  }
+}
+const { values, positionals } = parseOptions();
 
 function required(name: "email" | "name" | "scopes"): string {
   const value = values[name]?.trim();

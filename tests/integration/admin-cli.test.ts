@@ -61,4 +61,14 @@ describe("npm run admin", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("unknown scope everything; choose from products:read");
   });
+
+  it("prints its usage for --help, and usage with one line (no stack trace) for an unknown option", async () => {
+    const help = await admin(["--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("usage: npm run admin -- <create-admin | create-key | list-keys | revoke-key>");
+    const bad = await admin(["create-key", "--bogus"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.split("\n")[0]).toBe("error: Unknown option '--bogus'");
+    expect(bad.stderr).not.toContain("    at ");
+  });
 });
