@@ -1,15 +1,6 @@
 /** Signing up, in and out; who may open the back office; role changes and revoked cookies, in a real browser. */
-import type { Browser, Page } from "@playwright/test";
-import { expect, signIn, test, uniqueEmail } from "./fixtures";
-
-async function signUp(page: Page, email: string, password = "correct horse battery") {
-  await page.goto("/sign-up");
-  await page.getByLabel("Name").fill("Pat Playwright");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel(/^Password/).fill(password);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByTestId("account-link")).toContainText("Pat Playwright");
-}
+import type { Browser } from "@playwright/test";
+import { expect, signIn, signUp, test, uniqueEmail } from "./fixtures";
 
 async function newPage(browser: Browser) {
   const context = await browser.newContext();

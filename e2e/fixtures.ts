@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type Browser, type Page } from "@playwright/test";
 import { DEMO_PASSWORD, seedProducts } from "../prisma/seed";
 
 /** The seeded storefront catalog: what the pages must show. */
@@ -79,6 +79,34 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByTestId("account-link")).toBeVisible();
+}
+
+/** Signs up through the sign-up page as "Pat Playwright" and waits until signed in. */
+export async function signUp(page: Page, email: string, password = "correct horse battery") {
+  await page.goto("/sign-up");
+  await page.getByLabel("Name").fill("Pat Playwright");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel(/^Password/).fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByTestId("account-link")).toContainText("Pat Playwright");
+}
+
+/**
+ * The seeded staff user's tRPC API in its own browser context (signed in through the page), for setting
+ * up data a test needs: `await staff.mutate("catalog.create", {...})`.
+ */
+export async function staffApi(browser: Browser) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, "staff@stockroom.test");
+  return {
+    async mutate<T = unknown>(path: string, input: unknown): Promise<T> {
+      const res = await context.request.post(`/api/trpc/${path}`, { data: { json: input } });
+      expect(res.ok(), `${path}: ${res.status()} ${await res.text()}`).toBe(true);
+      return ((await res.json()) as { result: { data: { json: T } } }).result.data.json;
+    },
+    close: () => context.close(),
+  };
 }
 
 export { expect };

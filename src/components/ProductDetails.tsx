@@ -4,8 +4,10 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { formatMoney } from "@/lib/money";
 import { useTRPC } from "@/trpc/client";
+import { AddToCart } from "./shop/AddToCart";
 
-export function ProductDetails({ id }: { id: string }) {
+/** A product page; signed-in people can put it in their cart. */
+export function ProductDetails({ id, signedIn }: { id: string; signedIn: boolean }) {
   const trpc = useTRPC();
   const product = useQuery({ ...trpc.product.byId.queryOptions({ id }), retry: false });
 
@@ -33,6 +35,12 @@ export function ProductDetails({ id }: { id: string }) {
       <p className="price">{formatMoney(p.priceMinor, p.currency)}</p>
       <p>{p.description}</p>
       <p className={p.stock === 0 ? "stock-out" : "status"}>{p.stock === 0 ? "Out of stock" : `${p.stock} in stock`}</p>
+      {p.stock > 0 && signedIn ? <AddToCart productId={p.id} stock={p.stock} /> : null}
+      {p.stock > 0 && !signedIn ? (
+        <p>
+          <Link href={`/sign-in?callbackUrl=${encodeURIComponent(`/products/${p.id}`)}`}>Sign in to buy</Link>
+        </p>
+      ) : null}
     </article>
   );
 }

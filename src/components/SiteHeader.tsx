@@ -25,6 +25,8 @@ export async function SiteHeader() {
         ))}
         {viewer ? (
           <>
+            <Link href="/cart">Cart</Link>
+            <Link href="/orders">Orders</Link>
             <Link href="/account" data-testid="account-link">
               {viewer.name} <span className="role">({viewer.role.toLowerCase()})</span>
             </Link>

@@ -1,0 +1,79 @@
+/** A customer buys: product page → cart → checkout → their orders; and stock running out in between. */
+import { expect, signUp, staffApi, test, uniqueEmail } from "./fixtures";
+
+type Product = { id: string; name: string; priceMinor: number };
+
+async function newProduct(browser: Parameters<typeof staffApi>[0], stock: number, name: string) {
+  const staff = await staffApi(browser);
+  const product = await staff.mutate<Product>("catalog.create", { sku: `E2E-${Date.now()}-${Math.floor(Math.random() * 1e6)}`, name, priceMinor: 2450, initialStock: stock });
+  return { product, staff };
+}
+
+test.describe("shopping", () => {
+  test("a new customer buys two, sees the order in their orders, and cancels it", async ({ page, browser }) => {
+    const { product, staff } = await newProduct(browser, 5, `Enamel Teapot ${Date.now()}`);
+    await staff.close();
+    await signUp(page, uniqueEmail("buyer"));
+
+    await page.goto(`/products/${product.id}`);
+    await expect(page.getByRole("heading", { name: product.name })).toBeVisible();
+    await page.getByLabel("Quantity").fill("2");
+    await page.getByRole("button", { name: "Add to cart" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Added to your cart" })).toBeVisible();
+
+    await page.getByRole("link", { name: "View cart" }).click();
+    await expect(page.getByRole("heading", { name: "Your cart" })).toBeVisible();
+    await expect(page.getByRole("row", { name: new RegExp(product.name) })).toContainText("€49.00");
+    await expect(page.getByText("Subtotal: €49.00")).toBeVisible();
+    await page.getByRole("button", { name: "Place order" }).click();
+
+    await expect(page.getByRole("main").getByRole("status").filter({ hasText: "your order is placed" })).toBeVisible();
+    await expect(page.getByText("Status: pending")).toBeVisible();
+    await expect(page.getByText("Total: €49.00")).toBeVisible();
+    const orderUrl = page.url();
+
+    await page.getByRole("link", { name: "Orders", exact: true }).click();
+    await expect(page.getByRole("list", { name: "Orders" }).getByRole("listitem")).toHaveCount(1);
+    await expect(page.getByRole("list", { name: "Orders" })).toContainText("€49.00");
+
+    await page.goto(orderUrl);
+    await page.getByRole("button", { name: "Cancel order" }).click();
+    await expect(page.getByText("Status: cancelled")).toBeVisible();
+    await expect(page.getByRole("list", { name: "Status history" }).getByRole("listitem")).toHaveCount(2);
+
+    // The cart was emptied by the checkout.
+    await page.goto("/cart");
+    await expect(page.getByText("Your cart is empty")).toBeVisible();
+  });
+
+  test("stock running out between cart and checkout: a clear message naming the product, nothing charged", async ({ page, browser, watch }) => {
+    watch.allow(/409 for \/api\/trpc\/cart\.checkout/);
+    const { product, staff } = await newProduct(browser, 2, `Last Lantern ${Date.now()}`);
+    await signUp(page, uniqueEmail("late"));
+    await page.goto(`/products/${product.id}`);
+    await page.getByLabel("Quantity").fill("2");
+    await page.getByRole("button", { name: "Add to cart" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Added to your cart" })).toBeVisible();
+    await page.goto("/cart");
+    await expect(page.getByRole("button", { name: "Place order" })).toBeEnabled();
+
+    // Meanwhile the shop sells one elsewhere (recorded as damaged here).
+    await staff.mutate("stock.adjust", { productId: product.id, reason: "DAMAGED", delta: -1 });
+    await staff.close();
+
+    await page.getByRole("button", { name: "Place order" }).click();
+    await expect(page.getByRole("main").getByRole("alert")).toContainText(`Only 1 of ${product.name} left`);
+    await expect(page.getByRole("row", { name: new RegExp(product.name) })).toContainText("Not enough in stock (1 left)");
+    await expect(page.getByRole("button", { name: "Place order" })).toBeDisabled();
+    await page.goto("/orders");
+    await expect(page.getByText("No orders yet")).toBeVisible();
+  });
+
+  test("a guest is asked to sign in to buy", async ({ page }) => {
+    await page.goto("/");
+    await page.getByRole("list", { name: "Products" }).getByRole("link").first().click();
+    await expect(page.getByRole("link", { name: "Sign in to buy" }).or(page.getByText("Out of stock"))).toBeVisible();
+    await page.goto("/cart");
+    await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Fcart/);
+  });
+});

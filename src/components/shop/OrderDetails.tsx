@@ -1,0 +1,93 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { formatMoney } from "@/lib/money";
+import { useTRPC } from "@/trpc/client";
+
+/** One order: its lines as sold, totals, status history; a pending order can be cancelled by its customer. */
+export function OrderDetails({ id, justPlaced }: { id: string; justPlaced: boolean }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const order = useQuery({ ...trpc.order.byId.queryOptions({ id }), retry: false });
+  const cancel = useMutation(
+    trpc.order.transition.mutationOptions({
+      onSuccess: (updated) => {
+        queryClient.setQueryData(trpc.order.byId.queryKey({ id }), updated);
+        void queryClient.invalidateQueries({ queryKey: trpc.order.list.pathKey() });
+      },
+    }),
+  );
+
+  if (order.isPending) return <p className="status">Loading…</p>;
+  if (order.isError) {
+    return (
+      <section>
+        <h1>Order not found</h1>
+        <p className="status">{order.error.message}</p>
+        <Link href="/orders">Your orders</Link>
+      </section>
+    );
+  }
+  const o = order.data;
+  return (
+    <article aria-labelledby="order-heading">
+      <p>
+        <Link href="/orders">← Your orders</Link>
+      </p>
+      {justPlaced ? (
+        <p role="status" className="notice">
+          Thank you: your order is placed.
+        </p>
+      ) : null}
+      <h1 id="order-heading">Order {o.id}</h1>
+      <p>
+        Status: <strong className={`order-status status-${o.status.toLowerCase()}`}>{o.status.toLowerCase()}</strong>
+      </p>
+      <table className="cart">
+        <caption className="visually-hidden">Lines of this order</caption>
+        <thead>
+          <tr>
+            <th scope="col">Product</th>
+            <th scope="col">Price</th>
+            <th scope="col">Quantity</th>
+            <th scope="col">Total</th>
+          </tr>
+        </thead>
+        <tbody>
+          {o.lines.map((line) => (
+            <tr key={line.id}>
+              <td>
+                {line.name} <span className="sku">{line.sku}</span>
+              </td>
+              <td>{formatMoney(line.unitPriceMinor, o.currency)}</td>
+              <td>{line.quantity}</td>
+              <td>{formatMoney(line.lineTotalMinor, o.currency)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="total">
+        Total: <strong>{formatMoney(o.totalMinor, o.currency)}</strong>
+      </p>
+      <h2>History</h2>
+      <ol className="history" aria-label="Status history">
+        {o.history.map((h, i) => (
+          <li key={i}>
+            {h.toStatus.toLowerCase()} — {h.at.toLocaleString("en-IE", { dateStyle: "medium", timeStyle: "short" })}
+          </li>
+        ))}
+      </ol>
+      {o.status === "PENDING" ? (
+        <button type="button" disabled={cancel.isPending} onClick={() => cancel.mutate({ id: o.id, to: "CANCELLED" })}>
+          {cancel.isPending ? "Cancelling…" : "Cancel order"}
+        </button>
+      ) : null}
+      {cancel.isError ? (
+        <p role="alert" className="error">
+          {cancel.error.message}
+        </p>
+      ) : null}
+    </article>
+  );
+}
