@@ -48,9 +48,9 @@ async function main() {
   const scenarios: [string, () => Promise<unknown>][] = [
     ["storefront: product.list, page 2", () => guest.product.list({ limit: 20, cursor: firstPage.nextCursor })],
     ["storefront: product.list, search", () => guest.product.list({ limit: 20, search: "linen mug" })],
-    ["back office: catalog.list by price desc", () => staff.catalog.list({ sort: "price", direction: "desc", limit: 50 })],
+    ["back office: catalog.list by price desc", () => staff.catalog.list({ sort: "price", order: "desc", limit: 50 })],
     ["back office: catalog.list by stock, active", () => staff.catalog.list({ sort: "stock", status: "active", limit: 50 })],
-    ["back office: catalog.list by updated desc", () => staff.catalog.list({ sort: "updated", direction: "desc", limit: 50 })],
+    ["back office: catalog.list by updated desc", () => staff.catalog.list({ sort: "updated", order: "desc", limit: 50 })],
     ["back office: catalog.lowStock", () => staff.catalog.lowStock({ limit: 50 })],
     ["back office: stock.movements", () => staff.stock.movements({ productId: someProduct, limit: 50 })],
     ["staff: order.list, all", () => staff.order.list({ limit: 50 })],

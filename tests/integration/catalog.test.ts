@@ -82,7 +82,7 @@ describe("catalog list for staff", () => {
     ["updated", "desc"],
   ] as const)("sorted by %s %s, pages of 7 cover every product once, in order", async (sort, direction) => {
     const staff = await userCaller("staff");
-    const ids = await allPages((cursor) => staff.catalog.list({ sort, direction, limit: 7, cursor }));
+    const ids = await allPages((cursor) => staff.catalog.list({ sort, order: direction, limit: 7, cursor }));
     const { db } = getDatabase();
     const column = { name: "name", price: "priceMinor", stock: "stock", updated: "updatedAt" }[sort];
     const expected = await db.product.findMany({ orderBy: [{ [column]: direction }, { id: direction }], select: { id: true } });

@@ -32,7 +32,7 @@ async function keyWith(...scopes: ApiKeyScope[]) {
 describe("REST /api/v1", () => {
   it("wraps success in the envelope with meta, ISO dates and the request id echoed", async () => {
     const key = await keyWith("products:read");
-    const res = await rest("GET", "/products?limit=2&sort=price&direction=desc", { key, headers: { "x-request-id": "erp-sync-0042" } });
+    const res = await rest("GET", "/products?limit=2&sort=price&order=desc", { key, headers: { "x-request-id": "erp-sync-0042" } });
     expect(res.status).toBe(200);
     expect(res.headers.get("x-request-id")).toBe("erp-sync-0042");
     expect(res.headers.get("cache-control")).toBe("private, no-store");
@@ -40,7 +40,7 @@ describe("REST /api/v1", () => {
     expect(res.body!.data).toHaveLength(2);
     expect(res.body!.data[0].priceMinor).toBeGreaterThanOrEqual(res.body!.data[1].priceMinor);
     expect(res.body!.data[0].updatedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-    const next = await rest("GET", `/products?limit=2&sort=price&direction=desc&cursor=${res.body!.meta.nextCursor}`, { key });
+    const next = await rest("GET", `/products?limit=2&sort=price&order=desc&cursor=${res.body!.meta.nextCursor}`, { key });
     expect(next.body!.data[0].id).not.toBe(res.body!.data[0].id);
   });
 

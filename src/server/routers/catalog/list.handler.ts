@@ -39,7 +39,7 @@ export async function queryCatalog(db: DbClient, input: ListCatalogInput) {
   }
   if (input.cursor) {
     const [sort, direction, raw, id] = input.cursor;
-    if (sort !== input.sort || direction !== input.direction) {
+    if (sort !== input.sort || direction !== input.order) {
       throw appError("BAD_REQUEST", "CURSOR_MISMATCH", "This cursor belongs to a different sort; start again without it", { field: "cursor" });
     }
     const value = cursorValue(column, raw);
@@ -48,13 +48,13 @@ export async function queryCatalog(db: DbClient, input: ListCatalogInput) {
   }
   const rows = await db.product.findMany({
     where: { AND: and },
-    orderBy: [{ [column]: input.direction }, { id: input.direction }],
+    orderBy: [{ [column]: input.order }, { id: input.order }],
     take: input.limit + 1,
     select: catalogProductSelect,
   });
   const page = pageOf(rows, input.limit, (last) => {
     const value = last[column];
-    return [input.sort, input.direction, value instanceof Date ? value.toISOString() : value, last.id];
+    return [input.sort, input.order, value instanceof Date ? value.toISOString() : value, last.id];
   });
   return { items: page.items.map(toCatalogProduct), nextCursor: page.nextCursor };
 }
@@ -65,5 +65,5 @@ export function listCatalogHandler({ ctx, input }: { ctx: ActorContext; input: L
 
 /** Products on sale at or below their threshold, emptiest first: what to reorder. */
 export function lowStockHandler({ ctx, input }: { ctx: ActorContext; input: LowStockInput }) {
-  return queryCatalog(ctx.db, { ...input, status: "active", lowStock: true, sort: "stock", direction: "asc" });
+  return queryCatalog(ctx.db, { ...input, status: "active", lowStock: true, sort: "stock", order: "asc" });
 }

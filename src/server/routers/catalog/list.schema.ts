@@ -20,9 +20,10 @@ export const listCatalogInput = z
     /** In name or SKU, case-insensitive. */
     search: z.string().trim().max(100).optional(),
     sort: z.enum(catalogSorts).default("name"),
-    direction: z.enum(["asc", "desc"]).default("asc"),
+    /** asc or desc. (Not "direction": tRPC's infinite queries put their own `direction` into the input.) */
+    order: z.enum(["asc", "desc"]).default("asc"),
   })
-  .default({ limit: 20, status: "all", lowStock: false, sort: "name", direction: "asc" });
+  .default({ limit: 20, status: "all", lowStock: false, sort: "name", order: "asc" });
 export type ListCatalogInput = z.infer<typeof listCatalogInput>;
 
 export const lowStockInput = z

@@ -1,0 +1,92 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import type { OrderStatus } from "@/generated/prisma/enums";
+import { formatMoney } from "@/lib/money";
+import { nextStatuses } from "@/server/orders/lifecycle";
+import { useTRPC } from "@/trpc/client";
+
+const actions: Record<OrderStatus, string> = {
+  PENDING: "Mark pending",
+  PAID: "Mark paid",
+  FULFILLED: "Mark fulfilled",
+  SHIPPED: "Mark shipped",
+  DELIVERED: "Mark delivered",
+  CANCELLED: "Cancel order",
+};
+
+/** One order for staff: lines, customer, history, and a button for each step the lifecycle allows. */
+export function OrderAdmin({ id }: { id: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const order = useQuery({ ...trpc.order.byId.queryOptions({ id }), retry: false });
+  const transition = useMutation(
+    trpc.order.transition.mutationOptions({
+      onSuccess: (updated) => {
+        queryClient.setQueryData(trpc.order.byId.queryKey({ id }), updated);
+        void queryClient.invalidateQueries({ queryKey: trpc.order.list.pathKey() });
+      },
+      onSettled: () => void queryClient.invalidateQueries({ queryKey: trpc.order.byId.queryKey({ id }) }),
+    }),
+  );
+  if (order.isPending) return <p className="status">Loading…</p>;
+  if (order.isError) return <p className="error">{order.error.message}</p>;
+  const o = order.data;
+  return (
+    <section aria-labelledby="order-heading">
+      <p>
+        <Link href="/admin/orders">← Orders</Link>
+      </p>
+      <h1 id="order-heading">Order {o.id}</h1>
+      <p>
+        {o.customer.name} &lt;{o.customer.email}&gt; · Status: <strong className="order-status">{o.status.toLowerCase()}</strong> · Total{" "}
+        {formatMoney(o.totalMinor, o.currency)}
+      </p>
+      <div className="actions" role="group" aria-label="Move the order">
+        {nextStatuses[o.status].map((to) => (
+          <button key={to} type="button" className={to === "CANCELLED" ? "secondary" : undefined} disabled={transition.isPending} onClick={() => transition.mutate({ id, to })}>
+            {actions[to]}
+          </button>
+        ))}
+        {nextStatuses[o.status].length === 0 ? <p className="status">This order is {o.status.toLowerCase()}: nothing more to do.</p> : null}
+      </div>
+      {transition.isError ? (
+        <p role="alert" className="error">
+          {transition.error.message}
+        </p>
+      ) : null}
+      <table className="cart">
+        <caption className="visually-hidden">Lines</caption>
+        <thead>
+          <tr>
+            <th scope="col">Product</th>
+            <th scope="col">Price</th>
+            <th scope="col">Quantity</th>
+            <th scope="col">Total</th>
+          </tr>
+        </thead>
+        <tbody>
+          {o.lines.map((l) => (
+            <tr key={l.id}>
+              <td>
+                <Link href={`/admin/products/${l.productId}`}>{l.name}</Link> <span className="sku">{l.sku}</span>
+              </td>
+              <td>{formatMoney(l.unitPriceMinor, o.currency)}</td>
+              <td>{l.quantity}</td>
+              <td>{formatMoney(l.lineTotalMinor, o.currency)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>History</h2>
+      <ol className="history" aria-label="Status history">
+        {o.history.map((h, i) => (
+          <li key={i}>
+            {h.toStatus.toLowerCase()} — {h.at.toLocaleString("en-IE", { dateStyle: "medium", timeStyle: "short" })} ({h.actorType === "API_KEY" ? "API key" : h.actorType.toLowerCase()})
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,91 @@
+"use client";
+
+import { useInfiniteQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+import type { OrderStatus } from "@/generated/prisma/enums";
+import { formatMoney } from "@/lib/money";
+import { useTRPC } from "@/trpc/client";
+
+const statuses: OrderStatus[] = ["PENDING", "PAID", "FULFILLED", "SHIPPED", "DELIVERED", "CANCELLED"];
+
+/** Every order for staff, newest first, filtered by status and placement date. */
+export function OrdersTable() {
+  const trpc = useTRPC();
+  const [status, setStatus] = useState<OrderStatus | "">("");
+  const [from, setFrom] = useState("");
+  const [to, setTo] = useState("");
+  const orders = useInfiniteQuery(
+    trpc.order.list.infiniteQueryOptions(
+      {
+        limit: 25,
+        status: status || undefined,
+        createdFrom: from ? new Date(`${from}T00:00:00`).toISOString() : undefined,
+        createdTo: to ? new Date(new Date(`${to}T00:00:00`).getTime() + 86_400_000).toISOString() : undefined,
+      },
+      { getNextPageParam: (page) => page.nextCursor },
+    ),
+  );
+  const items = orders.data?.pages.flatMap((page) => page.items) ?? [];
+  return (
+    <section aria-labelledby="orders-heading">
+      <h1 id="orders-heading">Orders</h1>
+      <div className="filters">
+        <label>
+          Status
+          <select value={status} onChange={(e) => setStatus(e.target.value as OrderStatus | "")}>
+            <option value="">Any</option>
+            {statuses.map((s) => (
+              <option key={s} value={s}>
+                {s.toLowerCase()}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Placed from
+          <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+        </label>
+        <label>
+          Placed until
+          <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+        </label>
+      </div>
+      {orders.isPending ? <p className="status">Loading…</p> : null}
+      {orders.isError ? <p className="error">{orders.error.message}</p> : null}
+      {orders.isSuccess && items.length === 0 ? <p className="status">No orders match.</p> : null}
+      {items.length ? (
+        <table className="cart">
+          <caption className="visually-hidden">Orders</caption>
+          <thead>
+            <tr>
+              <th scope="col">Order</th>
+              <th scope="col">Customer</th>
+              <th scope="col">Placed</th>
+              <th scope="col">Total</th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((o) => (
+              <tr key={o.id}>
+                <td>
+                  <Link href={`/admin/orders/${o.id}`}>{o.id}</Link>
+                </td>
+                <td>{o.customer.name || o.customer.email}</td>
+                <td>{o.createdAt.toLocaleString("en-IE", { dateStyle: "medium", timeStyle: "short" })}</td>
+                <td>{formatMoney(o.totalMinor, o.currency)}</td>
+                <td className="order-status">{o.status.toLowerCase()}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {orders.hasNextPage ? (
+        <button type="button" onClick={() => void orders.fetchNextPage()} disabled={orders.isFetchingNextPage}>
+          Load more
+        </button>
+      ) : null}
+    </section>
+  );
+}

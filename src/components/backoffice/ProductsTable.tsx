@@ -1,0 +1,101 @@
+"use client";
+
+import { useInfiniteQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+import { formatMoney } from "@/lib/money";
+import { useTRPC } from "@/trpc/client";
+
+type Status = "active" | "archived" | "all";
+type Sort = "name" | "price" | "stock" | "updated";
+
+/** Every product for staff: filters, sorting, and keyset pages ("Load more"). */
+export function ProductsTable() {
+  const trpc = useTRPC();
+  const [search, setSearch] = useState("");
+  const [status, setStatus] = useState<Status>("active");
+  const [lowStock, setLowStock] = useState(false);
+  const [sort, setSort] = useState<Sort>("name");
+  const order = sort === "updated" ? "desc" : "asc";
+  const products = useInfiniteQuery(
+    trpc.catalog.list.infiniteQueryOptions(
+      { limit: 25, search: search || undefined, status, lowStock, sort, order },
+      { getNextPageParam: (page) => page.nextCursor },
+    ),
+  );
+  const items = products.data?.pages.flatMap((page) => page.items) ?? [];
+
+  return (
+    <section aria-labelledby="products-heading">
+      <div className="page-title">
+        <h1 id="products-heading">Products</h1>
+        <Link href="/admin/products/new" className="button-link">
+          New product
+        </Link>
+      </div>
+      <div className="filters">
+        <label>
+          Search
+          <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Name or SKU" />
+        </label>
+        <label>
+          Status
+          <select value={status} onChange={(e) => setStatus(e.target.value as Status)}>
+            <option value="active">On sale</option>
+            <option value="archived">Archived</option>
+            <option value="all">All</option>
+          </select>
+        </label>
+        <label>
+          Sort by
+          <select value={sort} onChange={(e) => setSort(e.target.value as Sort)}>
+            <option value="name">Name</option>
+            <option value="price">Price</option>
+            <option value="stock">Stock</option>
+            <option value="updated">Last updated</option>
+          </select>
+        </label>
+        <label className="checkbox">
+          <input type="checkbox" checked={lowStock} onChange={(e) => setLowStock(e.target.checked)} /> Low stock only
+        </label>
+      </div>
+      {products.isPending ? <p className="status">Loading…</p> : null}
+      {products.isError ? <p className="error">{products.error.message}</p> : null}
+      {products.isSuccess && items.length === 0 ? <p className="status">No products match.</p> : null}
+      {items.length ? (
+        <table className="cart">
+          <caption className="visually-hidden">Products</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">SKU</th>
+              <th scope="col">Price</th>
+              <th scope="col">Stock</th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((p) => (
+              <tr key={p.id}>
+                <td>
+                  <Link href={`/admin/products/${p.id}`}>{p.name}</Link>
+                </td>
+                <td className="sku">{p.sku}</td>
+                <td>{formatMoney(p.priceMinor, p.currency)}</td>
+                <td>
+                  {p.stock} {p.lowStock ? <span className="badge warn">low</span> : null}
+                </td>
+                <td>{p.active ? "On sale" : "Archived"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {products.hasNextPage ? (
+        <button type="button" onClick={() => void products.fetchNextPage()} disabled={products.isFetchingNextPage}>
+          Load more
+        </button>
+      ) : null}
+    </section>
+  );
+}
