@@ -8,6 +8,8 @@ const backOffice: { href: string; label: string; permission: Permission }[] = [
   { href: "/admin/products", label: "Products", permission: "product:read:any" },
   { href: "/admin/orders", label: "All orders", permission: "order:read:any" },
   { href: "/admin/users", label: "Users", permission: "user:read:any" },
+  { href: "/admin/api-keys", label: "API keys", permission: "apikey:manage" },
+  { href: "/admin/audit", label: "Audit log", permission: "audit:read" },
 ];
 
 export async function SiteHeader() {

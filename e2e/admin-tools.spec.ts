@@ -1,0 +1,46 @@
+/** An admin's API keys page (the secret shown once, REST working with it, revoking) and the audit log. */
+import { expect, signIn, test } from "./fixtures";
+
+test.describe("API keys and the audit log", () => {
+  test("an admin creates a key with scopes, a REST call with it works, and after revoking it is refused", async ({ page, request }) => {
+    await signIn(page, "admin@stockroom.test");
+    await page.getByRole("link", { name: "API keys" }).click();
+    const name = `Fulfilment ${Date.now()}`;
+    const form = page.getByRole("form", { name: "New API key" });
+    await form.getByLabel("Name (who uses it)").fill(name);
+    await form.getByLabel("orders:read").check();
+    await form.getByLabel("products:read").check();
+    await form.getByRole("button", { name: "Create key" }).click();
+
+    const secret = (await page.getByTestId("api-key-secret").textContent())!;
+    expect(secret).toMatch(/^sk_(live|test)_[A-Za-z0-9_-]{43}$/);
+    await expect(page.getByRole("row", { name: new RegExp(name) })).toContainText("products:read, orders:read");
+
+    const me = await request.get("/api/v1/me", { headers: { authorization: `Bearer ${secret}` } });
+    expect(me.status()).toBe(200);
+    expect(await me.json()).toMatchObject({ data: { type: "apiKey", name, scopes: ["products:read", "orders:read"] }, errors: null });
+    expect((await request.get("/api/v1/products?limit=1", { headers: { authorization: `Bearer ${secret}` } })).status()).toBe(200);
+
+    await page.getByRole("button", { name: `Revoke ${name}` }).click();
+    await expect(page.getByRole("row", { name: new RegExp(name) })).toHaveCount(0);
+    const after = await request.get("/api/v1/me", { headers: { authorization: `Bearer ${secret}` } });
+    expect(after.status()).toBe(401);
+    expect(await after.json()).toMatchObject({ errors: [{ code: "API_KEY_REVOKED" }] });
+
+    // Both changes are in the audit log.
+    await page.getByRole("link", { name: "Audit log" }).click();
+    await page.getByLabel("Action").fill("admin.apiKeys.");
+    const rows = page.getByRole("table", { name: "Audit entries" }).getByRole("row");
+    await expect(rows.filter({ hasText: "admin.apiKeys.revoke" }).first()).toBeVisible();
+    await expect(rows.filter({ hasText: "admin.apiKeys.create" }).first()).toBeVisible();
+  });
+
+  test("the audit log filters by outcome", async ({ page }) => {
+    await signIn(page, "admin@stockroom.test");
+    await page.goto("/admin/audit");
+    await page.getByLabel("Outcome").selectOption("ALLOWED");
+    const outcomes = page.getByRole("table", { name: "Audit entries" }).getByRole("row").locator("td:nth-child(5)");
+    await expect(outcomes.first()).toBeVisible();
+    for (const text of await outcomes.allTextContents()) expect(text).toMatch(/^allowed/);
+  });
+});
