@@ -13,6 +13,8 @@ const executablePath =
 
 export default defineConfig({
   testDir: "e2e",
+  // The screenshots for docs/ are taken on demand (`npm run screenshots`), not in every test run.
+  testIgnore: process.env.SCREENSHOTS ? [] : ["**/screenshots.spec.ts"],
   timeout: 30_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,

@@ -134,7 +134,11 @@ export const demoOrders = [
   { id: "seed-order-3", customer: "customer2@stockroom.test", status: "PAID", lines: [["CDL-003", 3]] },
 ] as const;
 
+/** The statuses an order passed through to reach `status` (the main line of the lifecycle). */
+const lifecycle = ["PENDING", "PAID", "FULFILLED", "SHIPPED", "DELIVERED"] as const;
+
 async function seedOrders(db: Db) {
+  const staff = await db.user.findUniqueOrThrow({ where: { email: "staff@stockroom.test" } });
   for (const order of demoOrders) {
     if (await db.order.findUnique({ where: { id: order.id }, select: { id: true } })) continue;
     const customer = await db.user.findUniqueOrThrow({ where: { email: order.customer } });
@@ -153,7 +157,16 @@ async function seedOrders(db: Db) {
         subtotalMinor,
         totalMinor: subtotalMinor,
         lines: { create: lines },
-        history: { create: [{ fromStatus: null, toStatus: "PENDING", actorType: "USER", actorId: customer.id }] },
+        // Its history up to its status: placed by the customer, moved on by staff, an hour apart.
+        history: {
+          create: lifecycle.slice(0, lifecycle.indexOf(order.status) + 1).map((toStatus, i, steps) => ({
+            fromStatus: i === 0 ? null : steps[i - 1]!,
+            toStatus,
+            actorType: "USER" as const,
+            actorId: i === 0 ? customer.id : staff.id,
+            at: new Date(Date.now() - (steps.length - i) * 3_600_000),
+          })),
+        },
       },
     });
   }

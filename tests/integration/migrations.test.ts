@@ -108,7 +108,8 @@ describe(`migrations on ${backend}`, () => {
       before = await fixtureRows(target);
       expect(Object.values(before).flat().length).toBeGreaterThan(0);
     }
-  });
+    // PGlite is reopened a few times per migration (about a second each): this grows with the migrations.
+  }, 180_000);
 
   describe("a failing migration", () => {
     let paths: MigratorPaths;

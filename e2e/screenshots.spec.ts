@@ -1,0 +1,38 @@
+/**
+ * `npm run screenshots`: the main screens as PNGs in docs/screenshots/ (shown in the README), taken from
+ * the production build with the demo data. Rerun after a visible change and commit the images.
+ */
+import type { Page } from "@playwright/test";
+import { expect, signIn, staffApi, test } from "./fixtures";
+
+const dir = "docs/screenshots";
+
+async function shoot(page: Page, path: string, file: string, width = 1280) {
+  await page.setViewportSize({ width, height: 800 });
+  await page.goto(path);
+  await page.waitForLoadState("networkidle");
+  await expect(page.getByText("Loading…")).toHaveCount(0);
+  await page.screenshot({ path: `${dir}/${file}.png`, fullPage: false });
+}
+
+test("storefront screens", async ({ page }) => {
+  await shoot(page, "/", "storefront-catalog");
+  await shoot(page, "/", "storefront-catalog-phone", 390);
+  await signIn(page, "customer@stockroom.test");
+  await shoot(page, "/orders/seed-order-1", "storefront-order");
+});
+
+test("back-office screens", async ({ page, browser }) => {
+  // Some staff work, so that the audit log has entries to show.
+  const staff = await staffApi(browser);
+  const product = await staff.mutate<{ id: string }>("catalog.create", { sku: `SHOT-${Date.now()}`, name: "Linen Apron", priceMinor: 3200, lowStockThreshold: 4 });
+  await staff.mutate("stock.adjust", { productId: product.id, reason: "RECEIVED", delta: 12, note: "First delivery" });
+  await staff.mutate("catalog.update", { id: product.id, priceMinor: 2900 });
+  await staff.close();
+  await signIn(page, "admin@stockroom.test");
+  await shoot(page, "/admin/products", "backoffice-products");
+  await shoot(page, "/admin/orders/seed-order-3", "backoffice-order");
+  await shoot(page, "/admin/api-keys", "backoffice-api-keys");
+  await shoot(page, "/admin/audit", "backoffice-audit");
+  await shoot(page, "/api/docs", "api-docs");
+});
