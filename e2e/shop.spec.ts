@@ -77,3 +77,35 @@ test.describe("shopping", () => {
     await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Fcart/);
   });
 });
+
+test.describe("the cart responds at once", () => {
+  test("removing a line is immediate, and it comes back with a message when the request fails", async ({ page, browser, watch }) => {
+    watch.allow(/console error: .*Failed to fetch|net::ERR_FAILED/);
+    const staff = await staffApi(browser);
+    const kettle = await staff.mutate<Product>("catalog.create", { sku: `OPT-${Date.now()}-1`, name: `Copper Kettle ${Date.now()}`, priceMinor: 4000, initialStock: 5 });
+    const cup = await staff.mutate<Product>("catalog.create", { sku: `OPT-${Date.now()}-2`, name: `Tea Cup ${Date.now()}`, priceMinor: 800, initialStock: 5 });
+    await staff.close();
+    await signUp(page, uniqueEmail("optimistic"));
+    for (const product of [kettle, cup]) {
+      await page.goto(`/products/${product.id}`);
+      await page.getByRole("button", { name: "Add to cart" }).click();
+      await expect(page.getByRole("status").filter({ hasText: "Added to your cart" })).toBeVisible();
+    }
+    await page.goto("/cart");
+    await expect(page.getByText("Subtotal: €48.00")).toBeVisible();
+
+    // The network drops the request: the line disappears at once, then returns with an alert.
+    await page.route("**/api/trpc/cart.remove**", (route) => route.abort("failed"));
+    await page.getByRole("button", { name: `Remove ${cup.name}` }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "Could not remove it" })).toBeVisible();
+    await expect(page.getByRole("row", { name: new RegExp(cup.name) })).toBeVisible();
+    await expect(page.getByText("Subtotal: €48.00")).toBeVisible();
+
+    await page.unroute("**/api/trpc/cart.remove**");
+    await page.getByRole("button", { name: `Remove ${cup.name}` }).click();
+    await expect(page.getByRole("row", { name: new RegExp(cup.name) })).toHaveCount(0);
+    await expect(page.getByText("Subtotal: €40.00")).toBeVisible();
+    await page.reload();
+    await expect(page.getByRole("row", { name: new RegExp(cup.name) })).toHaveCount(0);
+  });
+});

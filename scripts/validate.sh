@@ -2,7 +2,7 @@
 # `npm test`: everything CI checks, in the order that fails fastest.
 #   API types -> typecheck -> lint -> schema/migration drift -> vitest (unit + PGlite + PostgreSQL) -> next build -> Playwright
 # Needs the PostgreSQL server in TEST_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/postgres)
-# and a Chromium (see docs/testing.md).
+# (the Playwright suites get a database of their own there too) and a Chromium (see docs/testing.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
@@ -16,6 +16,12 @@ step "lint";               npx eslint . --max-warnings 0
 step "migrations match schema.prisma"; npx tsx scripts/db.ts check
 step "vitest: unit, PGlite, PostgreSQL"; npx vitest run
 step "next build";         npx next build
-step "playwright (production build, Chromium)"; npx playwright test
+step "playwright (production build on PostgreSQL, Chromium)"
+# The suites run against the PostgreSQL server, on a database of their own (the embedded default has its
+# own start-up tests in e2e/startup.spec.ts).
+e2e_db="stockroom_e2e_$$"
+e2e_url="$(npx tsx scripts/e2e-database.ts create "$e2e_db")"
+trap 'npx tsx scripts/e2e-database.ts drop "$e2e_db" >/dev/null 2>&1 || true' EXIT
+E2E_DATABASE_URL="$e2e_url" npx playwright test
 
 printf '\nAll checks passed in %ss.\n' "$((SECONDS - started))"

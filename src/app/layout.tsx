@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { SiteHeader } from "@/components/SiteHeader";
+import { Toaster } from "@/components/Toaster";
 import { TrpcProviders } from "@/trpc/client";
 import "./globals.css";
 
@@ -15,7 +16,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       <body>
         <TrpcProviders>
           <SiteHeader />
-          <main className="page">{children}</main>
+          <main className="page">
+            <Toaster>{children}</Toaster>
+          </main>
         </TrpcProviders>
       </body>
     </html>

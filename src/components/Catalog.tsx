@@ -2,17 +2,23 @@
 
 import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { formatMoney } from "@/lib/money";
 import { useTRPC } from "@/trpc/client";
 
 const PAGE_SIZE = 12;
 
-/** The storefront catalog: search by name or SKU, and "Load more" through keyset pages. */
-export function Catalog() {
+/**
+ * The storefront catalog: search by name or SKU, an in-stock filter, and "Load more" through keyset pages.
+ * The search and filter live in the URL (`/?q=mug&inStock=1`), so a link shows the same list.
+ */
+export function Catalog({ initialSearch = "", initialInStock = false }: { initialSearch?: string; initialInStock?: boolean }) {
   const trpc = useTRPC();
-  const [text, setText] = useState("");
-  const [search, setSearch] = useState("");
+  const router = useRouter();
+  const [text, setText] = useState(initialSearch);
+  const [search, setSearch] = useState(initialSearch);
+  const [inStock, setInStock] = useState(initialInStock);
 
   // Search as the customer types, without a request per keystroke.
   useEffect(() => {
@@ -20,9 +26,18 @@ export function Catalog() {
     return () => clearTimeout(timer);
   }, [text]);
 
+  // Keep the URL in step (replace: typing should not fill the back button's history).
+  useEffect(() => {
+    const params = new URLSearchParams();
+    if (search) params.set("q", search);
+    if (inStock) params.set("inStock", "1");
+    const query = params.toString();
+    router.replace(query ? `/?${query}` : "/", { scroll: false });
+  }, [search, inStock, router]);
+
   const products = useInfiniteQuery(
     trpc.product.list.infiniteQueryOptions(
-      { limit: PAGE_SIZE, search: search || undefined },
+      { limit: PAGE_SIZE, search: search || undefined, inStock: inStock || undefined },
       { getNextPageParam: (page) => page.nextCursor },
     ),
   );
@@ -43,6 +58,9 @@ export function Catalog() {
           maxLength={100}
           onChange={(e) => setText(e.target.value)}
         />
+        <label className="checkbox">
+          <input type="checkbox" checked={inStock} onChange={(e) => setInStock(e.target.checked)} /> In stock only
+        </label>
       </form>
 
       {products.isPending && <p className="status">Loading products…</p>}

@@ -12,6 +12,8 @@ export interface ServerConfig {
   apiCorsOrigins: string[];
   /** How long `order.changes` holds back fresh changes so that slow commits are not skipped (ms). */
   orderChangesSettleMs: number;
+  /** Sign-in attempts allowed per minute: per client address and email, and per client address. */
+  signInLimits: { perIpAndEmail: number; perIp: number };
 }
 
 export const logLevels = ["debug", "info", "warn", "error", "silent"] as const;
@@ -21,6 +23,8 @@ const envSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   LOG_LEVEL: z.enum(logLevels).default("info"),
   NODE_ENV: z.string().default("development"),
+  SIGN_IN_LIMIT_PER_IP_AND_EMAIL: z.coerce.number().int().min(1).max(100_000).default(5),
+  SIGN_IN_LIMIT_PER_IP: z.coerce.number().int().min(1).max(100_000).default(30),
   ORDER_CHANGES_SETTLE_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
   API_CORS_ORIGINS: z
     .string()
@@ -50,5 +54,6 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
     production,
     apiCorsOrigins: parsed.data.API_CORS_ORIGINS,
     orderChangesSettleMs: parsed.data.ORDER_CHANGES_SETTLE_MS,
+    signInLimits: { perIpAndEmail: parsed.data.SIGN_IN_LIMIT_PER_IP_AND_EMAIL, perIp: parsed.data.SIGN_IN_LIMIT_PER_IP },
   };
 }

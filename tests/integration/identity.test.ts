@@ -4,6 +4,7 @@ import { authenticateApiKey, hashApiKeySecret } from "../../src/server/auth/api-
 import { hashPassword } from "../../src/server/auth/passwords";
 import { actorForSession, createSession } from "../../src/server/auth/sessions";
 import { defaultSignInLimiters, signInWithPassword } from "../../src/server/auth/sign-in";
+import { loadServerConfig } from "../../src/server/config";
 import { createInnerContext } from "../../src/server/context";
 import { getDatabase } from "../../src/server/db";
 import { createCallerFactory, permissionProcedure, router } from "../../src/server/trpc";
@@ -75,6 +76,15 @@ describe("signInWithPassword", () => {
     expect(limited).toMatchObject({ ok: false, problem: "RATE_LIMITED" });
     // Another address is not affected.
     expect((await signInWithPassword(db(), { email: "customer@stockroom.test", password: DEMO_PASSWORD, ip: "203.0.113.10" }, limiters)).ok).toBe(true);
+  });
+
+  it("takes its limits from the configuration", async () => {
+    const limiters = defaultSignInLimiters(loadServerConfig({ ...process.env, SIGN_IN_LIMIT_PER_IP_AND_EMAIL: "2" }).signInLimits);
+    const attempt = () => signInWithPassword(db(), { email: "staff@stockroom.test", password: DEMO_PASSWORD, ip: "203.0.113.20" }, limiters);
+    expect((await attempt()).ok).toBe(true);
+    expect((await attempt()).ok).toBe(true);
+    expect(await attempt()).toMatchObject({ ok: false, problem: "RATE_LIMITED" });
+    expect(() => loadServerConfig({ ...process.env, SIGN_IN_LIMIT_PER_IP: "0" })).toThrow(/SIGN_IN_LIMIT_PER_IP/);
   });
 
   it("tells a deactivated user so only after the right password", async () => {

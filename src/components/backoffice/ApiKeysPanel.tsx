@@ -5,6 +5,7 @@ import { useState } from "react";
 import { Field } from "@/components/Field";
 import { fieldErrorsOf } from "@/lib/field-errors";
 import { apiKeyScopeNames } from "@/server/auth/permissions";
+import { useToast } from "@/components/Toaster";
 import { useTRPC } from "@/trpc/client";
 
 const when = (date: Date | null) => (date ? date.toLocaleString("en-IE", { dateStyle: "medium", timeStyle: "short" }) : "—");
@@ -18,7 +19,13 @@ export function ApiKeysPanel() {
   const keys = useQuery(trpc.admin.apiKeys.list.queryOptions({ includeRevoked }));
   const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.admin.apiKeys.list.pathKey() });
   const create = useMutation(trpc.admin.apiKeys.create.mutationOptions({ onSuccess: () => (setCopied(false), refresh()) }));
-  const revoke = useMutation(trpc.admin.apiKeys.revoke.mutationOptions({ onSuccess: refresh }));
+  const toast = useToast();
+  const revoke = useMutation(
+    trpc.admin.apiKeys.revoke.mutationOptions({
+      onSuccess: (key) => (toast("success", `Revoked ${key.name}: its next request is refused.`), refresh()),
+      onError: (error) => toast("error", error.message),
+    }),
+  );
   const errors: Record<string, string | undefined> = fieldErrorsOf(create.error);
 
   return (

@@ -5,6 +5,7 @@ import Link from "next/link";
 import type { OrderStatus } from "@/generated/prisma/enums";
 import { formatMoney } from "@/lib/money";
 import { nextStatuses } from "@/server/orders/lifecycle";
+import { useToast } from "@/components/Toaster";
 import { useTRPC } from "@/trpc/client";
 
 const actions: Record<OrderStatus, string> = {
@@ -21,9 +22,12 @@ export function OrderAdmin({ id }: { id: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const order = useQuery({ ...trpc.order.byId.queryOptions({ id }), retry: false });
+  const toast = useToast();
   const transition = useMutation(
     trpc.order.transition.mutationOptions({
+      onError: (error) => toast("error", error.message),
       onSuccess: (updated) => {
+        toast("success", `The order is now ${updated.status.toLowerCase()}.`);
         queryClient.setQueryData(trpc.order.byId.queryKey({ id }), updated);
         void queryClient.invalidateQueries({ queryKey: trpc.order.list.pathKey() });
       },
@@ -51,11 +55,6 @@ export function OrderAdmin({ id }: { id: string }) {
         ))}
         {nextStatuses[o.status].length === 0 ? <p className="status">This order is {o.status.toLowerCase()}: nothing more to do.</p> : null}
       </div>
-      {transition.isError ? (
-        <p role="alert" className="error">
-          {transition.error.message}
-        </p>
-      ) : null}
       <table className="cart">
         <caption className="visually-hidden">Lines</caption>
         <thead>

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 import { formatMoney } from "@/lib/money";
+import { useToast } from "@/components/Toaster";
 import { useTRPC } from "@/trpc/client";
 
 const problems = { UNAVAILABLE: "No longer sold", INSUFFICIENT_STOCK: "Not enough in stock" } as const;
@@ -21,7 +22,26 @@ export function CartView() {
   const [message, setMessage] = useState<string | null>(null);
   const setCart = { onSuccess: (data: unknown) => queryClient.setQueryData(trpc.cart.get.queryKey(), data as never), onError: (e: { message: string }) => setMessage(e.message) };
   const setQuantity = useMutation(trpc.cart.setQuantity.mutationOptions(setCart));
-  const remove = useMutation(trpc.cart.remove.mutationOptions(setCart));
+  const toast = useToast();
+  // Removing is optimistic: the line goes at once, and comes back (with a message) if the server refuses.
+  const remove = useMutation(
+    trpc.cart.remove.mutationOptions({
+      onMutate: async ({ productId }) => {
+        await queryClient.cancelQueries({ queryKey: trpc.cart.get.queryKey() });
+        const before = queryClient.getQueryData(trpc.cart.get.queryKey());
+        if (before) {
+          const items = before.items.filter((i) => i.productId !== productId);
+          queryClient.setQueryData(trpc.cart.get.queryKey(), { ...before, items, subtotalMinor: items.reduce((sum, i) => sum + i.lineTotalMinor, 0) });
+        }
+        return { before };
+      },
+      onError: (error, _input, context) => {
+        if (context?.before) queryClient.setQueryData(trpc.cart.get.queryKey(), context.before);
+        toast("error", `Could not remove it: ${error.message}`);
+      },
+      onSuccess: (cart) => queryClient.setQueryData(trpc.cart.get.queryKey(), cart),
+    }),
+  );
   const contents = JSON.stringify(cart.data?.items.map((i) => [i.productId, i.quantity]) ?? []);
   // A new key exactly when the cart's contents change (the dependency is the contents, not a value used inside).
   const idempotencyKey = useMemo(() => crypto.randomUUID(), [contents]);

@@ -2,6 +2,7 @@
  * Email + password sign-in, without Auth.js around it (Auth.js's Credentials provider calls this).
  * Unknown email and wrong password give the same answer after the same work (one argon2 verify).
  */
+import { loadServerConfig } from "../config";
 import type { DbClient } from "../db";
 import { createMemoryRateLimiter, type RateLimiter } from "../rate-limit";
 import { normaliseEmail, verifyPassword } from "./passwords";
@@ -15,10 +16,11 @@ export interface SignInLimiters {
   perIp: RateLimiter;
 }
 
-export function defaultSignInLimiters(): SignInLimiters {
+/** Per minute: 5 per address and email, 30 per address, unless SIGN_IN_LIMIT_PER_IP_AND_EMAIL / _PER_IP say otherwise. */
+export function defaultSignInLimiters(limits = loadServerConfig().signInLimits): SignInLimiters {
   return {
-    perIpAndEmail: createMemoryRateLimiter({ limit: 5, windowMs: 60_000 }),
-    perIp: createMemoryRateLimiter({ limit: 30, windowMs: 60_000 }),
+    perIpAndEmail: createMemoryRateLimiter({ limit: limits.perIpAndEmail, windowMs: 60_000 }),
+    perIp: createMemoryRateLimiter({ limit: limits.perIp, windowMs: 60_000 }),
   };
 }
 

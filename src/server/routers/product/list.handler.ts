@@ -20,6 +20,7 @@ export async function listProductsHandler({ ctx, input }: { ctx: Context; input:
       ],
     });
   }
+  if (input.inStock) and.push({ stock: { gt: 0 } });
   if (input.cursor) {
     const [name, id] = input.cursor;
     and.push({ OR: [{ name: { gt: name } }, { name, id: { gt: id } }] });

@@ -9,6 +9,8 @@ export const listProductsInput = z.object({
   limit: pageLimit,
   cursor: cursor.nullish(),
   search: z.string().trim().max(100).optional(),
+  /** Only products that can be bought now. */
+  inStock: z.boolean().optional(),
 });
 
 export type ListProductsInput = z.infer<typeof listProductsInput>;
