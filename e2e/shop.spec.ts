@@ -109,3 +109,46 @@ test.describe("the cart responds at once", () => {
     await expect(page.getByRole("row", { name: new RegExp(cup.name) })).toHaveCount(0);
   });
 });
+
+test.describe("keyboard and phone", () => {
+  test("a customer buys with the keyboard alone", async ({ page, browser }) => {
+    const staff = await staffApi(browser);
+    const product = await staff.mutate<Product>("catalog.create", { sku: `KEY-${Date.now()}`, name: `Oak Coaster ${Date.now()}`, priceMinor: 600, initialStock: 4 });
+    await staff.close();
+    await signUp(page, uniqueEmail("keyboard"));
+    await page.goto(`/products/${product.id}`);
+    await page.getByLabel("Quantity").focus();
+    await page.keyboard.press("Control+A");
+    await page.keyboard.type("3");
+    await page.keyboard.press("Tab");
+    await expect(page.getByRole("button", { name: "Add to cart" })).toBeFocused();
+    await page.keyboard.press("Enter");
+    await expect(page.getByRole("status").filter({ hasText: "Added to your cart" })).toBeVisible();
+    await page.getByRole("link", { name: "View cart" }).focus();
+    await page.keyboard.press("Enter");
+    await expect(page.getByText("Subtotal: €18.00")).toBeVisible();
+    await page.getByRole("button", { name: "Place order" }).focus();
+    await page.keyboard.press("Enter");
+    await expect(page.getByText("Status: pending")).toBeVisible();
+  });
+
+  test("on a phone-sized screen the cart and checkout fit without sideways scrolling", async ({ page, browser }) => {
+    const staff = await staffApi(browser);
+    const product = await staff.mutate<Product>("catalog.create", { sku: `PHONE-${Date.now()}`, name: `Pocket Notebook ${Date.now()}`, priceMinor: 450, initialStock: 4 });
+    await staff.close();
+    await page.setViewportSize({ width: 375, height: 740 });
+    await signUp(page, uniqueEmail("phone"));
+    await page.goto(`/products/${product.id}`);
+    await page.getByRole("button", { name: "Add to cart" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Added to your cart" })).toBeVisible();
+    for (const path of ["/", `/products/${product.id}`, "/cart"]) {
+      await page.goto(path);
+      await expect(page.getByText("Loading…")).toHaveCount(0);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, `${path} scrolls sideways by ${overflow}px`).toBeLessThanOrEqual(0);
+    }
+    await page.goto("/cart");
+    await page.getByRole("button", { name: "Place order" }).click();
+    await expect(page.getByText("Status: pending")).toBeVisible();
+  });
+});
