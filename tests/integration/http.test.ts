@@ -3,6 +3,7 @@
  * (status codes, headers, the superjson wire format the web app's client uses).
  */
 import { afterEach, describe, expect, it } from "vitest";
+import { GET as live } from "../../src/app/api/health/live/route";
 import { GET as health } from "../../src/app/api/health/route";
 import { GET as trpcGet, POST as trpcPost } from "../../src/app/api/trpc/[trpc]/route";
 import { closeDatabase } from "../../src/server/db";
@@ -38,6 +39,10 @@ describe("GET /api/health", () => {
     const res = await health();
     expect(res.status).toBe(503);
     expect(await res.json()).toEqual({ status: "error", checks: { database: "error" } });
+    // Liveness does not depend on the database: the process is fine, only its dependency is not.
+    const alive = live();
+    expect(alive.status).toBe(200);
+    expect(await alive.json()).toEqual({ status: "ok" });
   });
 });
 

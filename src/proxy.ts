@@ -1,0 +1,30 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { apiPolicy, commonHeaders, docsPolicy, pagePolicy, securitySettings } from "@/server/security-headers";
+
+/**
+ * Runs before every request (Next.js Proxy): security headers on every response, and for pages a Content
+ * Security Policy with a fresh nonce, which Next.js reads from the request to mark its own scripts.
+ */
+export function proxy(request: NextRequest) {
+  const settings = securitySettings();
+  const path = request.nextUrl.pathname;
+  const requestHeaders = new Headers(request.headers);
+  let policy: string;
+  if (path.startsWith("/api/docs")) policy = docsPolicy;
+  else if (path.startsWith("/api/")) policy = apiPolicy;
+  else {
+    const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
+    policy = pagePolicy(nonce, settings);
+    requestHeaders.set("x-nonce", nonce);
+    requestHeaders.set("content-security-policy", policy);
+  }
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set("content-security-policy", policy);
+  for (const [name, value] of Object.entries(commonHeaders(settings))) response.headers.set(name, value);
+  return response;
+}
+
+export const config = {
+  // Everything but Next's own static files (they are served with long caching and need no policy).
+  matcher: ["/((?!_next/static|_next/image).*)"],
+};
