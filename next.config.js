@@ -3,6 +3,8 @@ const nextConfig = {
   // PGlite finds its .wasm/.data files next to its own module; bundling it breaks that.
   serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter"],
   poweredByHeader: false,
+  // `next dev` refuses its hot-reload socket to hosts it does not know; the app is often opened as 127.0.0.1.
+  allowedDevOrigins: ["127.0.0.1"],
   reactStrictMode: true,
 };
 

@@ -25,6 +25,7 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Everything but Next's own static files (they are served with long caching and need no policy).
-  matcher: ["/((?!_next/static|_next/image).*)"],
+  // Everything but Next's own paths: static files (long-cached, no policy needed) and, in development,
+  // the hot-reload WebSocket, whose upgrade a proxied response would break.
+  matcher: ["/((?!_next/).*)"],
 };
