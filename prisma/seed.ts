@@ -22,7 +22,7 @@ export function assertSeedAllowed(env: Record<string, string | undefined>, allow
 }
 
 /** mulberry32: tiny, fast, and deterministic across platforms. */
-function prng(seed: number) {
+export function prng(seed: number) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { prng } from "../../prisma/seed";
 import { getDatabase } from "../../src/server/db";
 import { apiKey, expectTrpcError, invalidFields, ledgerSum, newCustomer, newProduct, unique, userCaller } from "./helpers";
 
@@ -69,18 +70,6 @@ describe("stock adjustments and the ledger", () => {
 });
 
 describe("the stock invariant", () => {
-  /** mulberry32: the same "random" sequence on every run, so a failure can be replayed. */
-  function prng(seed: number) {
-    let a = seed >>> 0;
-    return () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-
   it("stock equals the sum of movements after 120 random adjustments, checkouts and cancellations", async () => {
     const random = prng(Number(process.env.STOCK_INVARIANT_SEED ?? 4242));
     const pick = <T,>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;

@@ -6,6 +6,7 @@ import type { OrderStatus } from "@/generated/prisma/enums";
 import { formatMoney } from "@/lib/money";
 import { nextStatuses } from "@/server/orders/lifecycle";
 import { useToast } from "@/components/Toaster";
+import { OrderLines } from "@/components/OrderLines";
 import { useTRPC } from "@/trpc/client";
 
 const actions: Record<OrderStatus, string> = {
@@ -55,29 +56,7 @@ export function OrderAdmin({ id }: { id: string }) {
         ))}
         {nextStatuses[o.status].length === 0 ? <p className="status">This order is {o.status.toLowerCase()}: nothing more to do.</p> : null}
       </div>
-      <table className="cart">
-        <caption className="visually-hidden">Lines</caption>
-        <thead>
-          <tr>
-            <th scope="col">Product</th>
-            <th scope="col">Price</th>
-            <th scope="col">Quantity</th>
-            <th scope="col">Total</th>
-          </tr>
-        </thead>
-        <tbody>
-          {o.lines.map((l) => (
-            <tr key={l.id}>
-              <td>
-                <Link href={`/admin/products/${l.productId}`}>{l.name}</Link> <span className="sku">{l.sku}</span>
-              </td>
-              <td>{formatMoney(l.unitPriceMinor, o.currency)}</td>
-              <td>{l.quantity}</td>
-              <td>{formatMoney(l.lineTotalMinor, o.currency)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <OrderLines lines={o.lines} currency={o.currency} productHref={(id) => `/admin/products/${id}`} />
       <h2>History</h2>
       <ol className="history" aria-label="Status history">
         {o.history.map((h, i) => (

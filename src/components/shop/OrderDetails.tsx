@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { formatMoney } from "@/lib/money";
+import { OrderLines } from "@/components/OrderLines";
 import { useTRPC } from "@/trpc/client";
 
 /** One order: its lines as sold, totals, status history; a pending order can be cancelled by its customer. */
@@ -44,29 +45,7 @@ export function OrderDetails({ id, justPlaced }: { id: string; justPlaced: boole
       <p>
         Status: <strong className={`order-status status-${o.status.toLowerCase()}`}>{o.status.toLowerCase()}</strong>
       </p>
-      <table className="cart">
-        <caption className="visually-hidden">Lines of this order</caption>
-        <thead>
-          <tr>
-            <th scope="col">Product</th>
-            <th scope="col">Price</th>
-            <th scope="col">Quantity</th>
-            <th scope="col">Total</th>
-          </tr>
-        </thead>
-        <tbody>
-          {o.lines.map((line) => (
-            <tr key={line.id}>
-              <td>
-                {line.name} <span className="sku">{line.sku}</span>
-              </td>
-              <td>{formatMoney(line.unitPriceMinor, o.currency)}</td>
-              <td>{line.quantity}</td>
-              <td>{formatMoney(line.lineTotalMinor, o.currency)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <OrderLines lines={o.lines} currency={o.currency} />
       <p className="total">
         Total: <strong>{formatMoney(o.totalMinor, o.currency)}</strong>
       </p>
