@@ -39,6 +39,17 @@ export default defineConfig({
           testTimeout: 60_000,
         },
       },
+      {
+        resolve: { alias },
+        test: {
+          // Redis (the machine's, under a key prefix of each run's own, and private redis-servers that tests
+          // stop for outages), no database.
+          name: "services",
+          include: ["tests/services/**/*.test.ts"],
+          env: { LOG_LEVEL: "silent", NODE_ENV: "test" as const, AUTH_SECRET: testAuthSecret },
+          testTimeout: 30_000,
+        },
+      },
       backendProject("pglite"),
       backendProject("postgres"),
     ],

@@ -2,16 +2,19 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { seededDatabase } from "./instances";
 
 function startServer(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(path.resolve("node_modules/.bin/next"), ["start", "-H", "127.0.0.1", "-p", "3199"], {
+    // As `npm start` runs it (after its migrations).
+    const child = spawn(path.resolve("node_modules/.bin/tsx"), ["scripts/server.ts", "-H", "127.0.0.1", "-p", "3199"], {
       env: {
         ...process.env,
         NODE_ENV: "production",
         NEXT_TELEMETRY_DISABLED: "1",
         AUTH_SECRET: "startup-test-secret-0123456789abcdef",
         AUTH_URL: "http://127.0.0.1:3199",
+        STOCKROOM_ALLOW_DEMO_DATA: "",
         ...env,
       },
     });
@@ -59,5 +62,23 @@ test.describe("server start-up", () => {
     expect(code).toBe(1);
     expect(stderr.trim()).toMatch(/^error: AUTH_URL is required when NODE_ENV=production: the public URL of the app/);
     expect(stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  test("a malformed REDIS_URL stops it with one line", async () => {
+    const { code, stderr } = await startServer({ DATABASE_URL: "pglite:memory", REDIS_URL: "127.0.0.1:6379" });
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe("error: REDIS_URL: use redis://[user:password@]host:6379[/db] or rediss://… for TLS");
+  });
+
+  test("demo accounts that still sign in with the published password stop it in production", async () => {
+    test.setTimeout(90_000);
+    const database = await seededDatabase();
+    try {
+      const { code, stderr } = await startServer({ DATABASE_URL: database.url });
+      expect(code).toBe(1);
+      expect(stderr.trim()).toMatch(/^error: the demo account \S+@stockroom\.test still signs in with the published demo password: deactivate it or change its password, or set STOCKROOM_ALLOW_DEMO_DATA=true for a demo server$/);
+    } finally {
+      await database.drop();
+    }
   });
 });

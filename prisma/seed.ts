@@ -3,6 +3,7 @@
  * run (fixed PRNG seed), written with upserts so seeding twice changes nothing.
  * Demo accounts are listed in docs/seed-data.md.
  */
+import { DEMO_PASSWORD, demoUsers } from "../src/server/auth/demo-accounts";
 import { hashPassword } from "../src/server/auth/passwords";
 import type { Db } from "../src/server/db/client";
 
@@ -88,15 +89,7 @@ export function seedProducts(): SeedProduct[] {
   return products;
 }
 
-export const demoUsers = [
-  { email: "admin@stockroom.test", name: "Ada Admin", role: "ADMIN" },
-  { email: "staff@stockroom.test", name: "Sam Staff", role: "STAFF" },
-  { email: "customer@stockroom.test", name: "Chris Customer", role: "CUSTOMER" },
-  { email: "customer2@stockroom.test", name: "Casey Customer", role: "CUSTOMER" },
-] as const;
-
-/** Every demo account's password. Demo data only: the seed refuses to run in production without a flag. */
-export const DEMO_PASSWORD = "stockroom-demo";
+export { DEMO_PASSWORD, demoUsers };
 
 export async function seedDatabase(db: Db): Promise<{ products: number; users: number }> {
   const products = seedProducts();

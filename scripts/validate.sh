@@ -2,7 +2,9 @@
 # `npm test`: everything CI checks, in the order that fails fastest.
 #   API types -> typecheck -> lint -> schema/migration drift -> vitest (unit + PGlite + PostgreSQL) -> next build -> Playwright
 # Needs the PostgreSQL server in TEST_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/postgres)
-# (the Playwright suites get a database of their own there too) and a Chromium (see docs/testing.md).
+# (the Playwright suites get a database of their own there too), the Redis server in TEST_REDIS_URL
+# (default redis://127.0.0.1:6379; every run uses key prefixes of its own), redis-server on the PATH (tests
+# start private ones to stop them) and a Chromium (see docs/testing.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
@@ -16,12 +18,13 @@ step "lint";               npx eslint . --max-warnings 0
 step "migrations match schema.prisma"; npx tsx scripts/db.ts check
 step "vitest: unit, PGlite, PostgreSQL"; npx vitest run
 step "next build";         npx next build
-step "playwright (production build on PostgreSQL, Chromium)"
-# The suites run against the PostgreSQL server, on a database of their own (the embedded default has its
-# own start-up tests in e2e/startup.spec.ts).
+step "playwright (production build on PostgreSQL and Redis, Chromium)"
+# The suites run against the PostgreSQL server, on a database of their own, and the Redis server under a
+# key prefix of their own (the embedded default has its own start-up tests in e2e/startup.spec.ts).
 e2e_db="stockroom_e2e_$$"
+e2e_redis_prefix="stockroom-e2e:$$:"
 e2e_url="$(npx tsx scripts/e2e-database.ts create "$e2e_db")"
-trap 'npx tsx scripts/e2e-database.ts drop "$e2e_db" >/dev/null 2>&1 || true' EXIT
-E2E_DATABASE_URL="$e2e_url" npx playwright test
+trap 'npx tsx scripts/e2e-database.ts drop "$e2e_db" >/dev/null 2>&1 || true; npx tsx scripts/e2e-database.ts drop-redis "$e2e_redis_prefix" >/dev/null 2>&1 || true' EXIT
+E2E_DATABASE_URL="$e2e_url" REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379}" REDIS_KEY_PREFIX="$e2e_redis_prefix" npx playwright test
 
 printf '\nAll checks passed in %ss.\n' "$((SECONDS - started))"

@@ -1,36 +1,95 @@
 import { z } from "zod";
 import { ConfigError, resolveDatabaseTarget, type DatabaseTarget } from "./db/target";
+import { parseRateLimitSettings, type RateLimitSettings } from "./rate-limit/policies";
 
-/** Every server setting, read once from the environment (documented in .env.example). */
+/** Where Redis is, if anywhere: a server over TCP, Upstash over HTTPS, or none (in-process state). */
+export type RedisTarget =
+  | { kind: "redis"; url: string }
+  | { kind: "upstash"; url: string; token: string }
+  | { kind: "none" };
+
+/** Every server setting, read once from the environment (documented in .env.example and docs/operations.md). */
 export interface ServerConfig {
   database: DatabaseTarget;
   /** Connections in this process's pool (PostgreSQL only; PGlite has one). */
   databasePoolSize: number;
+  /** Queries slower than this are logged with their duration (ms). */
+  slowQueryMs: number;
   logLevel: LogLevel;
+  logFormat: "json" | "pretty";
   production: boolean;
   /** Origins whose browsers may call /api/v1 (CORS); empty: none. The tRPC endpoint is never opened. */
   apiCorsOrigins: string[];
   /** How long `order.changes` holds back fresh changes so that slow commits are not skipped (ms). */
   orderChangesSettleMs: number;
-  /** Sign-in attempts allowed per minute: per client address and email, and per client address. */
-  signInLimits: { perIpAndEmail: number; perIp: number };
+  redis: RedisTarget;
+  /** Prefix of every key Stockroom writes to Redis (several apps, or test runs, can share one server). */
+  redisKeyPrefix: string;
+  /** A Redis command that takes longer than this counts as failed (ms). */
+  redisTimeoutMs: number;
+  rateLimits: RateLimitSettings;
+  /** Proxies in front of the app that append to X-Forwarded-For; 0: clients connect directly. */
+  trustedProxyHops: number;
+  /** Catalog reads are cached this long at most (seconds); 0 turns the cache off. */
+  cacheTtlSeconds: number;
+  /** GET /api/metrics needs `Authorization: Bearer <token>`, unless the client address is in metricsAllowFrom. */
+  metricsToken: string | null;
+  metricsAllowFrom: string[];
+  /** On SIGTERM, in-flight requests get this long to finish before the process exits anyway (ms). */
+  shutdownTimeoutMs: number;
+  /** Production starts even though the demo accounts (public password) exist. */
+  allowDemoData: boolean;
 }
 
 export const logLevels = ["debug", "info", "warn", "error", "silent"] as const;
 export type LogLevel = (typeof logLevels)[number];
 
+const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+const list = z
+  .string()
+  .default("")
+  .transform((raw) => raw.split(",").map((o) => o.trim()).filter(Boolean));
+const flag = z
+  .enum(["", "true", "false", "1", "0"], { message: "use true or false" })
+  .default("")
+  .transform((v) => v === "true" || v === "1");
+
 const envSchema = z.object({
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-  LOG_LEVEL: z.enum(logLevels).default("info"),
   NODE_ENV: z.string().default("development"),
-  SIGN_IN_LIMIT_PER_IP_AND_EMAIL: z.coerce.number().int().min(1).max(100_000).default(5),
-  SIGN_IN_LIMIT_PER_IP: z.coerce.number().int().min(1).max(100_000).default(30),
-  ORDER_CHANGES_SETTLE_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
-  API_CORS_ORIGINS: z
+  DATABASE_POOL_SIZE: int(1, 200, 10),
+  SLOW_QUERY_MS: int(1, 600_000, 100),
+  LOG_LEVEL: z.enum(logLevels).default("info"),
+  LOG_FORMAT: z.enum(["", "json", "pretty"]).default(""),
+  ORDER_CHANGES_SETTLE_MS: int(0, 60_000, 2_000),
+  API_CORS_ORIGINS: list.pipe(
+    z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, "use a comma-separated list of origins such as https://erp.example.com (no path)")),
+  ),
+  REDIS_URL: z
     .string()
+    .trim()
     .default("")
-    .transform((raw) => raw.split(",").map((o) => o.trim()).filter(Boolean))
-    .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, "use a comma-separated list of origins such as https://erp.example.com (no path)"))),
+    .refine((v) => !v || /^rediss?:\/\/[^/\s]+/.test(v), "use redis://[user:password@]host:6379[/db] or rediss://… for TLS"),
+  UPSTASH_REDIS_REST_URL: z
+    .string()
+    .trim()
+    .default("")
+    .refine((v) => !v || /^https?:\/\/[^/\s]+/.test(v), "use the REST URL Upstash shows, e.g. https://eu1-xyz.upstash.io"),
+  UPSTASH_REDIS_REST_TOKEN: z.string().trim().default(""),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .default("stockroom:")
+    .refine((v) => /^[A-Za-z0-9:_.-]{1,64}$/.test(v), "use 1-64 letters, digits, ':', '_', '.' or '-'"),
+  REDIS_TIMEOUT_MS: int(10, 60_000, 500),
+  TRUSTED_PROXY_HOPS: int(0, 10, 0),
+  CACHE_TTL_SECONDS: int(0, 86_400, 60),
+  METRICS_TOKEN: z
+    .string()
+    .trim()
+    .default("")
+    .refine((v) => !v || v.length >= 16, "use at least 16 characters (`openssl rand -hex 16`)"),
+  METRICS_ALLOW_FROM: list.pipe(z.array(z.string().regex(/^[0-9a-fA-F:.]+$/, "use a comma-separated list of IP addresses, e.g. 10.0.0.5,127.0.0.1"))),
+  SHUTDOWN_TIMEOUT_MS: int(0, 600_000, 25_000),
+  STOCKROOM_ALLOW_DEMO_DATA: flag,
 });
 
 /** Parses the environment; a bad value throws a ConfigError whose one-line message names the variable. */
@@ -40,7 +99,8 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
     const issue = parsed.error.issues[0]!;
     throw new ConfigError(`${issue.path.join(".")}: ${issue.message}`);
   }
-  const production = parsed.data.NODE_ENV === "production";
+  const e = parsed.data;
+  const production = e.NODE_ENV === "production";
   // In production a forgotten DATABASE_URL must not quietly become a local embedded database.
   if (production && !env.DATABASE_URL?.trim()) {
     throw new ConfigError(
@@ -49,11 +109,46 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
   }
   return {
     database: resolveDatabaseTarget(env.DATABASE_URL),
-    databasePoolSize: parsed.data.DATABASE_POOL_SIZE,
-    logLevel: parsed.data.LOG_LEVEL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    slowQueryMs: e.SLOW_QUERY_MS,
+    logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT || (e.NODE_ENV === "development" ? "pretty" : "json"),
     production,
-    apiCorsOrigins: parsed.data.API_CORS_ORIGINS,
-    orderChangesSettleMs: parsed.data.ORDER_CHANGES_SETTLE_MS,
-    signInLimits: { perIpAndEmail: parsed.data.SIGN_IN_LIMIT_PER_IP_AND_EMAIL, perIp: parsed.data.SIGN_IN_LIMIT_PER_IP },
+    apiCorsOrigins: e.API_CORS_ORIGINS,
+    orderChangesSettleMs: e.ORDER_CHANGES_SETTLE_MS,
+    redis: redisTarget(e),
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
+    redisTimeoutMs: e.REDIS_TIMEOUT_MS,
+    rateLimits: parseRateLimitSettings(env),
+    trustedProxyHops: e.TRUSTED_PROXY_HOPS,
+    cacheTtlSeconds: e.CACHE_TTL_SECONDS,
+    metricsToken: e.METRICS_TOKEN || null,
+    metricsAllowFrom: e.METRICS_ALLOW_FROM.length ? e.METRICS_ALLOW_FROM : production ? [] : ["127.0.0.1", "::1", "::ffff:127.0.0.1"],
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    allowDemoData: e.STOCKROOM_ALLOW_DEMO_DATA,
   };
+}
+
+function redisTarget(e: z.infer<typeof envSchema>): RedisTarget {
+  const upstash = e.UPSTASH_REDIS_REST_URL || e.UPSTASH_REDIS_REST_TOKEN;
+  if (upstash && !(e.UPSTASH_REDIS_REST_URL && e.UPSTASH_REDIS_REST_TOKEN)) {
+    throw new ConfigError("UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN must be set together (both are on the database's page at Upstash)");
+  }
+  if (upstash && e.REDIS_URL) throw new ConfigError("REDIS_URL and UPSTASH_REDIS_REST_URL are both set: choose one Redis");
+  if (upstash) return { kind: "upstash", url: e.UPSTASH_REDIS_REST_URL, token: e.UPSTASH_REDIS_REST_TOKEN };
+  if (e.REDIS_URL) return { kind: "redis", url: e.REDIS_URL };
+  return { kind: "none" };
+}
+
+let cached: ServerConfig | undefined;
+
+/** The process's settings, parsed on first use (request paths read them on every call). */
+export function getServerConfig(): ServerConfig {
+  cached ??= loadServerConfig();
+  return cached;
+}
+
+/** Forgets the parsed settings, so the next `getServerConfig()` reads the environment again (tests). */
+export function resetServerConfig(): void {
+  cached = undefined;
 }

@@ -3,8 +3,10 @@ import type { Db, DbClient } from "./db";
 import type { Actor } from "./auth/permissions";
 import type { CredentialProblem } from "./auth/api-keys";
 import { createAuditRecorder, type AuditRecorder } from "./audit/audit";
+import { getCatalogCache, type CatalogCache } from "./cache/catalog-cache";
 import type { ClientInfo } from "./client-info";
-import { createLogger, type Logger } from "./logger";
+import { silentLogger, type Logger } from "./logger";
+import type { RateLimitDecision, RateLimits } from "./rate-limit";
 
 export interface InnerContextOptions {
   db: Db;
@@ -15,7 +17,15 @@ export interface InnerContextOptions {
   /** Credentials were presented but refused: every procedure answers 401 with this reason. */
   credentialProblem?: CredentialProblem | null;
   client?: Partial<ClientInfo>;
+  /** How the call arrived: the tRPC endpoint, REST, or in process (tests, scripts). */
+  transport?: Transport;
+  /** The rate limits to count calls against; absent: none (limits belong to the HTTP edge). */
+  rateLimits?: RateLimits | null;
+  /** The catalog cache; absent: the process's. */
+  cache?: CatalogCache;
 }
+
+export type Transport = "trpc" | "rest" | "server";
 
 /** The context without any HTTP: what tests pass to `createCaller`. */
 export function createInnerContext(opts: InnerContextOptions) {
@@ -34,13 +44,19 @@ export function createInnerContext(opts: InnerContextOptions) {
     client: { ip: opts.client?.ip ?? null, userAgent: opts.client?.userAgent ?? null } satisfies ClientInfo,
     /** What the audit entry of this call says about its target; filled in by mutation handlers. */
     audit: createAuditRecorder() as AuditRecorder,
-    logger: (opts.logger ?? createLogger("silent")).child({ requestId, actor: actor ? actorLabel(actor) : undefined }),
+    logger: (opts.logger ?? silentLogger).child({ requestId, actor: actor ? actorLabel(actor) : undefined }),
+    transport: opts.transport ?? ("server" as Transport),
+    rateLimits: opts.rateLimits ?? null,
+    /** The rate-limit decisions made for this request, for the RateLimit-* headers of its answer. */
+    rateLimitDecisions: [] as RateLimitDecision[],
+    cache: opts.cache ?? getCatalogCache(),
   };
 }
 
 export type Context = ReturnType<typeof createInnerContext>;
 
-function actorLabel(actor: Actor): string {
+/** How an actor appears in logs: `user:<id>` or `apiKey:<id>` (never a name or an email). */
+export function actorLabel(actor: Actor): string {
   return actor.type === "user" ? `user:${actor.userId}` : `apiKey:${actor.apiKeyId}`;
 }
 

@@ -1,6 +1,13 @@
-import { loadServerConfig, type LogLevel } from "./config";
+/**
+ * Structured logs: pino, one JSON object per line (pretty-printed in development). Secrets and personal
+ * data never reach the output: known fields are redacted by name, and every line is scrubbed for things
+ * that look like credentials (API keys, bearer tokens, session cookies, passwords in URLs) before it is
+ * written, so a secret inside an error message is caught too.
+ */
+import { createRequire } from "node:module";
+import pino, { type DestinationStream } from "pino";
+import { getServerConfig, type LogLevel } from "./config";
 
-/** Structured JSON-lines logger: one object per line on stdout (stderr for warn/error). */
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
   info(msg: string, fields?: Record<string, unknown>): void;
@@ -9,32 +16,99 @@ export interface Logger {
   child(fields: Record<string, unknown>): Logger;
 }
 
-const rank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
+/** Field names whose values are never written, at any of the first three levels of a log object. */
+const secretFields = [
+  "password",
+  "newPassword",
+  "currentPassword",
+  "passwordHash",
+  "secret",
+  "token",
+  "apiKey",
+  "authorization",
+  "cookie",
+  "email",
+  "idempotencyKey",
+];
+const redactPaths = secretFields.flatMap((f) => [f, `*.${f}`, `*.*.${f}`]);
 
-export function createLogger(level: LogLevel, base: Record<string, unknown> = {}): Logger {
-  const write = (lvl: Exclude<LogLevel, "silent">, msg: string, fields?: Record<string, unknown>) => {
-    if (rank[lvl] < rank[level]) return;
-    const line = JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...base, ...fields }, errorReplacer);
-    (rank[lvl] >= rank.warn ? process.stderr : process.stdout).write(`${line}\n`);
-  };
+/** Shapes of secrets, wherever they appear in a line (a message, an error, a URL). */
+const secretPatterns: [RegExp, string][] = [
+  [/\bsk_(live|test)_[A-Za-z0-9_-]{8,}/g, "sk_$1_[redacted]"],
+  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, "$1 [redacted]"],
+  [/((?:__Secure-|__Host-)?authjs\.[a-z-]+-token(?:\.\d+)?=)[^;\s"]+/g, "$1[redacted]"],
+  [/(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s"]+:)[^@\s"]+@/gi, "$1[redacted]@"],
+];
+
+export function scrubSecrets(line: string): string {
+  let out = line;
+  for (const [pattern, replacement] of secretPatterns) out = out.replace(pattern, replacement);
+  return out;
+}
+
+export interface LoggerOptions {
+  level: LogLevel;
+  format?: "json" | "pretty";
+  /** Where lines go (tests capture them); default stdout. */
+  destination?: DestinationStream;
+  base?: Record<string, unknown>;
+}
+
+export function createLogger(options: LoggerOptions): Logger {
+  const destination = options.destination ?? (options.format === "pretty" ? prettyStream() : undefined) ?? pino.destination({ sync: false });
+  const instance = pino(
+    {
+      level: options.level,
+      base: options.base ?? {},
+      messageKey: "msg",
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      serializers: { error: pino.stdSerializers.errWithCause, err: pino.stdSerializers.errWithCause },
+      redact: { paths: redactPaths, censor: "[redacted]" },
+      hooks: { streamWrite: scrubSecrets },
+    },
+    destination,
+  );
+  return wrap(instance);
+}
+
+function wrap(instance: pino.Logger): Logger {
   return {
-    debug: (msg, fields) => write("debug", msg, fields),
-    info: (msg, fields) => write("info", msg, fields),
-    warn: (msg, fields) => write("warn", msg, fields),
-    error: (msg, fields) => write("error", msg, fields),
-    child: (fields) => createLogger(level, { ...base, ...fields }),
+    debug: (msg, fields) => instance.debug(fields ?? {}, msg),
+    info: (msg, fields) => instance.info(fields ?? {}, msg),
+    warn: (msg, fields) => instance.warn(fields ?? {}, msg),
+    error: (msg, fields) => instance.error(fields ?? {}, msg),
+    child: (fields) => wrap(instance.child(fields)),
   };
 }
 
-function errorReplacer(_key: string, value: unknown) {
-  if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack };
-  return value;
+/** pino-pretty, when installed (a development dependency); JSON lines otherwise. */
+function prettyStream(): DestinationStream | undefined {
+  try {
+    const require = createRequire(import.meta.url);
+    const pretty = require("pino-pretty") as (options: object) => DestinationStream;
+    return pretty({ sync: true, colorize: process.stdout.isTTY, ignore: "pid,hostname", translateTime: "HH:MM:ss.l" });
+  } catch {
+    return undefined;
+  }
 }
 
-let rootLogger: Logger | undefined;
+/** A logger that writes nothing (tests that do not look at logs). */
+export const silentLogger: Logger = createLogger({ level: "silent", destination: { write: () => {} } });
 
-/** The process's logger, at LOG_LEVEL. */
+const key = Symbol.for("stockroom.logger");
+
+/** The process's logger, at LOG_LEVEL and LOG_FORMAT. */
 export function getLogger(): Logger {
-  rootLogger ??= createLogger(loadServerConfig().logLevel);
-  return rootLogger;
+  const store = globalThis as Record<symbol, Logger | undefined>;
+  if (!store[key]) {
+    const config = getServerConfig();
+    store[key] = createLogger({ level: config.logLevel, format: config.logFormat });
+  }
+  return store[key];
+}
+
+/** Replaces the process's logger (tests that read the log output). */
+export function setLogger(logger: Logger | undefined): void {
+  (globalThis as Record<symbol, Logger | undefined>)[key] = logger;
 }

@@ -5,9 +5,10 @@ import { authenticateApiKey, parseAuthorization, type CredentialProblem } from "
 import { auth, userActorFromSession } from "./auth/next-auth";
 import type { Actor } from "./auth/permissions";
 import { clientInfoFrom } from "./client-info";
-import { createInnerContext, requestIdFrom, type Context } from "./context";
-import { getDatabase, type DbClient } from "./db";
+import { createInnerContext, requestIdFrom, type Context, type Transport } from "./context";
+import { getDatabase, type Db, type DbClient } from "./db";
 import { getLogger } from "./logger";
+import { getRateLimits } from "./rate-limit";
 
 /**
  * Who is calling. An Authorization header means an API key (cookies are then ignored); otherwise the
@@ -31,15 +32,28 @@ export async function identify(
   return { actor: userActorFromSession(session), credentialProblem: null };
 }
 
-export async function createContext({ req }: FetchCreateContextFnOptions): Promise<Context> {
-  const { db } = getDatabase();
-  const { actor, credentialProblem } = await identify(db, req.headers);
+/** The context of an HTTP request once its caller is known: the process's logger, rate limits and cache. */
+export function contextForRequest(
+  db: Db,
+  headers: Headers,
+  requestId: string,
+  identity: Awaited<ReturnType<typeof identify>>,
+  transport: Transport,
+): Context {
   return createInnerContext({
     db,
     logger: getLogger(),
-    requestId: requestIdFrom(req.headers),
-    actor,
-    credentialProblem,
-    client: clientInfoFrom(req.headers),
+    requestId,
+    actor: identity.actor,
+    credentialProblem: identity.credentialProblem,
+    client: clientInfoFrom(headers),
+    transport,
+    rateLimits: getRateLimits(),
   });
+}
+
+/** The tRPC endpoint's context: who is calling, from where, counted against the process's rate limits. */
+export async function createContext({ req }: Pick<FetchCreateContextFnOptions, "req">, requestId = requestIdFrom(req.headers)): Promise<Context> {
+  const { db } = getDatabase();
+  return contextForRequest(db, req.headers, requestId, await identify(db, req.headers), "trpc");
 }

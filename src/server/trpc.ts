@@ -7,6 +7,7 @@
  * declaration is refused (default deny) and a test walks the router to keep it that way.
  */
 import { initTRPC } from "@trpc/server";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import superjson from "superjson";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import type { RestMeta } from "./rest/meta";
@@ -16,6 +17,10 @@ import { createAuditRecorder, isAuditedActor, writeAuditEvent } from "./audit/au
 import type { Context } from "./context";
 import { isDatabaseUnavailable } from "./db/errors";
 import { appError, describeError, reasonOf } from "./errors";
+import { getMetrics } from "./observability/metrics";
+import { refusalMessage, secondsUntil } from "./rate-limit";
+import type { RateLimitKey, RateLimitPolicyName } from "./rate-limit/policies";
+import { inUnitOfWork } from "./unit-of-work";
 
 /** What a procedure declares about itself. `access` is set by the builders below. */
 export type ProcedureMeta = {
@@ -27,6 +32,8 @@ export type ProcedureMeta = {
   openapi?: OpenApiMeta["openapi"];
   /** REST details the OpenAPI metadata has no word for. */
   rest?: RestMeta;
+  /** A rate limit on top of the caller's general one (src/server/rate-limit/policies.ts). */
+  rateLimit?: RateLimitPolicyName;
 };
 
 const t = initTRPC
@@ -56,22 +63,73 @@ const t = initTRPC
   });
 
 /**
- * Logs each call with its duration and outcome; errors the server caused are logged with their cause.
- * A database that cannot be reached becomes SERVICE_UNAVAILABLE (503, `DEPENDENCY_UNAVAILABLE`), not a 500.
+ * Logs each call with its duration and outcome (errors the server caused with their cause) and counts it
+ * in the metrics by procedure, transport and status. A database that cannot be reached becomes
+ * SERVICE_UNAVAILABLE (503, `DEPENDENCY_UNAVAILABLE`), not a 500.
  */
 const logCall = t.middleware(async function logCall({ ctx, path, type, next }) {
   const started = performance.now();
   const result = await next();
   const durationMs = Math.round((performance.now() - started) * 10) / 10;
-  if (!result.ok && isDatabaseUnavailable(result.error.cause)) {
+  const unavailable = !result.ok && isDatabaseUnavailable(result.error.cause);
+  const status = result.ok ? 200 : unavailable ? 503 : getHTTPStatusCodeFromError(result.error);
+  const labels = { procedure: path, transport: ctx.transport, status: String(status) };
+  const metrics = getMetrics();
+  metrics.procedureCalls.inc(labels);
+  metrics.procedureDuration.observe(labels, durationMs / 1000);
+  if (result.ok) {
+    ctx.logger.debug("trpc call", { path, type, durationMs });
+    return result;
+  }
+  if (unavailable) {
     ctx.logger.error("trpc call failed: database unavailable", { path, type, durationMs, error: result.error.cause });
     throw appError("SERVICE_UNAVAILABLE", "DEPENDENCY_UNAVAILABLE", "The database is unavailable; try again shortly");
   }
-  if (result.ok) ctx.logger.debug("trpc call", { path, type, durationMs });
-  else if (result.error.code === "INTERNAL_SERVER_ERROR")
-    ctx.logger.error("trpc call failed", { path, type, durationMs, error: result.error.cause ?? result.error });
-  else ctx.logger.info("trpc call rejected", { path, type, durationMs, code: result.error.code });
+  if (result.error.code === "INTERNAL_SERVER_ERROR") ctx.logger.error("trpc call failed", { path, type, durationMs, error: result.error.cause ?? result.error });
+  else ctx.logger.info("trpc call rejected", { path, type, durationMs, code: result.error.code, reason: reasonOf(result.error)?.reason });
   return result;
+});
+
+/** The bucket a caller is counted in for a policy keyed by `key`. */
+function rateLimitKey(key: RateLimitKey, ctx: Context): string {
+  const address = `address:${ctx.client.ip ?? "unknown"}`;
+  const actor = ctx.actor;
+  switch (key) {
+    case "address":
+    case "addressAndEmail":
+      return address;
+    case "user":
+    case "apiKey":
+    case "actor":
+      if (actor?.type === "user") return `user:${actor.userId}`;
+      if (actor?.type === "apiKey") return `key:${actor.apiKeyId}`;
+      return address;
+  }
+}
+
+/**
+ * Counts the call against the caller's general limit (per API key, per user, or per address for guests)
+ * and the procedure's own `rateLimit` policy, if any; over either: TOO_MANY_REQUESTS (429). Runs before
+ * the access check, so floods of refused calls are limited too. The decisions stay on the context for
+ * the RateLimit-* headers.
+ */
+const limitRate = t.middleware(async function limitRate({ ctx, meta, next }) {
+  const limits = ctx.rateLimits;
+  if (!limits) return next();
+  const general: RateLimitPolicyName = ctx.actor?.type === "apiKey" ? "apiKey" : ctx.actor?.type === "user" ? "user" : "anonymous";
+  const policies = meta?.rateLimit ? [general, meta.rateLimit] : [general];
+  const decisions = await Promise.all(policies.map((name) => limits.check(name, rateLimitKey(limits.policy(name).key, ctx))));
+  ctx.rateLimitDecisions.push(...decisions);
+  const refused = decisions.find((d) => !d.success);
+  if (refused) {
+    const policy = limits.policy(refused.policy);
+    throw appError("TOO_MANY_REQUESTS", "RATE_LIMITED", refusalMessage(refused, policy), {
+      policy: refused.policy,
+      limit: refused.limit,
+      retryAfterSeconds: secondsUntil(refused.reset),
+    });
+  }
+  return next();
 });
 
 function describeAccess(access: Access): string {
@@ -116,7 +174,8 @@ class Rollback {
 /**
  * Runs each mutation in one transaction. For staff, admins and API keys (and procedures marked
  * `audit: "always"`) the audit entry is written in that transaction, so a rolled-back change leaves no
- * "allowed" entry; a failure is recorded afterwards as FAILED.
+ * "allowed" entry; a failure is recorded afterwards as FAILED. Once it commits, the catalog cache is
+ * invalidated for the products it changed and the effects it deferred run (./unit-of-work.ts).
  */
 const transactMutation = t.middleware(async function transactMutation({ ctx, meta, type, path, next }) {
   if (type !== "mutation") return next();
@@ -124,12 +183,17 @@ const transactMutation = t.middleware(async function transactMutation({ ctx, met
   const audit = createAuditRecorder();
   const entry = { actor: ctx.actor, action: path, requestId: ctx.requestId, client: ctx.client };
   try {
-    return await ctx.transaction(async (tx) => {
-      const result = await next({ ctx: { db: tx, audit } });
-      if (!result.ok) throw new Rollback(result);
-      if (audited) await writeAuditEvent(tx, { ...entry, ...audit.description, outcome: "ALLOWED" });
-      return result;
-    });
+    const { result, unit } = await inUnitOfWork(() =>
+      ctx.transaction(async (tx) => {
+        const result = await next({ ctx: { db: tx, audit } });
+        if (!result.ok) throw new Rollback(result);
+        if (audited) await writeAuditEvent(tx, { ...entry, ...audit.description, outcome: "ALLOWED" });
+        return result;
+      }),
+    );
+    if (unit.changedProducts.size) await ctx.cache.invalidate(unit.changedProducts);
+    for (const effect of unit.afterCommit) effect();
+    return result;
   } catch (thrown) {
     if (!(thrown instanceof Rollback)) throw thrown;
     const result = thrown.result as Awaited<ReturnType<typeof next>>;
@@ -152,7 +216,7 @@ const requireUser = t.middleware(function requireUser({ ctx, next }) {
   return next({ ctx: { actor: ctx.actor as Extract<Actor, { type: "user" }> } });
 });
 
-const declaredProcedure = t.procedure.use(logCall).use(enforceAccess).use(transactMutation);
+const declaredProcedure = t.procedure.use(logCall).use(limitRate).use(enforceAccess).use(transactMutation);
 
 /** Builds a router from procedures and sub-routers. */
 export const router = t.router;

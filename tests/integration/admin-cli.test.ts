@@ -3,7 +3,9 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { authenticateApiKey } from "../../src/server/auth/api-keys";
-import { defaultSignInLimiters, signInWithPassword } from "../../src/server/auth/sign-in";
+import { signInWithPassword } from "../../src/server/auth/sign-in";
+import { loadServerConfig } from "../../src/server/config";
+import { RateLimits } from "../../src/server/rate-limit";
 import { closeDatabase, getDatabase } from "../../src/server/db";
 
 const tsx = path.resolve("node_modules/.bin/tsx");
@@ -29,7 +31,7 @@ describe("npm run admin", () => {
     expect(result.stdout).toContain("created admin: owner@shop.test");
     const { db } = getDatabase();
     expect(await db.user.findUniqueOrThrow({ where: { email: "owner@shop.test" } })).toMatchObject({ role: "ADMIN", active: true });
-    const signIn = await signInWithPassword(db, { email: "owner@shop.test", password: "owner passphrase 1", ip: null }, defaultSignInLimiters());
+    const signIn = await signInWithPassword(db, { email: "owner@shop.test", password: "owner passphrase 1", ip: null }, new RateLimits({ settings: loadServerConfig().rateLimits, redis: null }));
     expect(signIn.ok).toBe(true);
     expect(await db.auditEvent.findFirst({ where: { action: "cli.createAdmin" } })).toMatchObject({ actorType: "SYSTEM", outcome: "ALLOWED" });
   });

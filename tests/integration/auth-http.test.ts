@@ -2,96 +2,11 @@
  * Sign-in, sessions and API keys as HTTP sees them: the Auth.js route handlers and the tRPC route handler
  * called with real Requests, cookies carried by hand as a browser (or a thief) would.
  */
-import { NextRequest } from "next/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "../../prisma/seed";
-import { GET as authGet, POST as authPost } from "../../src/app/api/auth/[...nextauth]/route";
-import { GET as trpcGet, POST as trpcPost } from "../../src/app/api/trpc/[trpc]/route";
 import { getDatabase } from "../../src/server/db";
 import { apiKey, userCaller } from "./helpers";
-
-const origin = "http://stockroom.test";
-
-/** Cookies from Set-Cookie headers, replayed as a Cookie header. */
-class CookieJar {
-  readonly cookies = new Map<string, string>();
-  store(res: Response) {
-    for (const line of res.headers.getSetCookie()) {
-      const [pair] = line.split(";");
-      const eq = pair!.indexOf("=");
-      const name = pair!.slice(0, eq);
-      const value = pair!.slice(eq + 1);
-      if (value === "" || /max-age=0|expires=thu, 01 jan 1970/i.test(line)) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-  }
-  header() {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
-  }
-  copy() {
-    const jar = new CookieJar();
-    for (const [k, v] of this.cookies) jar.cookies.set(k, v);
-    return jar;
-  }
-}
-
-async function csrf(jar: CookieJar): Promise<string> {
-  const res = await authGet(new NextRequest(`${origin}/api/auth/csrf`, { headers: { cookie: jar.header() } }));
-  jar.store(res);
-  return (await res.json()).csrfToken;
-}
-
-/** Signs in through the Credentials provider; returns the redirect Auth.js answered with. */
-async function signIn(jar: CookieJar, email: string, password: string): Promise<Response> {
-  const body = new URLSearchParams({ csrfToken: await csrf(jar), email, password, callbackUrl: `${origin}/` });
-  const res = await authPost(
-    new NextRequest(`${origin}/api/auth/callback/credentials`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.header(), "x-forwarded-for": "198.51.100.1" },
-      body,
-    }),
-  );
-  jar.store(res);
-  return res;
-}
-
-async function signOut(jar: CookieJar) {
-  const body = new URLSearchParams({ csrfToken: await csrf(jar), callbackUrl: `${origin}/` });
-  const res = await authPost(
-    new NextRequest(`${origin}/api/auth/signout`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.header() },
-      body,
-    }),
-  );
-  jar.store(res);
-}
-
-async function trpcQuery(path: string, headers: Record<string, string>) {
-  const res = await trpcGet(new Request(`${origin}/api/trpc/${path}`, { headers }));
-  return { status: res.status, body: await res.json() };
-}
-
-async function trpcMutation(path: string, input: unknown, headers: Record<string, string>) {
-  const res = await trpcPost(
-    new Request(`${origin}/api/trpc/${path}`, {
-      method: "POST",
-      headers: { "content-type": "application/json", ...headers },
-      body: JSON.stringify({ json: input }),
-    }),
-  );
-  return { status: res.status, body: await res.json() };
-}
-
-const sessionCookie = "authjs.session-token";
-
-async function signedIn(email: string, password = DEMO_PASSWORD) {
-  const jar = new CookieJar();
-  const res = await signIn(jar, email, password);
-  expect(res.status).toBe(302);
-  expect(jar.cookies.has(sessionCookie)).toBe(true);
-  return jar;
-}
+import { CookieJar, sessionCookie, signedIn, signIn, signOut, trpcMutation, trpcQuery } from "./http-session";
 
 async function newCustomer(suffix: string) {
   const email = `http-${suffix}-${Date.now()}@example.test`;

@@ -3,7 +3,11 @@ import { expect } from "vitest";
 import { createApiKey } from "../../src/server/auth/api-keys";
 import type { ApiKeyScope, Actor } from "../../src/server/auth/permissions";
 import { createSession } from "../../src/server/auth/sessions";
+import { resetCatalogCache } from "../../src/server/cache/catalog-cache";
+import { resetServerConfig } from "../../src/server/config";
 import { createInnerContext } from "../../src/server/context";
+import { resetRateLimits } from "../../src/server/rate-limit";
+import { closeRedis } from "../../src/server/redis";
 import { getDatabase } from "../../src/server/db";
 import { createCaller } from "../../src/server/routers/_app";
 
@@ -90,4 +94,28 @@ export async function ledgerSum(productId: string): Promise<number> {
 export function invalidFields(error: TRPCError): string[] {
   const issues = (error.cause as unknown as { issues?: { path: PropertyKey[] }[] }).issues ?? [];
   return issues.map((issue) => issue.path.map(String).join("."));
+}
+
+/**
+ * Runs `work` with these environment variables (undefined: unset), with the process's settings, rate limits
+ * and cache read afresh, and restores everything afterwards.
+ */
+export async function withEnv<T>(vars: Record<string, string | undefined>, work: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(vars).map((name) => [name, process.env[name]]));
+  const apply = async (values: Record<string, string | undefined>) => {
+    for (const [name, value] of Object.entries(values)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    resetServerConfig();
+    resetRateLimits();
+    resetCatalogCache();
+    await closeRedis();
+  };
+  await apply(vars);
+  try {
+    return await work();
+  } finally {
+    await apply(saved);
+  }
 }

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { GET as live } from "../../src/app/api/health/live/route";
 import { GET as health } from "../../src/app/api/health/route";
 import { GET as trpcGet, POST as trpcPost } from "../../src/app/api/trpc/[trpc]/route";
+import { resetServerConfig } from "../../src/server/config";
 import { closeDatabase } from "../../src/server/db";
 
 const base = "http://stockroom.test/api/trpc";
@@ -14,6 +15,8 @@ function trpcUrl(path: string, input: unknown) {
   return `${base}/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
 }
 
+const healthRequest = new Request("http://stockroom.test/api/health");
+
 describe("GET /api/health", () => {
   let saved: string | undefined;
 
@@ -21,12 +24,13 @@ describe("GET /api/health", () => {
     if (saved !== undefined) {
       await closeDatabase();
       process.env.DATABASE_URL = saved;
+      resetServerConfig();
       saved = undefined;
     }
   });
 
   it("is 200 with every check ok after a real query", async () => {
-    const res = await health();
+    const res = await health(healthRequest);
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("no-store");
     expect(await res.json()).toEqual({ status: "ok", checks: { database: "ok" } });
@@ -36,7 +40,8 @@ describe("GET /api/health", () => {
     saved = process.env.DATABASE_URL;
     await closeDatabase();
     process.env.DATABASE_URL = "postgresql://stockroom@127.0.0.1:1/unreachable";
-    const res = await health();
+    resetServerConfig();
+    const res = await health(healthRequest);
     expect(res.status).toBe(503);
     expect(await res.json()).toEqual({ status: "error", checks: { database: "error" } });
     // Liveness does not depend on the database: the process is fine, only its dependency is not.

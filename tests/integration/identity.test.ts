@@ -3,12 +3,16 @@ import { DEMO_PASSWORD } from "../../prisma/seed";
 import { authenticateApiKey, hashApiKeySecret } from "../../src/server/auth/api-keys";
 import { hashPassword } from "../../src/server/auth/passwords";
 import { actorForSession, createSession } from "../../src/server/auth/sessions";
-import { defaultSignInLimiters, signInWithPassword } from "../../src/server/auth/sign-in";
+import { signInWithPassword } from "../../src/server/auth/sign-in";
 import { loadServerConfig } from "../../src/server/config";
 import { createInnerContext } from "../../src/server/context";
+import { RateLimits } from "../../src/server/rate-limit";
 import { getDatabase } from "../../src/server/db";
 import { createCallerFactory, permissionProcedure, router } from "../../src/server/trpc";
 import { apiKey, callerFor, expectTrpcError, guestCaller, userActor, userCaller } from "./helpers";
+
+/** Limits as configured by `env`, counted in this process only. */
+const memoryLimits = (env: Record<string, string> = {}) => new RateLimits({ settings: loadServerConfig({ ...process.env, ...env }).rateLimits, redis: null });
 
 const unique = () => `${Date.now()}-${Math.random().toString(36).slice(2, 7)}`;
 
@@ -41,7 +45,7 @@ describe("signInWithPassword", () => {
   const db = () => getDatabase().db;
 
   it("accepts the right password and answers a wrong password and an unknown email alike", async () => {
-    const limiters = defaultSignInLimiters();
+    const limiters = memoryLimits();
     const ok = await signInWithPassword(db(), { email: "Staff@Stockroom.test ", password: DEMO_PASSWORD, ip: "192.0.2.1" }, limiters);
     expect(ok).toMatchObject({ ok: true, user: { email: "staff@stockroom.test" } });
     const wrong = await signInWithPassword(db(), { email: "staff@stockroom.test", password: "wrong password", ip: "192.0.2.2" }, limiters);
@@ -51,7 +55,7 @@ describe("signInWithPassword", () => {
   });
 
   it("spends comparable time on an unknown email and a wrong password (both verify one argon2id hash)", async () => {
-    const limiters = defaultSignInLimiters();
+    const limiters = memoryLimits();
     const time = async (email: string, i: number) => {
       const started = performance.now();
       await signInWithPassword(db(), { email, password: "wrong password", ip: `192.0.2.${10 + i}` }, limiters);
@@ -69,7 +73,7 @@ describe("signInWithPassword", () => {
   });
 
   it("limits attempts per IP and email (5 a minute), whatever the password", async () => {
-    const limiters = defaultSignInLimiters();
+    const limiters = memoryLimits();
     const attempt = () => signInWithPassword(db(), { email: "customer@stockroom.test", password: "guess", ip: "203.0.113.9" }, limiters);
     for (let i = 0; i < 5; i++) expect((await attempt()).ok).toBe(false);
     const limited = await signInWithPassword(db(), { email: "customer@stockroom.test", password: DEMO_PASSWORD, ip: "203.0.113.9" }, limiters);
@@ -79,18 +83,18 @@ describe("signInWithPassword", () => {
   });
 
   it("takes its limits from the configuration", async () => {
-    const limiters = defaultSignInLimiters(loadServerConfig({ ...process.env, SIGN_IN_LIMIT_PER_IP_AND_EMAIL: "2" }).signInLimits);
+    const limiters = memoryLimits({ RATE_LIMIT_SIGN_IN: "2/1m" });
     const attempt = () => signInWithPassword(db(), { email: "staff@stockroom.test", password: DEMO_PASSWORD, ip: "203.0.113.20" }, limiters);
     expect((await attempt()).ok).toBe(true);
     expect((await attempt()).ok).toBe(true);
     expect(await attempt()).toMatchObject({ ok: false, problem: "RATE_LIMITED" });
-    expect(() => loadServerConfig({ ...process.env, SIGN_IN_LIMIT_PER_IP: "0" })).toThrow(/SIGN_IN_LIMIT_PER_IP/);
+    expect(() => loadServerConfig({ ...process.env, RATE_LIMIT_SIGN_IN_ADDRESS: "0/1m" })).toThrow(/^RATE_LIMIT_SIGN_IN_ADDRESS: use <count>\/<window>/);
   });
 
   it("tells a deactivated user so only after the right password", async () => {
     const email = `off-${unique()}@example.test`;
     await db().user.create({ data: { email, name: "Off", passwordHash: await hashPassword("long enough pass"), active: false } });
-    const limiters = defaultSignInLimiters();
+    const limiters = memoryLimits();
     expect(await signInWithPassword(db(), { email, password: "nope nope nope", ip: null }, limiters)).toMatchObject({ problem: "INVALID_CREDENTIALS" });
     expect(await signInWithPassword(db(), { email, password: "long enough pass", ip: null }, limiters)).toMatchObject({ problem: "ACCOUNT_DISABLED" });
   });

@@ -7,16 +7,19 @@ import createClient from "openapi-fetch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { paths } from "../generated/stockroom-api";
 import { apiKey, newCustomer, unique } from "./helpers";
+import { resetServerConfig } from "../../src/server/config";
 import { startRestServer } from "./rest-server";
 
 describe("an integrator's journey through the typed client", () => {
   let server: Awaited<ReturnType<typeof startRestServer>>;
   beforeAll(async () => {
     process.env.ORDER_CHANGES_SETTLE_MS = "0";
+    resetServerConfig();
     server = await startRestServer();
   });
   afterAll(async () => {
     delete process.env.ORDER_CHANGES_SETTLE_MS;
+    resetServerConfig();
     await server.close();
   });
 

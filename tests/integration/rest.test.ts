@@ -1,29 +1,11 @@
 /** REST as integrators see it: real Requests through the route handlers, the envelope, status codes, headers. */
 import { describe, expect, it } from "vitest";
-import { DELETE, GET, OPTIONS, PATCH, POST } from "../../src/app/api/v1/[...path]/route";
 import { GET as openapi } from "../../src/app/api/v1/openapi.json/route";
 import { GET as trpcGet } from "../../src/app/api/trpc/[trpc]/route";
 import { closeDatabase, getDatabase } from "../../src/server/db";
 import type { ApiKeyScope } from "../../src/server/auth/permissions";
-import { apiKey, newCustomer, newProduct, unique } from "./helpers";
-
-const handlers = { GET, POST, PATCH, DELETE, OPTIONS } as const;
-
-async function rest(method: keyof typeof handlers, path: string, options: { key?: string; body?: unknown; headers?: Record<string, string> } = {}) {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.key) headers.authorization = `Bearer ${options.key}`;
-  if (options.body !== undefined) headers["content-type"] ??= "application/json";
-  const req = new Request(`http://stockroom.test/api/v1${path}`, {
-    method,
-    headers,
-    body: options.body === undefined ? undefined : typeof options.body === "string" ? options.body : JSON.stringify(options.body),
-  });
-  const res = await handlers[method](req);
-  const text = await res.text();
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- arbitrary JSON; the assertions check its shape
-  type Json = any;
-  return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as { data: Json; meta: Json; errors: Json }) : null };
-}
+import { apiKey, newCustomer, newProduct, unique, withEnv } from "./helpers";
+import { rest } from "./rest-request";
 
 async function keyWith(...scopes: ApiKeyScope[]) {
   return (await apiKey(scopes)).secret;
@@ -157,19 +139,43 @@ describe("REST /api/v1", () => {
   });
 
   it("answers CORS preflights only for configured origins", async () => {
-    const saved = process.env.API_CORS_ORIGINS;
-    process.env.API_CORS_ORIGINS = "https://erp.example.com";
-    try {
+    await withEnv({ API_CORS_ORIGINS: "https://erp.example.com" }, async () => {
       const allowed = await rest("OPTIONS", "/orders", { headers: { origin: "https://erp.example.com", "access-control-request-method": "POST" } });
       expect(allowed.status).toBe(204);
       expect(allowed.headers.get("access-control-allow-origin")).toBe("https://erp.example.com");
       expect(allowed.headers.get("access-control-allow-headers")).toContain("idempotency-key");
       const other = await rest("OPTIONS", "/orders", { headers: { origin: "https://evil.example.com" } });
       expect(other.headers.get("access-control-allow-origin")).toBeNull();
-    } finally {
-      if (saved === undefined) delete process.env.API_CORS_ORIGINS;
-      else process.env.API_CORS_ORIGINS = saved;
-    }
+    });
+  });
+
+  it("serves the storefront publicly with an ETag: 304 while unchanged, a new tag after a price change", async () => {
+    const product = await newProduct({ stock: 3, priceMinor: 1100 });
+    const first = await rest("GET", `/storefront/products/${product.id}`);
+    expect(first.status).toBe(200);
+    expect(first.body!.data).toMatchObject({ id: product.id, priceMinor: 1100, stock: 3 });
+    expect(first.headers.get("cache-control")).toBe("public, no-cache");
+    const etag = first.headers.get("etag")!;
+    expect(etag).toMatch(/^W\/".+"$/);
+    // Same data, another request id and time: the same tag, and no body when the client has it.
+    const again = await rest("GET", `/storefront/products/${product.id}`, { headers: { "if-none-match": etag } });
+    expect(again.status).toBe(304);
+    expect(again.body).toBeNull();
+    expect(again.headers.get("etag")).toBe(etag);
+    expect((await rest("GET", `/storefront/products/${product.id}`, { headers: { "if-none-match": `"other", ${etag.slice(2)}` } })).status).toBe(304);
+    // A price change (through REST, by an integrator) makes it a 200 with the new price and a new tag.
+    await rest("PATCH", `/products/${product.id}`, { key: await keyWith("products:write"), body: { priceMinor: 1300 } });
+    const changed = await rest("GET", `/storefront/products/${product.id}`, { headers: { "if-none-match": etag } });
+    expect(changed.status).toBe(200);
+    expect(changed.body!.data.priceMinor).toBe(1300);
+    expect(changed.headers.get("etag")).not.toBe(etag);
+    // Lists too; private data never gets a tag and is never stored.
+    const list = await rest("GET", "/storefront/products?limit=2");
+    expect(list.headers.get("etag")).toMatch(/^W\//);
+    expect((await rest("GET", "/storefront/products?limit=2", { headers: { "if-none-match": list.headers.get("etag")! } })).status).toBe(304);
+    const privateList = await rest("GET", "/products?limit=2", { key: await keyWith("products:read") });
+    expect(privateList.headers.get("etag")).toBeNull();
+    expect(privateList.headers.get("cache-control")).toBe("private, no-store");
   });
 
   it("serves an OpenAPI 3.1 document that lists each operation with its scopes and the envelope", async () => {
@@ -182,25 +188,34 @@ describe("REST /api/v1", () => {
     expect(Object.keys(doc.paths).some((p) => p.includes("cart"))).toBe(false);
     // The audit trail is open to keys with audit:read.
     expect(doc.paths["/audit-events"]!.get!["x-required-scopes"]).toEqual(["audit:read"]);
+    // Each operation lists its rate limits; placing an order has one of its own.
+    const placing = doc.paths["/orders"]!.post! as unknown as { "x-rate-limits": { policy: string; limit: number; windowSeconds: number }[]; description: string };
+    expect(placing["x-rate-limits"]).toEqual([
+      expect.objectContaining({ policy: "apiKey", limit: 600, windowSeconds: 60 }),
+      expect.objectContaining({ policy: "checkout", limit: 10, windowSeconds: 60 }),
+    ]);
+    expect(placing.description).toContain("Rate limits: 600 per minute");
+    // The public storefront: no key needed, ETag and 304 documented.
+    const storefront = doc.paths["/storefront/products/{id}"]!.get! as unknown as { security: unknown[]; responses: Record<string, { headers?: Record<string, unknown> }> };
+    expect(storefront.security).toEqual([]);
+    expect(Object.keys(storefront.responses)).toContain("304");
+    expect(Object.keys(storefront.responses["200"]!.headers!)).toEqual(expect.arrayContaining(["ETag", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"]));
   });
 
   it("is 503 with Retry-After when the database is unreachable, on REST and on tRPC", async () => {
     const key = await keyWith("products:read");
-    const saved = process.env.DATABASE_URL;
     await closeDatabase();
-    process.env.DATABASE_URL = "postgresql://stockroom@127.0.0.1:1/unreachable";
-    try {
+    await withEnv({ DATABASE_URL: "postgresql://stockroom@127.0.0.1:1/unreachable" }, async () => {
       const res = await rest("GET", "/products", { key });
       expect(res.status).toBe(503);
       expect(res.headers.get("retry-after")).toBe("5");
       expect(res.body!.errors[0].code).toBe("DEPENDENCY_UNAVAILABLE");
-      const trpc = await trpcGet(new Request(`http://stockroom.test/api/trpc/product.list?input=${encodeURIComponent(JSON.stringify({ json: {} }))}`));
+      // A search no one made before: not in the cache, so the database is asked.
+      const trpc = await trpcGet(new Request(`http://stockroom.test/api/trpc/product.list?input=${encodeURIComponent(JSON.stringify({ json: { search: "db-down" } }))}`));
       expect(trpc.status).toBe(503);
       expect(((await trpc.json()) as { error: { json: { data: { reason: string } } } }).error.json.data.reason).toBe("DEPENDENCY_UNAVAILABLE");
-    } finally {
       await closeDatabase();
-      process.env.DATABASE_URL = saved;
-    }
+    });
   });
 
   it("keeps the web app's tRPC endpoint closed to other origins", async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, inject } from "vitest";
+import { resetServerConfig } from "../../src/server/config";
 import { closeDatabase } from "../../src/server/db";
 import { copyTemplate } from "./databases";
 
@@ -9,6 +10,7 @@ beforeAll(async () => {
   const copy = await copyTemplate(inject("backend"), inject("templateUrl"));
   drop = copy.drop;
   process.env.DATABASE_URL = copy.url;
+  resetServerConfig();
 });
 
 afterAll(async () => {

@@ -14,7 +14,8 @@ import { loadAuthConfig, type OAuthProviderId } from "./config";
 import { resolveOAuthUser } from "./oauth";
 import type { Actor } from "./permissions";
 import { actorForSession, createSession, revokeSession, SESSION_MAX_AGE_SECONDS } from "./sessions";
-import { defaultSignInLimiters, signInWithPassword, type SignInLimiters, type SignInProblem } from "./sign-in";
+import { getRateLimits } from "../rate-limit";
+import { signInWithPassword, type SignInProblem } from "./sign-in";
 
 declare module "next-auth" {
   interface Session {
@@ -37,9 +38,6 @@ class SignInError extends CredentialsSignin {
     this.code = problem.toLowerCase();
   }
 }
-
-// Made on first sign-in, not at import: `next build` imports this module without the runtime settings.
-let signInLimiters: SignInLimiters | undefined;
 
 /** The user Auth.js hands to the jwt callback right after sign-in; ip/userAgent describe the session. */
 interface SignedInUser {
@@ -77,7 +75,7 @@ function buildConfig(): NextAuthConfig {
           const email = typeof credentials?.email === "string" ? credentials.email : "";
           const password = typeof credentials?.password === "string" ? credentials.password : "";
           const client = clientInfoFrom(request.headers);
-          const result = await signInWithPassword(getDatabase().db, { email, password, ip: client.ip }, (signInLimiters ??= defaultSignInLimiters()));
+          const result = await signInWithPassword(getDatabase().db, { email, password, ip: client.ip }, getRateLimits());
           if (!result.ok) {
             getLogger().info("sign-in refused", { problem: result.problem, ip: client.ip });
             throw new SignInError(result.problem);

@@ -2,27 +2,12 @@
  * Email + password sign-in, without Auth.js around it (Auth.js's Credentials provider calls this).
  * Unknown email and wrong password give the same answer after the same work (one argon2 verify).
  */
-import { loadServerConfig } from "../config";
+import { createHash } from "node:crypto";
 import type { DbClient } from "../db";
-import { createMemoryRateLimiter, type RateLimiter } from "../rate-limit";
+import type { RateLimits } from "../rate-limit";
 import { normaliseEmail, verifyPassword } from "./passwords";
 
 export type SignInProblem = "INVALID_CREDENTIALS" | "ACCOUNT_DISABLED" | "RATE_LIMITED";
-
-export interface SignInLimiters {
-  /** Guessing one account's password from one place. */
-  perIpAndEmail: RateLimiter;
-  /** Spraying many accounts from one place. */
-  perIp: RateLimiter;
-}
-
-/** Per minute: 5 per address and email, 30 per address, unless SIGN_IN_LIMIT_PER_IP_AND_EMAIL / _PER_IP say otherwise. */
-export function defaultSignInLimiters(limits = loadServerConfig().signInLimits): SignInLimiters {
-  return {
-    perIpAndEmail: createMemoryRateLimiter({ limit: limits.perIpAndEmail, windowMs: 60_000 }),
-    perIp: createMemoryRateLimiter({ limit: limits.perIp, windowMs: 60_000 }),
-  };
-}
 
 export interface SignInAttempt {
   email: string;
@@ -34,12 +19,19 @@ export type SignInResult =
   | { ok: true; user: { id: string; email: string; name: string } }
   | { ok: false; problem: SignInProblem; retryAfterMs?: number };
 
-export async function signInWithPassword(db: DbClient, attempt: SignInAttempt, limiters: SignInLimiters): Promise<SignInResult> {
+/**
+ * Checks the password, after two rate limits: `signIn` (guessing one account's password from one place:
+ * per address and email) and `signInAddress` (spraying many accounts from one place). Both fail closed
+ * when the rate-limit store is unavailable, by default.
+ */
+export async function signInWithPassword(db: DbClient, attempt: SignInAttempt, limits: RateLimits): Promise<SignInResult> {
   const email = normaliseEmail(attempt.email);
-  const ip = attempt.ip ?? "unknown";
-  for (const check of [limiters.perIpAndEmail.limit(`${ip}|${email}`), limiters.perIp.limit(ip)]) {
-    const result = await check;
-    if (!result.success) return { ok: false, problem: "RATE_LIMITED", retryAfterMs: Math.max(0, result.reset - Date.now()) };
+  const address = `address:${attempt.ip ?? "unknown"}`;
+  // The email is hashed: rate-limit keys in Redis carry no personal data.
+  const emailHash = createHash("sha256").update(email).digest("base64url").slice(0, 22);
+  const decisions = await Promise.all([limits.check("signIn", `${address}|email:${emailHash}`), limits.check("signInAddress", address)]);
+  for (const decision of decisions) {
+    if (!decision.success) return { ok: false, problem: "RATE_LIMITED", retryAfterMs: Math.max(0, decision.reset - Date.now()) };
   }
   const user = await db.user.findUnique({
     where: { email },

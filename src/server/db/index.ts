@@ -1,7 +1,10 @@
-import { loadServerConfig } from "../config";
+import { getServerConfig } from "../config";
+import { onShutdown } from "../lifecycle";
+import { getLogger } from "../logger";
+import { getMetrics } from "../observability/metrics";
 import { openDatabase, type DatabaseHandle } from "./client";
 
-export type { Db, DbClient } from "./client";
+export type { Db, DbClient, PoolStats } from "./client";
 
 // One handle per process, kept on globalThis so Next's dev reloads do not open a second pool
 // (or a second PGlite on the same directory, which PGlite does not allow).
@@ -10,8 +13,17 @@ const globalForDb = globalThis as unknown as { stockroomDatabase?: DatabaseHandl
 /** The process-wide database: a pool of DATABASE_POOL_SIZE connections, or the embedded PGlite. */
 export function getDatabase(): DatabaseHandle {
   if (!globalForDb.stockroomDatabase) {
-    const config = loadServerConfig();
-    globalForDb.stockroomDatabase = openDatabase(config.database, { poolSize: config.databasePoolSize });
+    const config = getServerConfig();
+    globalForDb.stockroomDatabase = openDatabase(config.database, {
+      poolSize: config.databasePoolSize,
+      slowQueryMs: config.slowQueryMs,
+      onSlowQuery: ({ sql, durationMs }) => {
+        getMetrics().slowQueries.inc();
+        // The statement with its placeholders, never its parameters (they may hold personal data).
+        getLogger().warn("slow query", { durationMs, thresholdMs: config.slowQueryMs, sql: sql.slice(0, 2_000) });
+      },
+    });
+    onShutdown("database", closeDatabase);
   }
   return globalForDb.stockroomDatabase;
 }

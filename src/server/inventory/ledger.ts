@@ -5,6 +5,7 @@
  */
 import type { StockMovementReason } from "@/generated/prisma/enums";
 import { actorRef, type Actor } from "../auth/permissions";
+import { catalogChanged } from "../cache/catalog-cache";
 import type { DbClient } from "../db";
 
 export interface StockMove {
@@ -40,7 +41,10 @@ export async function changeStock(db: DbClient, productId: string, delta: number
     data: { stock: { increment: delta } },
     select: { id: true, sku: true, name: true, priceMinor: true, currency: true, stock: true },
   });
-  if (product) return { ok: true, product };
+  if (product) {
+    await catalogChanged([product.id]);
+    return { ok: true, product };
+  }
   const exists = await db.product.findFirst({ where: { id: productId, ...(options.onlyActive ? { active: true } : {}) }, select: { id: true } });
   return { ok: false, problem: exists ? "INSUFFICIENT" : "NOT_FOUND" };
 }

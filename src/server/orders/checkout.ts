@@ -7,7 +7,9 @@ import { createHash } from "node:crypto";
 import type { Actor } from "../auth/permissions";
 import { actorRef } from "../auth/permissions";
 import type { DbClient } from "../db";
-import { appError } from "../errors";
+import { appError, reasonOf } from "../errors";
+import { getMetrics } from "../observability/metrics";
+import { afterCommit } from "../unit-of-work";
 import { appendMovements, changeStock, type MovedProduct } from "../inventory/ledger";
 import { orderInclude } from "../routers/order/order.output";
 
@@ -49,9 +51,22 @@ function findOrder(db: DbClient, customerId: string, idempotencyKey: string) {
 /**
  * Places the order, or returns the one this key already placed. The key is locked for the transaction
  * (an advisory lock), so two requests racing with one key place one order: the second waits, then
- * finds it. The same key with different lines is a CONFLICT.
+ * finds it. The same key with different lines is a CONFLICT. Counted in the business metrics: orders
+ * placed once committed (replays not), checkouts refused by their reason.
  */
 export async function placeOrder(db: DbClient, actor: Actor, request: PlaceOrderRequest): Promise<PlacedOrder> {
+  try {
+    const placed = await placeOrderOnce(db, actor, request);
+    if (!placed.replayed) afterCommit(() => getMetrics().ordersPlaced.inc({ channel: actor.type === "apiKey" ? "api" : "web" }));
+    return placed;
+  } catch (error) {
+    const reason = reasonOf(error)?.reason;
+    if (reason) getMetrics().checkoutsFailed.inc({ reason });
+    throw error;
+  }
+}
+
+async function placeOrderOnce(db: DbClient, actor: Actor, request: PlaceOrderRequest): Promise<PlacedOrder> {
   const { customerId, idempotencyKey } = request;
   await db.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`checkout:${customerId}:${idempotencyKey}`}, 0))`;
   const existing = await findOrder(db, customerId, idempotencyKey);

@@ -1,17 +1,34 @@
 /**
- * The rate-limit building block. For now an in-process sliding-window log; the Redis/Upstash backends
- * (shared by every instance) plug in behind the same `RateLimiter` interface.
+ * The rate-limit building block. One `RateLimits` per process decides for every named policy
+ * (./policies.ts), on one of three stores chosen by configuration: @upstash/ratelimit on Upstash (REST),
+ * @upstash/ratelimit on a Redis server (TCP, through the requester in ../redis), or in-process memory
+ * (the embedded default, one instance). With Redis, every app instance shares the same counts.
  */
+import { Ratelimit } from "@upstash/ratelimit";
+import { getServerConfig } from "../config";
+import { getLogger, type Logger } from "../logger";
+import { getMetrics, type Metrics } from "../observability/metrics";
+import { getRedis, type RedisHandle } from "../redis";
+import { describeWindow, type RateLimitPolicy, type RateLimitPolicyName, type RateLimitSettings } from "./policies";
+
 export interface RateLimitResult {
   success: boolean;
   limit: number;
   remaining: number;
-  /** When the oldest counted hit leaves the window (ms since epoch). */
+  /** When the window frees room again (ms since epoch). */
   reset: number;
 }
 
+/** One policy's counter. */
 export interface RateLimiter {
   limit(key: string): Promise<RateLimitResult>;
+}
+
+/** A decision about one request under one policy. */
+export interface RateLimitDecision extends RateLimitResult {
+  policy: RateLimitPolicyName;
+  /** The store could not be asked; the policy's failure rule decided. */
+  storeFailure: boolean;
 }
 
 export interface RateLimitRule {
@@ -22,6 +39,7 @@ export interface RateLimitRule {
 
 const MAX_TRACKED_KEYS = 100_000;
 
+/** In-process sliding-window log: exact, for one process (the embedded default). */
 export function createMemoryRateLimiter(rule: RateLimitRule, now: () => number = Date.now): RateLimiter {
   const hits = new Map<string, number[]>();
   return {
@@ -37,4 +55,143 @@ export function createMemoryRateLimiter(rule: RateLimitRule, now: () => number =
       return { success, limit: rule.limit, remaining: Math.max(0, rule.limit - recent.length), reset: (recent[0] ?? t) + rule.windowMs };
     },
   };
+}
+
+/** @upstash/ratelimit's sliding window on Redis (a server or Upstash): shared by every instance. */
+export function createRedisRateLimiter(redis: RedisHandle, name: string, rule: RateLimitRule): RateLimiter {
+  const ratelimit = new Ratelimit({
+    redis: redis.client,
+    limiter: Ratelimit.slidingWindow(rule.limit, `${rule.windowMs} ms`),
+    prefix: `${redis.prefix}rl:${name}`,
+    // Our own timeout and failure policy apply (the library's would always let the request through).
+    timeout: 0,
+    analytics: false,
+  });
+  return {
+    async limit(key) {
+      const { success, limit, remaining, reset } = await ratelimit.limit(key);
+      return { success, limit, remaining, reset };
+    },
+  };
+}
+
+export interface RateLimitsOptions {
+  settings: RateLimitSettings;
+  /** null: in-process memory. */
+  redis: RedisHandle | null;
+  /** A store that has not answered after this long has failed (ms). */
+  timeoutMs?: number;
+  logger?: Logger;
+  metrics?: Metrics;
+}
+
+/** How long a refusal caused by an unreachable store asks the client to wait. */
+const STORE_FAILURE_RETRY_MS = 10_000;
+
+export class RateLimits {
+  private readonly limiters = new Map<RateLimitPolicyName, RateLimiter>();
+  private readonly lastFailureLog = new Map<RateLimitPolicyName, { at: number; suppressed: number }>();
+
+  constructor(private readonly options: RateLimitsOptions) {}
+
+  get store(): "memory" | "redis" | "upstash" {
+    return this.options.redis?.kind ?? "memory";
+  }
+
+  policy(name: RateLimitPolicyName): RateLimitPolicy {
+    return this.options.settings[name];
+  }
+
+  /** Counts one request against `policy` for `key`; never throws. */
+  async check(name: RateLimitPolicyName, key: string): Promise<RateLimitDecision> {
+    const policy = this.options.settings[name];
+    let result: RateLimitResult;
+    try {
+      result = await withTimeout(this.limiter(name).limit(key), this.options.timeoutMs ?? 1_000);
+    } catch (error) {
+      return this.storeFailed(name, policy, error);
+    }
+    if (!result.success) this.options.metrics?.rateLimitRejections.inc({ policy: name });
+    return { ...result, policy: name, storeFailure: false };
+  }
+
+  private limiter(name: RateLimitPolicyName): RateLimiter {
+    let limiter = this.limiters.get(name);
+    if (!limiter) {
+      const policy = this.options.settings[name];
+      limiter = this.options.redis ? createRedisRateLimiter(this.options.redis, name, policy) : createMemoryRateLimiter(policy);
+      this.limiters.set(name, limiter);
+    }
+    return limiter;
+  }
+
+  private storeFailed(name: RateLimitPolicyName, policy: RateLimitPolicy, error: unknown): RateLimitDecision {
+    const allowed = policy.onStoreFailure === "open";
+    this.options.metrics?.rateLimitStoreErrors.inc({ policy: name, outcome: allowed ? "allowed" : "refused" });
+    if (!allowed) this.options.metrics?.rateLimitRejections.inc({ policy: name });
+    // One line per policy every 10 s at most: an outage must not turn every request into a log line.
+    const now = Date.now();
+    const last = this.lastFailureLog.get(name);
+    if (!last || now - last.at >= 10_000) {
+      this.options.logger?.error("rate-limit store unavailable", {
+        policy: name,
+        applied: allowed ? "allowed (fails open)" : "refused (fails closed)",
+        suppressedSinceLast: last?.suppressed ?? 0,
+        error,
+      });
+      this.lastFailureLog.set(name, { at: now, suppressed: 0 });
+    } else {
+      last.suppressed += 1;
+    }
+    return {
+      policy: name,
+      storeFailure: true,
+      success: allowed,
+      limit: policy.limit,
+      remaining: allowed ? policy.limit : 0,
+      reset: now + (allowed ? policy.windowMs : STORE_FAILURE_RETRY_MS),
+    };
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Seconds until `reset`, at least 1 (Retry-After, RateLimit-Reset). */
+export function secondsUntil(reset: number, now = Date.now()): number {
+  return Math.max(1, Math.ceil((reset - now) / 1000));
+}
+
+/** The sentence a refused caller reads. */
+export function refusalMessage(decision: RateLimitDecision, policy: RateLimitPolicy): string {
+  if (decision.storeFailure) return "Too many requests cannot be ruled out right now (the rate-limit store is unavailable); try again shortly";
+  return `Too many requests: the limit is ${describeWindow(policy)} (${policy.description}); try again in ${secondsUntil(decision.reset)} s`;
+}
+
+const key = Symbol.for("stockroom.rateLimits");
+
+/** The process's rate limits, on the configured store. */
+export function getRateLimits(): RateLimits {
+  const store = globalThis as Record<symbol, RateLimits | undefined>;
+  if (!store[key]) {
+    const config = getServerConfig();
+    store[key] = new RateLimits({
+      settings: config.rateLimits,
+      redis: getRedis(),
+      timeoutMs: config.redisTimeoutMs + 100,
+      logger: getLogger(),
+      metrics: getMetrics(),
+    });
+  }
+  return store[key];
+}
+
+/** Forgets the process's rate limits (tests that change the settings). */
+export function resetRateLimits(): void {
+  (globalThis as Record<symbol, RateLimits | undefined>)[key] = undefined;
 }

@@ -5,6 +5,8 @@
  */
 import { generateOpenApiDocument, type OpenAPIObject } from "trpc-to-openapi";
 import { apiKeyScopeNames, apiKeyScopes, type Access, type Permission } from "../auth/permissions";
+import { getServerConfig } from "../config";
+import { describeWindow, type RateLimitPolicyName } from "../rate-limit/policies";
 import { appRouter } from "../routers/_app";
 import { API_VERSION } from "./envelope";
 import { REST_PREFIX } from "./handler";
@@ -23,6 +25,10 @@ const description = `Stockroom's REST API for integrators (ERP, fulfilment, acco
 **Pagination**: lists take \`limit\` (1-100) and \`cursor\`; pass \`meta.nextCursor\` back for the next page (null: no more). \`GET /orders/changes\` always returns a cursor, for polling what changed since.
 
 **Dates** are ISO 8601 strings in UTC. **Money** is an integer number of minor units (cents) with an ISO 4217 currency.
+
+**Rate limits**: every call counts against the API key's limit (or, without a key on a public operation, the client address's); some operations have a limit of their own. Each operation lists its limits (\`x-rate-limits\`). Answers carry \`RateLimit-Limit\`, \`RateLimit-Remaining\` and \`RateLimit-Reset\` (seconds) for the tightest of them, and \`RateLimit-Policy\`; over a limit the answer is 429 \`RATE_LIMITED\` with \`Retry-After\` (seconds).
+
+**Caching**: public \`GET\`s (the storefront) send a weak \`ETag\` and \`Cache-Control: public, no-cache\`; send it back in \`If-None-Match\` and an unchanged answer is a 304 without a body. Everything else is \`Cache-Control: private, no-store\`.
 
 **Idempotency**: send \`Idempotency-Key\` (a new UUID per order) on \`POST /orders\`; a retry with the same key returns the same order (200 instead of 201) and takes stock once; the same key with different lines is 409 \`IDEMPOTENCY_KEY_REUSED\`.
 
@@ -43,6 +49,20 @@ const errorDescriptions: Record<number, string> = {
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const requestIdHeader = { "x-request-id": { description: "This request's id (yours when you sent a valid one)", schema: { type: "string" } } };
+const integer = { schema: { type: "integer", minimum: 0 } };
+const rateLimitResponseHeaders = {
+  "RateLimit-Limit": { description: "Requests allowed in the window of the tightest limit this call counted against", ...integer },
+  "RateLimit-Remaining": { description: "Requests left in that window", ...integer },
+  "RateLimit-Reset": { description: "Seconds until that window frees room", ...integer },
+  "RateLimit-Policy": { description: "Every limit this call counted against: `<limit>;w=<seconds>;name=\"<policy>\"`", schema: { type: "string" } },
+};
+
+/** The limits a REST call of this operation counts against: the caller's general one and the operation's own. */
+function rateLimitsOf(op: RestOperation): { policy: RateLimitPolicyName; when: string }[] {
+  const general: { policy: RateLimitPolicyName; when: string }[] =
+    op.access.kind === "public" ? [{ policy: "apiKey", when: "with an API key" }, { policy: "anonymous", when: "without one" }] : [{ policy: "apiKey", when: "always" }];
+  return op.rateLimit ? [...general, { policy: op.rateLimit, when: "always" }] : general;
+}
 
 function scopesFor(access: Access): string[] {
   if (access.kind !== "permission") return [];
@@ -73,11 +93,24 @@ function rewrite(op: RestOperation, operation: Operation) {
   if (status === 204) {
     responses["204"] = { description: "Done; no body", headers: requestIdHeader } as never;
   } else {
+    const cacheable = op.access.kind === "public" && op.method === "GET";
     responses[String(status)] = {
       description: status === 201 ? "Created" : "OK",
-      headers: { ...requestIdHeader, ...(status === 201 ? { Location: { description: "The new resource's URL", schema: { type: "string" } } } : {}) },
+      headers: {
+        ...requestIdHeader,
+        ...rateLimitResponseHeaders,
+        ...(status === 201 ? { Location: { description: "The new resource's URL", schema: { type: "string" } } } : {}),
+        ...(cacheable ? { ETag: { description: "A weak validator of `data` (and the cursor): send it back in If-None-Match", schema: { type: "string" } } } : {}),
+      },
       content: { "application/json": { schema: envelope } },
     } as never;
+    if (cacheable) {
+      responses["304"] = { description: "Not modified: the data is the same as the ETag you sent", headers: { ...requestIdHeader, ETag: { description: "The same validator", schema: { type: "string" } } } } as never;
+      operation.parameters = [
+        ...(operation.parameters ?? []),
+        { in: "header", name: "If-None-Match", required: false, description: "An ETag from an earlier answer: 304 when nothing changed", schema: { type: "string" } },
+      ];
+    }
     if (status === 201 && op.rest.replayedField) {
       responses["200"] = { description: "A replay of an earlier request with the same Idempotency-Key: the same order", headers: requestIdHeader, content: { "application/json": { schema: envelope } } } as never;
     }
@@ -85,7 +118,11 @@ function rewrite(op: RestOperation, operation: Operation) {
   for (const code of errorStatuses(op)) {
     responses[String(code)] = {
       description: errorDescriptions[code]!,
-      headers: { ...requestIdHeader, ...(code === 429 || code === 503 ? { "Retry-After": { description: "Seconds to wait", schema: { type: "integer" } } } : {}) },
+      headers: {
+        ...requestIdHeader,
+        ...(code === 429 ? rateLimitResponseHeaders : {}),
+        ...(code === 429 || code === 503 ? { "Retry-After": { description: "Seconds to wait", schema: { type: "integer" } } } : {}),
+      },
       content: { "application/json": { schema: ref("ErrorEnvelope") } },
     } as never;
   }
@@ -95,7 +132,17 @@ function rewrite(op: RestOperation, operation: Operation) {
   operation.security = op.access.kind === "public" ? [] : [{ apiKey: [] }];
   operation["x-required-scopes"] = scopes;
   const who = op.access.kind === "public" ? "Anyone." : scopes.length ? `Scopes: ${scopes.map((s) => `\`${s}\``).join(" or ")}.` : "Any valid API key.";
-  operation.description = [operation.description, who].filter(Boolean).join("\n\n");
+  const settings = getServerConfig().rateLimits;
+  const limits = rateLimitsOf(op);
+  operation["x-rate-limits"] = limits.map(({ policy, when }) => ({
+    policy,
+    limit: settings[policy].limit,
+    windowSeconds: settings[policy].windowMs / 1000,
+    per: settings[policy].description,
+    applies: when,
+  }));
+  const limitText = `Rate limits: ${limits.map(({ policy, when }) => `${describeWindow(settings[policy])} (${settings[policy].description}${when === "always" ? "" : `, ${when}`})`).join("; ")}.`;
+  operation.description = [operation.description, who, limitText].filter(Boolean).join("\n\n");
   operation.operationId = op.procedure;
 
   const fields = op.input ? innerSchema(op.input) : null;
@@ -117,7 +164,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
     version: `1.0.0`,
     baseUrl: REST_PREFIX,
     securitySchemes: { apiKey: { type: "http", scheme: "bearer", bearerFormat: "sk_live_… API key", description: "An API key created by an admin (back office or `npm run admin -- create-key`)" } },
-    tags: ["Products", "Stock", "Orders", "Identity", "Audit"],
+    tags: ["Storefront", "Products", "Stock", "Orders", "Identity", "Audit"],
   });
   for (const op of restOperations) {
     const operation = (doc.paths?.[op.path] as Record<string, Operation> | undefined)?.[op.method.toLowerCase()];
@@ -127,6 +174,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
   doc.info.contact = { name: "Stockroom API docs (/api/docs)" };
   doc.info.license = { name: "Proprietary", identifier: "LicenseRef-Proprietary" };
   doc.tags = [
+    { name: "Storefront", description: "The public catalog, as shoppers see it (no API key needed; cached; ETag)" },
     { name: "Products", description: "The catalog: create, edit, archive, low stock" },
     { name: "Stock", description: "Stock adjustments and the stock ledger" },
     { name: "Orders", description: "Placing orders, following them, moving them through their lifecycle" },

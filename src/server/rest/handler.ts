@@ -4,15 +4,17 @@
  * result to the envelope and a status code. Credentials: `Authorization: Bearer <API key>` only; cookies
  * are ignored, so a browser session can never be used cross-site through REST.
  */
+import { createHash } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { loadServerConfig } from "../config";
-import { createInnerContext, requestIdFrom } from "../context";
-import { clientInfoFrom } from "../client-info";
+import { getServerConfig } from "../config";
+import { actorLabel, requestIdFrom } from "../context";
 import { getDatabase } from "../db";
 import { isDatabaseUnavailable } from "../db/errors";
 import { getLogger } from "../logger";
-import { identify } from "../request-context";
+import type { RequestRecord } from "../observability/http";
+import { rateLimitHeaders } from "../rate-limit/headers";
+import { contextForRequest, identify } from "../request-context";
 import { createCaller } from "../routers/_app";
 import { errorResponse, jsonResponse, metaBlock, restErrorOf } from "./envelope";
 import { innerSchema, matchOperation, type RestOperation } from "./operations";
@@ -72,11 +74,23 @@ async function bodyInput(req: Request): Promise<Record<string, unknown>> {
 function baseHeaders(req: Request, requestId: string): Record<string, string> {
   const headers: Record<string, string> = { "x-request-id": requestId, "cache-control": "private, no-store", vary: "Origin" };
   const origin = req.headers.get("origin");
-  if (origin && loadServerConfig().apiCorsOrigins.includes(origin)) {
+  if (origin && getServerConfig().apiCorsOrigins.includes(origin)) {
     headers["access-control-allow-origin"] = origin;
-    headers["access-control-expose-headers"] = "x-request-id, location, retry-after, ratelimit-limit, ratelimit-remaining, ratelimit-reset";
+    headers["access-control-expose-headers"] = "x-request-id, location, etag, retry-after, ratelimit-limit, ratelimit-remaining, ratelimit-reset, ratelimit-policy";
   }
   return headers;
+}
+
+/** A weak validator for a public answer: the same data (whatever the request id and time) has the same tag. */
+function etagOf(body: unknown): string {
+  return `W/"${createHash("sha1").update(JSON.stringify(body)).digest("base64url")}"`;
+}
+
+function matchesIfNoneMatch(header: string | null, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === "*") return true;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, "");
+  return header.split(",").some((tag) => opaque(tag) === opaque(etag));
 }
 
 function preflight(req: Request, requestId: string): Response {
@@ -94,8 +108,8 @@ function locationOf(template: string, output: unknown): string {
   return REST_PREFIX + template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String((output as Record<string, unknown>)[name])));
 }
 
-export async function handleRestRequest(req: Request): Promise<Response> {
-  const requestId = requestIdFrom(req.headers);
+export async function handleRestRequest(req: Request, record?: RequestRecord): Promise<Response> {
+  const requestId = record?.requestId ?? requestIdFrom(req.headers);
   if (req.method === "OPTIONS") return preflight(req, requestId);
   const headers = baseHeaders(req, requestId);
   const url = new URL(req.url);
@@ -106,6 +120,10 @@ export async function handleRestRequest(req: Request): Promise<Response> {
     return errorResponse(405, [{ code: "METHOD_NOT_ALLOWED", message: `${url.pathname} accepts ${matched.allowed.join(", ")}` }], requestId, { ...headers, allow: matched.allowed.join(", ") });
   }
   const { operation, params } = matched;
+  if (record) {
+    record.route = `${REST_PREFIX}${operation.path}`;
+    record.procedure = operation.procedure;
+  }
 
   let input: Record<string, unknown>;
   try {
@@ -134,22 +152,28 @@ export async function handleRestRequest(req: Request): Promise<Response> {
     getLogger().error("REST request failed: database unavailable", { requestId, error });
     return errorResponse(503, [{ code: "DEPENDENCY_UNAVAILABLE", message: "The database is unavailable; try again shortly" }], requestId, { ...headers, "retry-after": "5" });
   }
-  const { actor, credentialProblem } = identity;
-  const ctx = createInnerContext({ db, logger: getLogger(), requestId, actor, credentialProblem, client: clientInfoFrom(req.headers) });
+  if (record && identity.actor) record.actor = actorLabel(identity.actor);
+  const ctx = contextForRequest(db, req.headers, requestId, identity, "rest");
   const call = operation.procedure.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], createCaller(ctx)) as (input: unknown) => Promise<unknown>;
 
   try {
     const output = await call(operation.input ? input : undefined);
+    Object.assign(headers, rateLimitHeaders(ctx.rateLimitDecisions));
     const replayed = operation.rest.replayedField ? (output as Record<string, unknown>)[operation.rest.replayedField] === true : false;
     const status = replayed ? 200 : (operation.rest.successStatus ?? 200);
     if (status === 201 && operation.rest.location) headers.location = locationOf(operation.rest.location, output);
-    if (operation.paginated) {
-      const page = output as { items: unknown[]; nextCursor: string | null };
-      return jsonResponse(status, { data: page.items, meta: metaBlock(requestId, { nextCursor: page.nextCursor }), errors: null }, headers);
+    const page = operation.paginated ? (output as { items: unknown[]; nextCursor: string | null }) : null;
+    const data = page ? page.items : output;
+    if (operation.access.kind === "public" && req.method === "GET") {
+      // Public data: any cache may keep it but must revalidate; an unchanged answer is a 304 without a body.
+      headers.etag = etagOf(page ? { data, nextCursor: page.nextCursor } : { data });
+      headers["cache-control"] = "public, no-cache";
+      if (matchesIfNoneMatch(req.headers.get("if-none-match"), headers.etag)) return new Response(null, { status: 304, headers });
     }
-    return jsonResponse(status, { data: output, meta: metaBlock(requestId), errors: null }, headers);
+    return jsonResponse(status, { data, meta: metaBlock(requestId, page ? { nextCursor: page.nextCursor } : {}), errors: null }, headers);
   } catch (error) {
     // Procedures log their own failures (logCall); here only the mapping to HTTP remains.
+    Object.assign(headers, rateLimitHeaders(ctx.rateLimitDecisions));
     const trpcError = error instanceof TRPCError ? error : new TRPCError({ code: "INTERNAL_SERVER_ERROR", cause: error });
     const { status, errors } = restErrorOf(trpcError);
     return errorResponse(status, errors, requestId, status === 503 ? { ...headers, "retry-after": "5" } : headers);

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import type { Access } from "../auth/permissions";
 import { appRouter } from "../routers/_app";
+import type { RateLimitPolicyName } from "../rate-limit/policies";
 import type { ProcedureMeta } from "../trpc";
 import type { RestMeta } from "./meta";
 
@@ -21,6 +22,8 @@ export interface RestOperation {
   pattern: RegExp;
   access: Access;
   rest: RestMeta;
+  /** The procedure's own rate limit, on top of the caller's general one. */
+  rateLimit: RateLimitPolicyName | null;
   input: z.ZodType | null;
   output: z.ZodType | null;
   /** The output is a page (`{ items, nextCursor }`): REST sends `items` as `data` and the cursor in `meta`. */
@@ -72,6 +75,7 @@ function collect(): RestOperation[] {
       pattern: toPattern(openapi.path),
       access: def.meta.access,
       rest: def.meta.rest ?? {},
+      rateLimit: def.meta.rateLimit ?? null,
       input: def.inputs[0] ?? null,
       output: def.output ?? null,
       paginated: isPage(def.output),

@@ -1,13 +1,16 @@
 import { getDatabase } from "@/server/db";
-import { checkHealth } from "@/server/health";
+import { checkHealth, healthStatusCode } from "@/server/health";
+import { isDraining } from "@/server/lifecycle";
+import { observed } from "@/server/observability/http";
+import { getRedis } from "@/server/redis";
 
 export const dynamic = "force-dynamic";
 
-/** For load balancers and uptime checks: 200 when every check passes, 503 otherwise. */
-export async function GET() {
-  const report = await checkHealth(getDatabase().db);
-  return Response.json(report, {
-    status: report.status === "ok" ? 200 : 503,
-    headers: { "cache-control": "no-store" },
-  });
-}
+/**
+ * Readiness, for load balancers and uptime checks: 200 when the instance can serve (also when Redis is
+ * down: `degraded`, the app serves on), 503 when the database is unreachable or the process is draining.
+ */
+export const GET = observed("/api/health", async () => {
+  const report = await checkHealth(getDatabase().db, getRedis(), { draining: isDraining() });
+  return Response.json(report, { status: healthStatusCode(report), headers: { "cache-control": "no-store" } });
+}, { probe: true });

@@ -3,5 +3,5 @@ import { signUpHandler } from "./signUp.handler";
 import { signUpInput, signUpOutput } from "./signUp.schema";
 
 export const authRouter = router({
-  signUp: publicProcedure.input(signUpInput).output(signUpOutput).mutation(signUpHandler),
+  signUp: publicProcedure.meta({ rateLimit: "signUp" }).input(signUpInput).output(signUpOutput).mutation(signUpHandler),
 });

@@ -13,5 +13,5 @@ export const cartRouter = router({
   add: signedInProcedure.input(cartLineInput).output(cartOutput).mutation(addToCartHandler),
   setQuantity: signedInProcedure.input(cartLineInput).output(cartOutput).mutation(setCartQuantityHandler),
   remove: signedInProcedure.input(removeFromCartInput).output(cartOutput).mutation(removeFromCartHandler),
-  checkout: signedInProcedure.input(checkoutInput).output(placedOrderOutput).mutation(checkoutHandler),
+  checkout: signedInProcedure.meta({ rateLimit: "checkout" }).input(checkoutInput).output(placedOrderOutput).mutation(checkoutHandler),
 });

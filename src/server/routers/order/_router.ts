@@ -33,6 +33,7 @@ export const orderRouter = router({
     .meta({
       openapi: { method: "POST", path: "/orders", tags, summary: "Place an order (send an Idempotency-Key header)" },
       rest: { successStatus: 201, location: "/orders/{id}", replayedField: "replayed" },
+      rateLimit: "checkout",
     })
     .input(createOrderInput)
     .output(placedOrderOutput)

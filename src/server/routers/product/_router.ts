@@ -5,7 +5,18 @@ import { listProductsHandler } from "./list.handler";
 import { listProductsInput, listProductsOutput } from "./list.schema";
 import { productOutput } from "./product.output";
 
+const tags = ["Storefront"];
+
+/** The storefront's catalog: active products only, public, cached (src/server/cache/catalog-cache.ts). */
 export const productRouter = router({
-  list: publicProcedure.input(listProductsInput).output(listProductsOutput).query(listProductsHandler),
-  byId: publicProcedure.input(productByIdInput).output(productOutput).query(productByIdHandler),
+  list: publicProcedure
+    .meta({ openapi: { method: "GET", path: "/storefront/products", tags, summary: "Products on sale, by name, with search and a cursor (public)" } })
+    .input(listProductsInput)
+    .output(listProductsOutput)
+    .query(listProductsHandler),
+  byId: publicProcedure
+    .meta({ openapi: { method: "GET", path: "/storefront/products/{id}", tags, summary: "One product on sale (public)" } })
+    .input(productByIdInput)
+    .output(productOutput)
+    .query(productByIdHandler),
 });

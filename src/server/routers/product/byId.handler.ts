@@ -3,9 +3,11 @@ import type { Context } from "../../context";
 import type { ProductByIdInput } from "./byId.schema";
 import { productSelect } from "./product.output";
 
-/** One active product; a missing or archived id is NOT_FOUND (archived ones are not the storefront's). */
+/** One active product; a missing or archived id is NOT_FOUND (archived ones are not the storefront's). Cached. */
 export async function productByIdHandler({ ctx, input }: { ctx: Context; input: ProductByIdInput }) {
-  const product = await ctx.db.product.findFirst({ where: { id: input.id, active: true }, select: productSelect });
-  if (!product) throw new TRPCError({ code: "NOT_FOUND", message: `No product with id ${input.id}` });
-  return product;
+  return ctx.cache.product(input.id, async () => {
+    const product = await ctx.db.product.findFirst({ where: { id: input.id, active: true }, select: productSelect });
+    if (!product) throw new TRPCError({ code: "NOT_FOUND", message: `No product with id ${input.id}` });
+    return product;
+  });
 }

@@ -7,9 +7,13 @@ import { productSelect } from "./product.output";
 
 /**
  * Active products by name, then id, with keyset pagination: a page starts strictly after the cursor's
- * (name, id), so inserts and deletes between pages neither repeat nor skip rows.
+ * (name, id), so inserts and deletes between pages neither repeat nor skip rows. Pages are cached.
  */
-export async function listProductsHandler({ ctx, input }: { ctx: Context; input: ListProductsInput }) {
+export function listProductsHandler({ ctx, input }: { ctx: Context; input: ListProductsInput }) {
+  return ctx.cache.list(input, () => loadProductPage(ctx, input));
+}
+
+async function loadProductPage(ctx: Context, input: ListProductsInput) {
   const and: Prisma.ProductWhereInput[] = [{ active: true }];
   if (input.search) {
     const search = escapeLikePattern(input.search);

@@ -1,0 +1,103 @@
+/**
+ * More production servers beside the one the suites share: the same build, started as `npm start` starts
+ * it (scripts/server.ts), on a PostgreSQL database of their own (migrated and seeded here, dropped after)
+ * and a Redis the test chooses. For what only several instances, or a server's whole life, can show.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import path from "node:path";
+import { databaseUrl, dropDatabase, uniqueName, withAdmin } from "../tests/setup/databases";
+import { freePort } from "../tests/setup/redis";
+
+const root = path.resolve(import.meta.dirname, "..");
+const tsx = path.join(root, "node_modules/.bin/tsx");
+
+function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(tsx, args, { cwd: root, env: { ...process.env, ...env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    child.on("error", reject);
+    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A migrated, seeded PostgreSQL database for this test file. */
+export async function seededDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = uniqueName("stockroom_test");
+  await withAdmin((c) => c.query(`CREATE DATABASE "${name}"`));
+  const url = databaseUrl(name);
+  const prepared = await run(["scripts/db.ts", "prepare"], { DATABASE_URL: url });
+  if (prepared.code !== 0) throw new Error(`db prepare failed: ${prepared.stderr}`);
+  return { url, drop: () => dropDatabase(name) };
+}
+
+/** An API key made with the operator CLI (`npm run admin -- create-key`): its secret. */
+export async function createApiKey(databaseUrl: string, scopes: string[]): Promise<string> {
+  const made = await run(["scripts/admin.ts", "create-key", "--name", `e2e ${scopes.join(",")}`, "--scopes", scopes.join(",")], { DATABASE_URL: databaseUrl });
+  const secret = /(sk_(?:live|test)_[A-Za-z0-9_-]+)/.exec(made.stdout)?.[1];
+  if (made.code !== 0 || !secret) throw new Error(`create-key failed: ${made.stderr || made.stdout}`);
+  return secret;
+}
+
+export interface Instance {
+  origin: string;
+  process: ChildProcess;
+  /** Everything it wrote to stdout so far (JSON log lines). */
+  output(): string;
+  logLines(): Record<string, unknown>[];
+  /** Sends SIGTERM and resolves with the exit code once it has stopped. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** A production server on a free port; resolves once /api/health/live answers. */
+export async function startInstance(env: Record<string, string>): Promise<Instance> {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const child = spawn(tsx, ["scripts/server.ts", "-H", "127.0.0.1", "-p", String(port)], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      AUTH_SECRET: "e2e-instance-secret-0123456789abcdef",
+      AUTH_URL: origin,
+      STOCKROOM_ALLOW_DEMO_DATA: "true",
+      LOG_LEVEL: "info",
+      ...env,
+    },
+  });
+  let output = "";
+  child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
+  child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`instance exited with ${child.exitCode}:\n${output}`);
+    const ok = await fetch(`${origin}/api/health/live`).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`instance did not start:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    origin,
+    process: child,
+    output: () => output,
+    logLines: () =>
+      output
+        .split("\n")
+        .filter((l) => l.startsWith("{"))
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+    async stop(signal = "SIGTERM") {
+      if (child.exitCode !== null) return child.exitCode;
+      const exited = once(child, "exit");
+      child.kill(signal);
+      await exited;
+      return child.exitCode;
+    },
+  };
+}

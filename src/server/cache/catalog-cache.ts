@@ -1,0 +1,147 @@
+/**
+ * The storefront's catalog reads (list pages, product by id), cached for CACHE_TTL_SECONDS at most and
+ * invalidated after every committed product or stock change (../unit-of-work.ts). List pages share the
+ * `catalog` scope, so any change refreshes them all; a product page has its own scope, so a sale of one
+ * product leaves the others' cached pages alone. When the store fails, reads go to the database.
+ */
+import { createHash } from "node:crypto";
+import superjson from "superjson";
+import { getServerConfig } from "../config";
+import { getLogger, type Logger } from "../logger";
+import { getMetrics, type Metrics } from "../observability/metrics";
+import { getRedis } from "../redis";
+import { recordProductChanges } from "../unit-of-work";
+import { memoryCacheStore, redisCacheStore, type CacheStore } from "./store";
+
+export interface CatalogCacheOptions {
+  /** null: no caching (every read loads). */
+  store: CacheStore | null;
+  ttlSeconds: number;
+  logger?: Logger;
+  metrics?: Metrics;
+}
+
+type CacheName = "catalog_list" | "product";
+
+export class CatalogCache {
+  /** Loads in progress, so that many requests missing the same entry at once query the database once. */
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+  private lastErrorLogAt = 0;
+
+  constructor(private readonly options: CatalogCacheOptions) {}
+
+  get store(): CacheStore["kind"] | "off" {
+    return this.options.store && this.options.ttlSeconds > 0 ? this.options.store.kind : "off";
+  }
+
+  /** A storefront list page for this input. */
+  list<T>(input: unknown, load: () => Promise<T>): Promise<T> {
+    return this.cached("catalog_list", "catalog", `list:${hashOf(input)}`, load);
+  }
+
+  /** One product by id; `load` may throw (NOT_FOUND), which is not cached. */
+  product<T>(id: string, load: () => Promise<T>): Promise<T> {
+    return this.cached("product", `product:${id}`, "v", load);
+  }
+
+  /** After a committed change to these products: their pages and every list page are read afresh. */
+  async invalidate(productIds: Iterable<string>): Promise<void> {
+    const store = this.options.store;
+    if (!store) return;
+    const scopes = ["catalog", ...[...new Set(productIds)].map((id) => `product:${id}`)];
+    try {
+      await store.bump(scopes);
+      this.options.metrics?.cacheInvalidations.inc({ outcome: "done" });
+    } catch (error) {
+      // The change is committed; what other instances hold expires within CACHE_TTL_SECONDS.
+      this.options.metrics?.cacheInvalidations.inc({ outcome: "failed" });
+      this.options.logger?.error("cache invalidation failed; cached catalog entries expire within the TTL", { scopes: scopes.length, error });
+    }
+  }
+
+  private async cached<T>(name: CacheName, scope: string, key: string, load: () => Promise<T>): Promise<T> {
+    const { store, ttlSeconds, metrics } = this.options;
+    if (!store || ttlSeconds <= 0) {
+      metrics?.cacheRequests.inc({ cache: name, result: "bypass" });
+      return load();
+    }
+    let version: string;
+    try {
+      const found = await store.read(scope, key);
+      if (found.value !== null) {
+        metrics?.cacheRequests.inc({ cache: name, result: "hit" });
+        return superjson.parse<T>(found.value);
+      }
+      version = found.version;
+    } catch (error) {
+      metrics?.cacheRequests.inc({ cache: name, result: "error" });
+      this.logStoreError(error);
+      return load();
+    }
+    metrics?.cacheRequests.inc({ cache: name, result: "miss" });
+    const flightKey = `${scope}:${version}:${key}`;
+    const pending = this.inFlight.get(flightKey) as Promise<T> | undefined;
+    if (pending) return pending;
+    const loading = (async () => {
+      const value = await load();
+      await store.write(scope, version, key, superjson.stringify(value), ttlSeconds).catch((error: unknown) => this.logStoreError(error));
+      return value;
+    })().finally(() => this.inFlight.delete(flightKey));
+    this.inFlight.set(flightKey, loading);
+    return loading;
+  }
+
+  private logStoreError(error: unknown) {
+    // One line every 10 s at most: an outage must not turn every request into a log line.
+    if (Date.now() - this.lastErrorLogAt < 10_000) return;
+    this.lastErrorLogAt = Date.now();
+    this.options.logger?.error("cache store unavailable; reading from the database", { error });
+  }
+}
+
+/** Same input, same key, whatever the order of its fields. */
+function hashOf(value: unknown): string {
+  return createHash("sha1").update(stableJson(value)).digest("base64url");
+}
+
+function stableJson(value: unknown): string {
+  if (value === undefined) return "null";
+  if (value === null || typeof value !== "object") return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(",")}}`;
+}
+
+const key = Symbol.for("stockroom.catalogCache");
+
+/** The process's catalog cache: in Redis when configured, else in memory; off when CACHE_TTL_SECONDS=0. */
+export function getCatalogCache(): CatalogCache {
+  const store = globalThis as Record<symbol, CatalogCache | undefined>;
+  if (!store[key]) {
+    const config = getServerConfig();
+    const redis = getRedis();
+    store[key] = new CatalogCache({
+      store: redis ? redisCacheStore(redis) : memoryCacheStore(),
+      ttlSeconds: config.cacheTtlSeconds,
+      logger: getLogger(),
+      metrics: getMetrics(),
+    });
+  }
+  return store[key];
+}
+
+/** Forgets the process's cache (tests). */
+export function resetCatalogCache(): void {
+  (globalThis as Record<symbol, CatalogCache | undefined>)[key] = undefined;
+}
+
+/**
+ * Records that these products changed (catalog fields, stock, archived): once the mutation's transaction
+ * commits, their cached pages and every cached list page are invalidated. Called by the stock ledger and
+ * the catalog handlers, the only code that writes products.
+ */
+export function catalogChanged(productIds: string[]): Promise<void> {
+  return recordProductChanges(productIds, (ids) => getCatalogCache().invalidate(ids));
+}
