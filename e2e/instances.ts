@@ -56,7 +56,8 @@ export interface Instance {
 export async function startInstance(env: Record<string, string>): Promise<Instance> {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const child = spawn(tsx, ["scripts/server.ts", "-H", "127.0.0.1", "-p", String(port)], {
+  // Node itself with tsx's loader (not the tsx command, whose child would outlive a SIGKILL to it).
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/server.ts", "-H", "127.0.0.1", "-p", String(port)], {
     cwd: root,
     env: {
       ...process.env,

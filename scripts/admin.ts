@@ -15,7 +15,9 @@ import { z } from "zod";
 import { apiKeyEnvironment, createApiKey } from "../src/server/auth/api-keys";
 import { emailSchema, hashPassword, newPasswordSchema } from "../src/server/auth/passwords";
 import { apiKeyScopeNames, isApiKeyScope } from "../src/server/auth/permissions";
+import { announceIdentityChange } from "../src/server/auth/identity-cache";
 import { revokeUserSessions } from "../src/server/auth/sessions";
+import { closeRedis } from "../src/server/redis";
 import { writeAuditEvent, type AuditDescription } from "../src/server/audit/audit";
 import { loadServerConfig } from "../src/server/config";
 import { openDatabase, type Db } from "../src/server/db/client";
@@ -127,6 +129,8 @@ async function revokeKey(db: Db) {
   const key = matches[0]!;
   if (!key.revokedAt) {
     await db.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
+    // Instances holding the key in memory forget it now (through Redis), not when their cache expires.
+    announceIdentityChange({ apiKeyId: key.id });
     await audit(db, "revokeApiKey", { targetType: "ApiKey", targetId: key.id, diff: { revokedAt: [null, "now"] } });
   }
   console.log(`revoked ${key.prefix}… "${key.name}" (${key.id})`);
@@ -147,6 +151,8 @@ async function main() {
     await run(handle.db);
   } finally {
     await handle.close();
+    // After any announcement: QUIT is sent behind the PUBLISH.
+    await closeRedis();
   }
 }
 

@@ -12,90 +12,20 @@
  *
  * Usage: tsx scripts/server.ts [-p <port>] [-H <host>]   (PORT is read too; default 3000 on every interface)
  */
-import http from "node:http";
 import path from "node:path";
 
 // As `next start` does: this is the production server. Set before Next.js is loaded.
 (process.env as Record<string, string | undefined>).NODE_ENV ??= "production";
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 
-function option(names: string[], fallback: string | undefined): string | undefined {
-  const args = process.argv.slice(2);
-  const at = args.findIndex((a) => names.includes(a));
-  return at >= 0 ? args[at + 1] : fallback;
-}
-
 async function main() {
-  const port = Number(option(["-p", "--port"], process.env.PORT ?? "3000"));
-  const hostname = option(["-H", "--hostname"], undefined);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    process.stderr.write(`error: port must be a number from 0 to 65535 (got ${option(["-p", "--port"], process.env.PORT)})\n`);
-    process.exit(1);
-  }
+  const { listenAddress, serve } = await import("./lib/node-server");
   const { default: next } = await import("next");
-  const { getLogger } = await import("../src/server/logger");
-  const { beginDraining, runShutdownHooks } = await import("../src/server/lifecycle");
-  const { getServerConfig } = await import("../src/server/config");
-
-  const app = next({ dev: false, dir: path.resolve(import.meta.dirname, ".."), hostname: hostname ?? "localhost", port });
+  const address = listenAddress();
+  const app = next({ dev: false, dir: path.resolve(import.meta.dirname, ".."), hostname: address.hostname ?? "localhost", port: address.port });
   const handle = app.getRequestHandler();
   await app.prepare();
-  const logger = getLogger();
-
-  let inFlight = 0;
-  let idle: (() => void) | null = null;
-  const server = http.createServer((req, res) => {
-    // The peer that connected to us, appended as a proxy would (see client-info.ts for who is believed).
-    const peer = req.socket.remoteAddress;
-    if (peer) {
-      const chain = req.headers["x-forwarded-for"];
-      req.headers["x-forwarded-for"] = chain ? `${Array.isArray(chain) ? chain.join(", ") : chain}, ${peer}` : peer;
-    }
-    inFlight += 1;
-    res.once("close", () => {
-      inFlight -= 1;
-      if (inFlight === 0) idle?.();
-    });
-    void handle(req, res);
-  });
-
-  let stopping = false;
-  async function stop(signal: NodeJS.Signals) {
-    if (stopping) {
-      logger.warn("second signal: exiting now", { signal, inFlight });
-      process.exit(1);
-    }
-    stopping = true;
-    const { shutdownTimeoutMs } = getServerConfig();
-    const started = Date.now();
-    logger.info("shutting down: no new connections, finishing requests in flight", { signal, inFlight, timeoutMs: shutdownTimeoutMs });
-    beginDraining();
-    server.close();
-    server.closeIdleConnections();
-    const finished = await new Promise<boolean>((resolve) => {
-      if (inFlight === 0) return resolve(true);
-      const timer = setTimeout(() => resolve(false), shutdownTimeoutMs);
-      idle = () => {
-        clearTimeout(timer);
-        resolve(true);
-      };
-    });
-    if (!finished) logger.warn("shutdown timeout: closing requests still in flight", { inFlight });
-    server.closeAllConnections();
-    const failures = await runShutdownHooks();
-    for (const failure of failures) logger.error("closing failed", { resource: failure.name, error: failure.error });
-    logger.info("shutdown complete", { durationMs: Date.now() - started, requestsCut: finished ? 0 : inFlight });
-    // Give the asynchronous log destination a moment to write the last lines.
-    setTimeout(() => process.exit(failures.length || !finished ? 1 : 0), 50);
-  }
-  process.on("SIGTERM", (signal) => void stop(signal));
-  process.on("SIGINT", (signal) => void stop(signal));
-
-  server.listen(port, hostname, () => {
-    const address = server.address();
-    const shown = typeof address === "object" && address ? `${address.address.includes(":") ? `[${address.address}]` : address.address}:${address.port}` : String(port);
-    logger.info("listening", { address: shown });
-  });
+  serve((req, res) => handle(req, res), address);
 }
 
 main().catch((error: unknown) => {

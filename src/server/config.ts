@@ -32,6 +32,8 @@ export interface ServerConfig {
   trustedProxyHops: number;
   /** Catalog reads are cached this long at most (seconds); 0 turns the cache off. */
   cacheTtlSeconds: number;
+  /** Sessions and API keys are held in process this long at most (seconds); 0: looked up every request. */
+  identityCacheSeconds: number;
   /** GET /api/metrics needs `Authorization: Bearer <token>`, unless the client address is in metricsAllowFrom. */
   metricsToken: string | null;
   metricsAllowFrom: string[];
@@ -82,6 +84,7 @@ const envSchema = z.object({
   REDIS_TIMEOUT_MS: int(10, 60_000, 500),
   TRUSTED_PROXY_HOPS: int(0, 10, 0),
   CACHE_TTL_SECONDS: int(0, 86_400, 60),
+  IDENTITY_CACHE_SECONDS: int(0, 3_600, 60),
   METRICS_TOKEN: z
     .string()
     .trim()
@@ -122,6 +125,7 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
     rateLimits: parseRateLimitSettings(env),
     trustedProxyHops: e.TRUSTED_PROXY_HOPS,
     cacheTtlSeconds: e.CACHE_TTL_SECONDS,
+    identityCacheSeconds: e.IDENTITY_CACHE_SECONDS,
     metricsToken: e.METRICS_TOKEN || null,
     metricsAllowFrom: e.METRICS_ALLOW_FROM.length ? e.METRICS_ALLOW_FROM : production ? [] : ["127.0.0.1", "::1", "::ffff:127.0.0.1"],
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,

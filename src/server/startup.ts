@@ -1,5 +1,6 @@
 import { loadAuthConfig } from "./auth/config";
 import { DEMO_PASSWORD, demoUsers } from "./auth/demo-accounts";
+import { getIdentityCache } from "./auth/identity-cache";
 import { verifyPassword } from "./auth/passwords";
 import { getServerConfig, type ServerConfig } from "./config";
 import { getDatabase, type Db } from "./db";
@@ -36,6 +37,8 @@ export async function verifyStartup(): Promise<void> {
       );
     }
   }
+  // Starts listening for identity announcements now, so the first requests can already use the cache.
+  getIdentityCache();
   const logger = getLogger();
   if (redis && report.checks.redis !== "ok") {
     logger.error("Redis unreachable at start-up; serving with in-database reads and each rate limit's failure rule until it answers", { redis: redis.description });

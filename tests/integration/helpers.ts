@@ -3,6 +3,7 @@ import { expect } from "vitest";
 import { createApiKey } from "../../src/server/auth/api-keys";
 import type { ApiKeyScope, Actor } from "../../src/server/auth/permissions";
 import { createSession } from "../../src/server/auth/sessions";
+import { resetIdentityCache } from "../../src/server/auth/identity-cache";
 import { resetCatalogCache } from "../../src/server/cache/catalog-cache";
 import { resetServerConfig } from "../../src/server/config";
 import { createInnerContext } from "../../src/server/context";
@@ -110,6 +111,7 @@ export async function withEnv<T>(vars: Record<string, string | undefined>, work:
     resetServerConfig();
     resetRateLimits();
     resetCatalogCache();
+    await resetIdentityCache();
     await closeRedis();
   };
   await apply(vars);

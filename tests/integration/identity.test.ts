@@ -105,8 +105,10 @@ describe("sessions", () => {
     const { db } = getDatabase();
     const user = await db.user.findUniqueOrThrow({ where: { email: "customer@stockroom.test" } });
     const session = await createSession(db, user.id);
+    await db.session.update({ where: { id: session.id }, data: { expiresAt: new Date(Date.now() + 400) } });
     expect(await actorForSession(db, session.id)).toMatchObject({ userId: user.id, role: "CUSTOMER" });
-    await db.session.update({ where: { id: session.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    // Read again after its expiry (a copy held in memory expires with the session).
+    await new Promise((r) => setTimeout(r, 500));
     expect(await actorForSession(db, session.id)).toBeNull();
   });
 });

@@ -82,7 +82,8 @@ describe("every operation against its document (fast-check through Prism)", () =
       const pathParams = (operation.parameters ?? []).filter((p) => p.in === "path");
       const queryParams = (operation.parameters ?? []).filter((p) => p.in === "query");
       const bodySchema = operation.requestBody?.content["application/json"].schema;
-      const hints = { productId: fc.constant(ids.product), customerId: fc.constant(ids.customer), quantity: fc.integer({ min: 1, max: 3 }) };
+      // Real ids and codes where the schema cannot say what exists (a made-up currency is a valid-looking 422).
+      const hints = { productId: fc.constant(ids.product), customerId: fc.constant(ids.customer), quantity: fc.integer({ min: 1, max: 3 }), currency: fc.constantFrom("EUR", "USD", "GBP") };
       // Cursors are opaque: a made-up one is a documented 400, so most requests go without one.
       const queryHints: Record<string, fc.Arbitrary<unknown>> = { cursor: fc.constant(undefined) };
       // A path id is a real one most of the time (so handlers get past NOT_FOUND), else anything but a dot

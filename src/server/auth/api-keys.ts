@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { DbClient } from "../db";
+import { getIdentityCache } from "./identity-cache";
 import { isApiKeyScope, type Actor, type ApiKeyScope } from "./permissions";
 
 const keyPattern = /^sk_(live|test)_[A-Za-z0-9_-]{43}$/;
@@ -53,24 +54,36 @@ export function parseAuthorization(header: string | null): { kind: "none" } | { 
 
 export type ApiKeyActor = Extract<Actor, { type: "apiKey" }>;
 
-/** The key's identity, or why it is refused. Marks the key used (at most once a minute). */
+/**
+ * The key's identity, or why it is refused. Marks the key used (at most once a minute). A valid key is
+ * held in process between changes (./identity-cache.ts): no query per request; a revoked, expired or
+ * unknown one is looked up every time.
+ */
 export async function authenticateApiKey(
   db: DbClient,
   secret: string,
   now = new Date(),
 ): Promise<{ ok: true; actor: ApiKeyActor } | { ok: false; problem: CredentialProblem }> {
-  const key = await db.apiKey.findUnique({
-    where: { secretHash: hashApiKeySecret(secret) },
-    select: { id: true, name: true, scopes: true, expiresAt: true, revokedAt: true, lastUsedAt: true },
+  const secretHash = hashApiKeySecret(secret);
+  let problem: CredentialProblem | null = null;
+  const key = await getIdentityCache().apiKey(secretHash, async () => {
+    const row = await db.apiKey.findUnique({
+      where: { secretHash },
+      select: { id: true, name: true, scopes: true, expiresAt: true, revokedAt: true, lastUsedAt: true },
+    });
+    if (!row) problem = "INVALID_API_KEY";
+    else if (row.revokedAt) problem = "API_KEY_REVOKED";
+    return row && !row.revokedAt ? row : null;
   });
-  if (!key) return { ok: false, problem: "INVALID_API_KEY" };
-  if (key.revokedAt) return { ok: false, problem: "API_KEY_REVOKED" };
+  if (!key) return { ok: false, problem: problem ?? "INVALID_API_KEY" };
   if (key.expiresAt && key.expiresAt.getTime() <= now.getTime()) return { ok: false, problem: "API_KEY_EXPIRED" };
   if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
     await db.apiKey.updateMany({
       where: { id: key.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now.getTime() - LAST_USED_RESOLUTION_MS) } }] },
       data: { lastUsedAt: now },
     });
+    // The held copy too, so that the next minute's requests do not write again.
+    key.lastUsedAt = now;
   }
   return { ok: true, actor: { type: "apiKey", apiKeyId: key.id, name: key.name, scopes: key.scopes.filter(isApiKeyScope) } };
 }

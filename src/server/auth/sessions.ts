@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import type { ClientInfo } from "../client-info";
 import type { DbClient } from "../db";
+import { announceIdentityChange, getIdentityCache } from "./identity-cache";
 import type { Actor } from "./permissions";
 
 /** How long a sign-in lasts without being renewed. */
@@ -19,22 +20,30 @@ export async function createSession(db: DbClient, userId: string, client: Partia
   return { id, expiresAt };
 }
 
-/** The signed-in user behind a session id, or null when the session is gone, expired or the user deactivated. */
+/**
+ * The signed-in user behind a session id, or null when the session is gone, expired or the user
+ * deactivated. Held in process between changes (./identity-cache.ts): no query per request.
+ */
 export async function actorForSession(db: DbClient, sessionId: string): Promise<Extract<Actor, { type: "user" }> | null> {
-  const session = await db.session.findUnique({
-    where: { id: sessionId },
-    select: { expiresAt: true, user: { select: { id: true, email: true, name: true, role: true, active: true } } },
+  return getIdentityCache().session(sessionId, async () => {
+    const session = await db.session.findUnique({
+      where: { id: sessionId },
+      select: { expiresAt: true, user: { select: { id: true, email: true, name: true, role: true, active: true } } },
+    });
+    if (!session || session.expiresAt.getTime() <= Date.now() || !session.user.active) return null;
+    const { user } = session;
+    return { actor: { type: "user", userId: user.id, email: user.email, name: user.name, role: user.role, sessionId }, expiresAt: session.expiresAt };
   });
-  if (!session || session.expiresAt.getTime() <= Date.now() || !session.user.active) return null;
-  const { user } = session;
-  return { type: "user", userId: user.id, email: user.email, name: user.name, role: user.role, sessionId };
 }
 
 export async function revokeSession(db: DbClient, sessionId: string): Promise<void> {
   await db.session.deleteMany({ where: { id: sessionId } });
+  announceIdentityChange({ sessionId });
 }
 
 /** Signs a user out everywhere (password, role or status changed). Returns how many sessions ended. */
 export async function revokeUserSessions(db: DbClient, userId: string): Promise<number> {
-  return (await db.session.deleteMany({ where: { userId } })).count;
+  const ended = (await db.session.deleteMany({ where: { userId } })).count;
+  announceIdentityChange({ userId });
+  return ended;
 }

@@ -23,9 +23,17 @@ export interface CatalogCacheOptions {
 
 type CacheName = "catalog_list" | "product";
 
+/** Parsed entries this process holds, by scope version: a hit needs only the version from the store. */
+const MAX_LOCAL_ENTRIES = 1_000;
+
 export class CatalogCache {
   /** Loads in progress, so that many requests missing the same entry at once query the database once. */
   private readonly inFlight = new Map<string, Promise<unknown>>();
+  /**
+   * Values already parsed here, keyed by scope, version and key. The store still says which version is
+   * current (so a change on another instance is seen at once); only the transfer and parsing are saved.
+   */
+  private readonly local = new Map<string, { value: unknown; expiresAt: number }>();
   private lastErrorLogAt = 0;
 
   constructor(private readonly options: CatalogCacheOptions) {}
@@ -67,10 +75,18 @@ export class CatalogCache {
     }
     let version: string;
     try {
+      const current = await store.version(scope);
+      const held = this.local.get(`${scope}:${current}:${key}`);
+      if (held && held.expiresAt > Date.now()) {
+        metrics?.cacheRequests.inc({ cache: name, result: "hit" });
+        return held.value as T;
+      }
       const found = await store.read(scope, key);
       if (found.value !== null) {
         metrics?.cacheRequests.inc({ cache: name, result: "hit" });
-        return superjson.parse<T>(found.value);
+        const value = superjson.parse<T>(found.value);
+        this.keepLocal(`${scope}:${found.version}:${key}`, value, ttlSeconds);
+        return value;
       }
       version = found.version;
     } catch (error) {
@@ -85,10 +101,17 @@ export class CatalogCache {
     const loading = (async () => {
       const value = await load();
       await store.write(scope, version, key, superjson.stringify(value), ttlSeconds).catch((error: unknown) => this.logStoreError(error));
+      this.keepLocal(flightKey, value, ttlSeconds);
       return value;
     })().finally(() => this.inFlight.delete(flightKey));
     this.inFlight.set(flightKey, loading);
     return loading;
+  }
+
+  private keepLocal(id: string, value: unknown, ttlSeconds: number) {
+    this.local.delete(id);
+    this.local.set(id, { value, expiresAt: Date.now() + ttlSeconds * 1_000 });
+    if (this.local.size > MAX_LOCAL_ENTRIES) this.local.delete(this.local.keys().next().value!);
   }
 
   private logStoreError(error: unknown) {

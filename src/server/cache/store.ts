@@ -8,6 +8,8 @@ import type { RedisHandle } from "../redis";
 
 export interface CacheStore {
   readonly kind: "memory" | "redis" | "upstash";
+  /** The scope's current version (one small round trip). */
+  version(scope: string): Promise<string>;
   /** The scope's current version and the value stored under `key` at that version (one round trip). */
   read(scope: string, key: string): Promise<{ version: string; value: string | null }>;
   write(scope: string, version: string, key: string, value: string, ttlSeconds: number): Promise<void>;
@@ -29,6 +31,9 @@ export function redisCacheStore(redis: RedisHandle): CacheStore {
   const script = redis.client.createScript<[unknown, unknown]>(readScript);
   return {
     kind: redis.kind,
+    async version(scope) {
+      return String((await redis.client.get<string | number>(versionKey(scope))) ?? 0);
+    },
     async read(scope, key) {
       const [version, value] = await script.exec([versionKey(scope)], [`${redis.prefix}c:${scope}:`, `:${key}`]);
       return { version: String(version), value: asStoredText(value) };
@@ -62,6 +67,9 @@ export function memoryCacheStore(now: () => number = Date.now): CacheStore {
   const entries = new Map<string, { value: string; expiresAt: number }>();
   return {
     kind: "memory",
+    async version(scope) {
+      return String(versions.get(scope) ?? 0);
+    },
     async read(scope, key) {
       const version = String(versions.get(scope) ?? 0);
       const id = `${scope}:${version}:${key}`;

@@ -1,3 +1,4 @@
+import { forgetAllIdentities } from "../auth/identity-cache";
 import { getServerConfig } from "../config";
 import { onShutdown } from "../lifecycle";
 import { getLogger } from "../logger";
@@ -32,5 +33,7 @@ export function getDatabase(): DatabaseHandle {
 export async function closeDatabase(): Promise<void> {
   const handle = globalForDb.stockroomDatabase;
   globalForDb.stockroomDatabase = undefined;
+  // Identities held in memory came from this database; another may be opened next.
+  forgetAllIdentities();
   await handle?.close();
 }

@@ -1,4 +1,5 @@
 import { diffOf } from "../../audit/audit";
+import { announceIdentityChange } from "../../auth/identity-cache";
 import type { UserContext } from "../../context";
 import type { UpdateProfileInput } from "./updateProfile.schema";
 
@@ -9,6 +10,8 @@ export async function updateProfileHandler({ ctx, input }: { ctx: UserContext; i
     data: { name: input.name },
     select: { id: true, email: true, name: true, role: true, createdAt: true },
   });
+  // Sessions carry the name: every instance reads it afresh.
+  announceIdentityChange({ userId: user.id });
   ctx.audit.describe({ targetType: "User", targetId: user.id, diff: diffOf(before, { name: input.name }) });
   return { type: "user" as const, ...user };
 }

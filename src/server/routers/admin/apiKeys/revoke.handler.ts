@@ -1,5 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { apiKeySummarySelect, toApiKeySummary } from "../../../auth/api-keys";
+import { announceIdentityChange } from "../../../auth/identity-cache";
 import type { ActorContext } from "../../../context";
 import type { RevokeApiKeyInput } from "./revoke.schema";
 
@@ -12,6 +13,7 @@ export async function revokeApiKeyHandler({ ctx, input }: { ctx: ActorContext; i
     data: { revokedAt: before.revokedAt ?? new Date() },
     select: apiKeySummarySelect,
   });
+  announceIdentityChange({ apiKeyId: key.id });
   ctx.audit.describe({ targetType: "ApiKey", targetId: key.id, diff: before.revokedAt ? {} : { revokedAt: [null, key.revokedAt] } });
   return toApiKeySummary(key);
 }

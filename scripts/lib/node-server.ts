@@ -1,0 +1,88 @@
+/**
+ * What both production servers do with the socket (scripts/server.ts with Next.js, scripts/api-server.ts
+ * without): record the connection's peer in X-Forwarded-For (decision 010), count requests in flight, and
+ * on SIGTERM/SIGINT drain them, close the app's pools and exit.
+ */
+import http from "node:http";
+import { getServerConfig } from "../../src/server/config";
+import { beginDraining, runShutdownHooks } from "../../src/server/lifecycle";
+import { getLogger } from "../../src/server/logger";
+
+export type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>;
+
+export function option(names: string[], fallback: string | undefined): string | undefined {
+  const args = process.argv.slice(2);
+  const at = args.findIndex((a) => names.includes(a));
+  return at >= 0 ? args[at + 1] : fallback;
+}
+
+/** `-p`/`--port` (or PORT, default 3000) and `-H`/`--hostname`; one line and exit 1 when malformed. */
+export function listenAddress(): { port: number; hostname: string | undefined } {
+  const raw = option(["-p", "--port"], process.env.PORT ?? "3000");
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    process.stderr.write(`error: port must be a number from 0 to 65535 (got ${raw})\n`);
+    process.exit(1);
+  }
+  return { port, hostname: option(["-H", "--hostname"], undefined) };
+}
+
+/** Serves `handle` until a signal, then shuts down gracefully. */
+export function serve(handle: NodeHandler, { port, hostname }: { port: number; hostname: string | undefined }): http.Server {
+  const logger = getLogger();
+  let inFlight = 0;
+  let idle: (() => void) | null = null;
+  const server = http.createServer((req, res) => {
+    // The peer that connected to us, appended as a proxy would (see src/server/client-info.ts for who is believed).
+    const peer = req.socket.remoteAddress;
+    if (peer) {
+      const chain = req.headers["x-forwarded-for"];
+      req.headers["x-forwarded-for"] = chain ? `${Array.isArray(chain) ? chain.join(", ") : chain}, ${peer}` : peer;
+    }
+    inFlight += 1;
+    res.once("close", () => {
+      inFlight -= 1;
+      if (inFlight === 0) idle?.();
+    });
+    void handle(req, res);
+  });
+
+  let stopping = false;
+  async function stop(signal: NodeJS.Signals) {
+    if (stopping) {
+      logger.warn("second signal: exiting now", { signal, inFlight });
+      process.exit(1);
+    }
+    stopping = true;
+    const { shutdownTimeoutMs } = getServerConfig();
+    const started = Date.now();
+    logger.info("shutting down: no new connections, finishing requests in flight", { signal, inFlight, timeoutMs: shutdownTimeoutMs });
+    beginDraining();
+    server.close();
+    server.closeIdleConnections();
+    const finished = await new Promise<boolean>((resolve) => {
+      if (inFlight === 0) return resolve(true);
+      const timer = setTimeout(() => resolve(false), shutdownTimeoutMs);
+      idle = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+    });
+    if (!finished) logger.warn("shutdown timeout: closing requests still in flight", { inFlight });
+    server.closeAllConnections();
+    const failures = await runShutdownHooks();
+    for (const failure of failures) logger.error("closing failed", { resource: failure.name, error: failure.error });
+    logger.info("shutdown complete", { durationMs: Date.now() - started, requestsCut: finished ? 0 : inFlight });
+    // Give the asynchronous log destination a moment to write the last lines.
+    setTimeout(() => process.exit(failures.length || !finished ? 1 : 0), 50);
+  }
+  process.on("SIGTERM", (signal) => void stop(signal));
+  process.on("SIGINT", (signal) => void stop(signal));
+
+  server.listen(port, hostname, () => {
+    const address = server.address();
+    const shown = typeof address === "object" && address ? `${address.address.includes(":") ? `[${address.address}]` : address.address}:${address.port}` : String(port);
+    logger.info("listening", { address: shown });
+  });
+  return server;
+}

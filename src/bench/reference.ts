@@ -1,0 +1,227 @@
+/**
+ * The benchmark's references (docs/performance.md): what Stockroom's procedures do for each scenario,
+ * by hand on a `pg` pool. The SQL is the text Prisma sends for those procedures (captured from its query
+ * log; `npm run bench` checks it still is), the JSON is what Stockroom answers. Used by the bare node:http
+ * server (scripts/bench/bare-server.ts) and the plain Next.js route (src/app/api/bench/floor). Never part of
+ * a normal build.
+ */
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import pg from "pg";
+import superjson from "superjson";
+
+// Prisma reads `timestamp(3)` columns as UTC; so must we.
+pg.types.setTypeParser(1114, (text) => new Date(`${text.replace(" ", "T")}Z`));
+
+const productColumns = `"public"."Product"."id", "public"."Product"."sku", "public"."Product"."name", "public"."Product"."description", "public"."Product"."priceMinor", "public"."Product"."currency", "public"."Product"."stock", "public"."Product"."updatedAt"`;
+const orderColumns = `"public"."Order"."id", "public"."Order"."customerId", "public"."Order"."status"::text, "public"."Order"."currency", "public"."Order"."subtotalMinor", "public"."Order"."totalMinor", "public"."Order"."idempotencyKey", "public"."Order"."idempotencyFingerprint", "public"."Order"."createdAt", "public"."Order"."updatedAt"`;
+const lineColumns = `"public"."OrderLine"."id", "public"."OrderLine"."productId", "public"."OrderLine"."sku", "public"."OrderLine"."name", "public"."OrderLine"."unitPriceMinor", "public"."OrderLine"."quantity", "public"."OrderLine"."lineTotalMinor", "public"."OrderLine"."orderId"`;
+const historyColumns = `"public"."OrderStatusChange"."id", "public"."OrderStatusChange"."fromStatus"::text, "public"."OrderStatusChange"."toStatus"::text, "public"."OrderStatusChange"."actorType"::text, "public"."OrderStatusChange"."actorId", "public"."OrderStatusChange"."at", "public"."OrderStatusChange"."orderId"`;
+const productOrder = `ORDER BY "public"."Product"."name" ASC, "public"."Product"."id" ASC`;
+const orderOrder = `ORDER BY "public"."Order"."createdAt" DESC, "public"."Order"."id" DESC`;
+
+/** The statements, by name, as Prisma writes them for the procedures (`npm run bench` compares). */
+export const referenceSql = {
+  catalogFirstPage: `SELECT ${productColumns} FROM "public"."Product" WHERE "public"."Product"."active" = $1 ${productOrder} LIMIT $2 OFFSET $3`,
+  catalogAfterCursor: `SELECT ${productColumns} FROM "public"."Product" WHERE ("public"."Product"."active" = $1 AND ("public"."Product"."name" > $2 OR ("public"."Product"."name" = $3 AND "public"."Product"."id" > $4))) ${productOrder} LIMIT $5 OFFSET $6`,
+  catalogSearch: `SELECT ${productColumns} FROM "public"."Product" WHERE ("public"."Product"."active" = $1 AND ("public"."Product"."name" ILIKE ('%' || $2 || '%') OR "public"."Product"."sku" ILIKE ('%' || $3 || '%'))) ${productOrder} LIMIT $4 OFFSET $5`,
+  catalogSearchAfterCursor: `SELECT ${productColumns} FROM "public"."Product" WHERE ("public"."Product"."active" = $1 AND ("public"."Product"."name" ILIKE ('%' || $2 || '%') OR "public"."Product"."sku" ILIKE ('%' || $3 || '%')) AND ("public"."Product"."name" > $4 OR ("public"."Product"."name" = $5 AND "public"."Product"."id" > $6))) ${productOrder} LIMIT $7 OFFSET $8`,
+  productById: `SELECT ${productColumns} FROM "public"."Product" WHERE ("public"."Product"."id" = $1 AND "public"."Product"."active" = $2) LIMIT $3 OFFSET $4`,
+  ordersOfCustomer: `SELECT ${orderColumns} FROM "public"."Order" WHERE "public"."Order"."customerId" = $1 ${orderOrder} LIMIT $2 OFFSET $3`,
+  ordersByStatus: `SELECT ${orderColumns} FROM "public"."Order" WHERE "public"."Order"."status" = CAST($1::text AS "public"."OrderStatus") ${orderOrder} LIMIT $2 OFFSET $3`,
+  linesOfOrders: `SELECT ${lineColumns} FROM "public"."OrderLine" WHERE "public"."OrderLine"."orderId" IN (%IDS%) ORDER BY "public"."OrderLine"."id" ASC OFFSET $%N%`,
+  customersOfOrders: `SELECT "public"."User"."id", "public"."User"."email", "public"."User"."name" FROM "public"."User" WHERE "public"."User"."id" IN (%IDS%) OFFSET $%N%`,
+  historyOfOrders: `SELECT ${historyColumns} FROM "public"."OrderStatusChange" WHERE "public"."OrderStatusChange"."orderId" IN (%IDS%) ORDER BY "public"."OrderStatusChange"."id" ASC OFFSET $%N%`,
+  activeCustomer: `SELECT "public"."User"."id" FROM "public"."User" WHERE ("public"."User"."id" = $1 AND "public"."User"."active" = $2) LIMIT $3 OFFSET $4`,
+  advisoryLock: `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`,
+  orderByKey: `SELECT ${orderColumns} FROM "public"."Order" WHERE (("public"."Order"."customerId" = $1 AND "public"."Order"."idempotencyKey" = $2) AND 1=1) LIMIT $3 OFFSET $4`,
+  takeStock: `UPDATE "public"."Product" SET "stock" = ("public"."Product"."stock" + $1), "updatedAt" = $2 WHERE ("public"."Product"."id" = $3 AND "public"."Product"."active" = $4 AND "public"."Product"."stock" >= $5) RETURNING "public"."Product"."id", "public"."Product"."sku", "public"."Product"."name", "public"."Product"."priceMinor", "public"."Product"."currency", "public"."Product"."stock"`,
+  insertOrder: `INSERT INTO "public"."Order" ("id","customerId","status","currency","subtotalMinor","totalMinor","idempotencyKey","idempotencyFingerprint","createdAt","updatedAt") VALUES ($1,$2,CAST($3::text AS "public"."OrderStatus"),$4,$5,$6,$7,$8,$9,$10) RETURNING "public"."Order"."id"`,
+  insertLine: `INSERT INTO "public"."OrderLine" ("id","orderId","productId","sku","name","unitPriceMinor","quantity","lineTotalMinor") VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING "public"."OrderLine"."id"`,
+  insertHistory: `INSERT INTO "public"."OrderStatusChange" ("orderId","fromStatus","toStatus","actorType","actorId","at") VALUES ($1,$2,CAST($3::text AS "public"."OrderStatus"),CAST($4::text AS "public"."ActorType"),$5,$6) RETURNING "public"."OrderStatusChange"."id"`,
+  insertMovements: `INSERT INTO "public"."StockMovement" ("productId","delta","reason","note","stockAfter","orderId","actorType","actorId","at") VALUES %ROWS%`,
+  orderById: `SELECT ${orderColumns} FROM "public"."Order" WHERE ("public"."Order"."id" = $1 AND 1=1) LIMIT $2 OFFSET $3`,
+  insertAudit: `INSERT INTO "public"."AuditEvent" ("at","actorType","actorId","action","targetType","targetId","outcome","reason","requestId","ip","userAgent") VALUES ($1,CAST($2::text AS "public"."ActorType"),$3,$4,$5,$6,CAST($7::text AS "public"."AuditOutcome"),$8,$9,$10,$11) RETURNING "public"."AuditEvent"."id", "public"."AuditEvent"."at", "public"."AuditEvent"."actorType"::text, "public"."AuditEvent"."actorId", "public"."AuditEvent"."action", "public"."AuditEvent"."targetType", "public"."AuditEvent"."targetId", "public"."AuditEvent"."outcome"::text, "public"."AuditEvent"."reason", "public"."AuditEvent"."requestId", "public"."AuditEvent"."ip", "public"."AuditEvent"."userAgent", "public"."AuditEvent"."diff"`,
+} as const;
+
+export type Queryable = Pick<pg.Pool | pg.PoolClient, "query">;
+
+interface ProductRow {
+  id: string;
+  sku: string;
+  name: string;
+  description: string;
+  priceMinor: number;
+  currency: string;
+  stock: number;
+  updatedAt: Date;
+}
+
+function encodeCursor(values: readonly (string | number)[]): string {
+  return Buffer.from(JSON.stringify(values), "utf8").toString("base64url");
+}
+
+export function decodeCursor(raw: string | null | undefined): [string, string] | null {
+  if (!raw) return null;
+  try {
+    const value = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as unknown;
+    return Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === "string") ? (value as [string, string]) : null;
+  } catch {
+    return null;
+  }
+}
+
+function pageOf<T>(rows: T[], limit: number, cursorOf: (last: T) => (string | number)[]) {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(cursorOf(last)) : null };
+}
+
+/** `product.list`: active products by name, keyset pagination, optional search (escaped like the app's). */
+export async function catalogPage(db: Queryable, input: { limit: number; cursor?: [string, string] | null; search?: string }) {
+  const take = String(input.limit + 1);
+  let rows: ProductRow[];
+  if (input.search) {
+    const term = input.search.replace(/[\\%_]/g, (c) => `\\${c}`);
+    rows = input.cursor
+      ? (await db.query<ProductRow>(referenceSql.catalogSearchAfterCursor, [true, term, term, input.cursor[0], input.cursor[0], input.cursor[1], take, "0"])).rows
+      : (await db.query<ProductRow>(referenceSql.catalogSearch, [true, term, term, take, "0"])).rows;
+  } else {
+    rows = input.cursor
+      ? (await db.query<ProductRow>(referenceSql.catalogAfterCursor, [true, input.cursor[0], input.cursor[0], input.cursor[1], take, "0"])).rows
+      : (await db.query<ProductRow>(referenceSql.catalogFirstPage, [true, take, "0"])).rows;
+  }
+  return pageOf(rows, input.limit, (last) => [last.name, last.id]);
+}
+
+/** `product.byId`: one active product, or null. */
+export async function productById(db: Queryable, id: string): Promise<ProductRow | null> {
+  return (await db.query<ProductRow>(referenceSql.productById, [id, true, "1", "0"])).rows[0] ?? null;
+}
+
+interface OrderRow {
+  id: string;
+  customerId: string;
+  status: string;
+  currency: string;
+  subtotalMinor: number;
+  totalMinor: number;
+  idempotencyKey: string;
+  idempotencyFingerprint: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** One statement per relation, as Prisma loads an `include`: lines, customer, history. */
+async function withRelations(db: Queryable, orders: OrderRow[]) {
+  if (orders.length === 0) return [];
+  const ids = orders.map((o) => o.id);
+  const customerIds = orders.map((o) => o.customerId);
+  const inList = (n: number) => Array.from({ length: n }, (_, i) => `$${i + 1}`).join(",");
+  const sql = (template: string, n: number) => template.replace("%IDS%", inList(n)).replace("%N%", String(n + 1));
+  const [lines, customers, history] = await Promise.all([
+    db.query(sql(referenceSql.linesOfOrders, ids.length), [...ids, "0"]),
+    db.query(sql(referenceSql.customersOfOrders, customerIds.length), [...customerIds, "0"]),
+    db.query(sql(referenceSql.historyOfOrders, ids.length), [...ids, "0"]),
+  ]);
+  const customerById = new Map(customers.rows.map((c) => [c.id as string, { id: c.id as string, email: c.email as string, name: c.name as string }]));
+  return orders.map((o) => ({
+    id: o.id,
+    status: o.status,
+    currency: o.currency,
+    subtotalMinor: o.subtotalMinor,
+    totalMinor: o.totalMinor,
+    createdAt: o.createdAt,
+    updatedAt: o.updatedAt,
+    customer: customerById.get(o.customerId)!,
+    lines: lines.rows
+      .filter((l) => l.orderId === o.id)
+      .map((l) => ({ id: l.id, productId: l.productId, sku: l.sku, name: l.name, unitPriceMinor: l.unitPriceMinor, quantity: l.quantity, lineTotalMinor: l.lineTotalMinor })),
+    history: history.rows
+      .filter((h) => h.orderId === o.id)
+      .map((h) => ({ fromStatus: h.fromStatus, toStatus: h.toStatus, actorType: h.actorType, actorId: h.actorId, at: h.at })),
+  }));
+}
+
+/** `order.list`: a customer's own orders, or everyone's with one status, newest first. */
+export async function ordersPage(db: Queryable, input: { limit: number; customerId?: string; status?: string }) {
+  const take = String(input.limit + 1);
+  const rows = input.customerId
+    ? (await db.query<OrderRow>(referenceSql.ordersOfCustomer, [input.customerId, take, "0"])).rows
+    : (await db.query<OrderRow>(referenceSql.ordersByStatus, [input.status ?? "PENDING", take, "0"])).rows;
+  const page = pageOf(rows, input.limit, (last) => [last.createdAt.toISOString(), last.id]);
+  return { items: await withRelations(db, page.items), nextCursor: page.nextCursor };
+}
+
+export class ReferenceConflict extends Error {}
+
+/** A cuid-like id (the app's are Prisma's cuids). */
+function newId(): string {
+  return `c${Date.now().toString(36)}${randomBytes(8).toString("hex")}`.slice(0, 25);
+}
+
+/**
+ * `order.create` by an API key: one transaction with the statements the app sends (customer check,
+ * advisory lock on the key, replay lookup, one conditional UPDATE per line in product-id order, order,
+ * lines, history, movements, the order read back, the audit row).
+ */
+export async function placeOrder(
+  pool: pg.Pool,
+  input: { customerId: string; idempotencyKey: string; lines: { productId: string; quantity: number }[]; apiKeyId: string; requestId: string },
+) {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    const customer = await client.query(referenceSql.activeCustomer, [input.customerId, true, "1", "0"]);
+    if (!customer.rows[0]) throw new ReferenceConflict("CUSTOMER_NOT_FOUND");
+    await client.query(referenceSql.advisoryLock, [`checkout:${input.customerId}:${input.idempotencyKey}`]);
+    const existing = (await client.query<OrderRow>(referenceSql.orderByKey, [input.customerId, input.idempotencyKey, "1", "0"])).rows[0];
+    if (existing) {
+      const [order] = await withRelations(client, [existing]);
+      await client.query("COMMIT");
+      return { ...order!, replayed: true };
+    }
+    const quantities = new Map<string, number>();
+    for (const l of input.lines) quantities.set(l.productId, (quantities.get(l.productId) ?? 0) + l.quantity);
+    const lines = [...quantities].map(([productId, quantity]) => ({ productId, quantity })).sort((a, b) => (a.productId < b.productId ? -1 : 1));
+    const now = new Date();
+    const sold: { productId: string; quantity: number; sku: string; name: string; priceMinor: number; currency: string; stock: number }[] = [];
+    for (const line of lines) {
+      const row = (await client.query(referenceSql.takeStock, [-line.quantity, now, line.productId, true, line.quantity])).rows[0];
+      if (!row) throw new ReferenceConflict("OUT_OF_STOCK");
+      sold.push({ ...line, sku: row.sku, name: row.name, priceMinor: row.priceMinor, currency: row.currency, stock: row.stock });
+    }
+    const subtotal = sold.reduce((sum, s) => sum + s.priceMinor * s.quantity, 0);
+    const fingerprint = createHash("sha256").update(JSON.stringify(lines.map((l) => [l.productId, l.quantity]))).digest("hex");
+    const orderId = newId();
+    await client.query(referenceSql.insertOrder, [orderId, input.customerId, "PENDING", sold[0]!.currency, subtotal, subtotal, input.idempotencyKey, fingerprint, now, now]);
+    for (const s of sold) await client.query(referenceSql.insertLine, [newId(), orderId, s.productId, s.sku, s.name, s.priceMinor, s.quantity, s.priceMinor * s.quantity]);
+    await client.query(referenceSql.insertHistory, [orderId, null, "PENDING", "API_KEY", input.apiKeyId, now]);
+    await client.query(`SELECT "public"."Order"."id" FROM "public"."Order" WHERE "public"."Order"."id" = $1 LIMIT $2 OFFSET $3`, [orderId, "1", "0"]);
+    const values = sold.map((_, i) => `($${i * 9 + 1},$${i * 9 + 2},CAST($${i * 9 + 3}::text AS "public"."StockMovementReason"),$${i * 9 + 4},$${i * 9 + 5},$${i * 9 + 6},CAST($${i * 9 + 7}::text AS "public"."ActorType"),$${i * 9 + 8},$${i * 9 + 9})`);
+    await client.query(
+      referenceSql.insertMovements.replace("%ROWS%", values.join(",")),
+      sold.flatMap((s) => [s.productId, -s.quantity, "SALE", "", s.stock, orderId, "API_KEY", input.apiKeyId, now]),
+    );
+    const order = (await client.query<OrderRow>(referenceSql.orderById, [orderId, "1", "0"])).rows[0]!;
+    const [placed] = await withRelations(client, [order]);
+    await client.query(referenceSql.insertAudit, [now, "API_KEY", input.apiKeyId, "order.create", "Order", orderId, "ALLOWED", null, input.requestId, "127.0.0.1", null]);
+    await client.query("COMMIT");
+    return { ...placed!, replayed: false };
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** Stockroom's REST envelope, dates as ISO strings. */
+export function restBody(data: unknown, nextCursor?: string | null): string {
+  const meta = { requestId: randomUUID(), timestamp: new Date().toISOString(), apiVersion: "v1", ...(nextCursor !== undefined ? { nextCursor } : {}) };
+  return JSON.stringify({ data, meta, errors: null });
+}
+
+/** A tRPC batch answer of one call (`?batch=1`), in superjson, as the web app receives it. */
+export function trpcBatchBody(data: unknown): string {
+  return JSON.stringify([{ result: { data: superjson.serialize(data) } }]);
+}

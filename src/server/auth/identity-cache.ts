@@ -1,0 +1,208 @@
+/**
+ * Who a session or an API key stands for, kept in this process, so that a signed-in request costs no
+ * database query and no network round trip when nothing changed (decision 013).
+ *
+ * Every change that can end or alter an identity (sign-out, password change, role change, deactivation,
+ * name change, API key revoked) is announced once committed: evicted here at once and published on Redis
+ * (`<prefix>identity`), where every instance listens. An instance that cannot hear the announcements
+ * (its subscription is down) does not use what it holds, and forgets everything when it hears again.
+ * Entries also expire after IDENTITY_CACHE_SECONDS, and never outlive the session or key.
+ * Where announcements cannot be heard the cache is off and every request asks the database: on Upstash
+ * (no subscriptions over REST), and on PostgreSQL without Redis (another process, such as the admin CLI or
+ * a second instance, could change an identity unheard). With PGlite the server is the only process that
+ * can open the database, so it hears every change.
+ */
+import IORedis from "ioredis";
+import { getServerConfig } from "../config";
+import { onShutdown } from "../lifecycle";
+import { getLogger } from "../logger";
+import { getRedis } from "../redis";
+import { afterCommit } from "../unit-of-work";
+import type { Actor } from "./permissions";
+
+type UserActor = Extract<Actor, { type: "user" }>;
+
+export interface IdentityChange {
+  sessionId?: string;
+  userId?: string;
+  apiKeyId?: string;
+}
+
+export interface CachedApiKey {
+  id: string;
+  name: string;
+  scopes: string[];
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+}
+
+interface Held<T> {
+  value: T;
+  /** Not used after this (ms since epoch): the session's or key's own expiry, or the cache's limit. */
+  until: number;
+}
+
+export class IdentityCache {
+  private readonly sessions = new Map<string, Held<UserActor>>();
+  private readonly apiKeys = new Map<string, Held<CachedApiKey>>();
+  /** Counts announcements heard; a load that overlapped one is not kept (it may have read the old row). */
+  private generation = 0;
+
+  constructor(
+    private readonly options: {
+      maxAgeMs: number;
+      /** Whether announcements can be heard right now (a subscription is up, or there is only this process). */
+      listening: () => boolean;
+      maxEntries?: number;
+    },
+  ) {}
+
+  private usable(): boolean {
+    return this.options.maxAgeMs > 0 && this.options.listening();
+  }
+
+  /** The session's user, from here when held and usable, else from `load` (kept when it may be). */
+  async session(sessionId: string, load: () => Promise<{ actor: UserActor; expiresAt: Date } | null>): Promise<UserActor | null> {
+    if (!this.usable()) return (await load())?.actor ?? null;
+    const held = this.sessions.get(sessionId);
+    if (held && held.until > Date.now()) return held.value;
+    const generation = this.generation;
+    const found = await load();
+    if (found && generation === this.generation) this.keep(this.sessions, sessionId, found.actor, found.expiresAt);
+    return found?.actor ?? null;
+  }
+
+  /** A valid API key by its secret's hash (refused keys are never held). */
+  async apiKey(secretHash: string, load: () => Promise<CachedApiKey | null>): Promise<CachedApiKey | null> {
+    if (!this.usable()) return load();
+    const held = this.apiKeys.get(secretHash);
+    if (held && held.until > Date.now()) return held.value;
+    const generation = this.generation;
+    const found = await load();
+    if (found && generation === this.generation) this.keep(this.apiKeys, secretHash, found, found.expiresAt);
+    return found;
+  }
+
+  /** Forgets what a change affects (and bumps the generation, so overlapping loads are not kept). */
+  forget(change: IdentityChange): void {
+    this.generation += 1;
+    for (const [id, held] of this.sessions) if (id === change.sessionId || held.value.userId === change.userId) this.sessions.delete(id);
+    if (change.apiKeyId) for (const [hash, held] of this.apiKeys) if (held.value.id === change.apiKeyId) this.apiKeys.delete(hash);
+  }
+
+  forgetAll(): void {
+    this.generation += 1;
+    this.sessions.clear();
+    this.apiKeys.clear();
+  }
+
+  private keep<T>(map: Map<string, Held<T>>, id: string, value: T, expiresAt: Date | null) {
+    const until = Math.min(Date.now() + this.options.maxAgeMs, expiresAt?.getTime() ?? Number.POSITIVE_INFINITY);
+    map.set(id, { value, until });
+    if (map.size > (this.options.maxEntries ?? 10_000)) map.delete(map.keys().next().value!);
+  }
+}
+
+interface ProcessIdentity {
+  cache: IdentityCache;
+  close?: () => Promise<void>;
+}
+
+const key = Symbol.for("stockroom.identityCache");
+
+/** The process's identity cache, listening on Redis when there is one. */
+export function getIdentityCache(): IdentityCache {
+  return processIdentity().cache;
+}
+
+function processIdentity(): ProcessIdentity {
+  const store = globalThis as Record<symbol, ProcessIdentity | undefined>;
+  if (store[key]) return store[key];
+  const config = getServerConfig();
+  const maxAgeMs = config.identityCacheSeconds * 1_000;
+  if (config.redis.kind === "none" && config.database.kind === "pglite") {
+    // One process owns the database: every change is made here, so every announcement is heard.
+    store[key] = { cache: new IdentityCache({ maxAgeMs, listening: () => true }) };
+  } else if (config.redis.kind !== "redis") {
+    store[key] = { cache: new IdentityCache({ maxAgeMs: 0, listening: () => false }) };
+  } else {
+    const listening = listeningCache(config.redis.url, identityChannel(config.redisKeyPrefix), maxAgeMs);
+    onShutdown("identity announcements", listening.close);
+    store[key] = { cache: listening.cache, close: listening.close };
+  }
+  return store[key];
+}
+
+export function identityChannel(prefix: string): string {
+  return `${prefix}identity`;
+}
+
+/**
+ * A cache that listens for announcements on a Redis channel through a connection of its own, and is usable
+ * only while subscribed (announcements made while it was not are lost: it forgets everything when it is
+ * subscribed again).
+ */
+export function listeningCache(redisUrl: string, channel: string, maxAgeMs: number): { cache: IdentityCache; close(): Promise<void> } {
+  const subscriber = new IORedis(redisUrl, { maxRetriesPerRequest: null, retryStrategy: (n) => Math.min(n * 200, 2_000) });
+  let ready = false;
+  const cache = new IdentityCache({ maxAgeMs, listening: () => ready });
+  subscriber.on("error", () => {});
+  subscriber.on("close", () => {
+    ready = false;
+  });
+  subscriber.on("ready", () => {
+    cache.forgetAll();
+    subscriber.subscribe(channel).then(
+      () => {
+        cache.forgetAll();
+        ready = true;
+      },
+      (error: unknown) => getLogger().error("identity announcements: cannot subscribe", { error }),
+    );
+  });
+  subscriber.on("message", (_channel: string, message: string) => {
+    try {
+      cache.forget(JSON.parse(message) as IdentityChange);
+    } catch {
+      cache.forgetAll();
+    }
+  });
+  return {
+    cache,
+    close: async () => {
+      ready = false;
+      await subscriber.quit().catch(() => subscriber.disconnect());
+    },
+  };
+}
+
+/**
+ * Announces a change to identities: forgotten here at once and on every other instance through Redis,
+ * once the current transaction commits (at once outside one: scripts such as the admin CLI).
+ */
+export function announceIdentityChange(change: IdentityChange): void {
+  afterCommit(() => {
+    (globalThis as Record<symbol, ProcessIdentity | undefined>)[key]?.cache.forget(change);
+    const config = getServerConfig();
+    const redis = getRedis();
+    if (config.redis.kind !== "redis" || !redis) return;
+    redis.client.publish(identityChannel(config.redisKeyPrefix), JSON.stringify(change)).catch((error: unknown) => {
+      // Instances that did not hear it stop trusting what they hold when their subscription drops;
+      // otherwise IDENTITY_CACHE_SECONDS bounds how long they may.
+      getLogger().error("identity announcement not published", { change, error });
+    });
+  });
+}
+
+/** Forgets everything this process holds (the database it came from was closed, e.g. in tests). */
+export function forgetAllIdentities(): void {
+  (globalThis as Record<symbol, ProcessIdentity | undefined>)[key]?.cache.forgetAll();
+}
+
+/** Drops the process's cache and its subscription; the next use reads the settings again (tests). */
+export async function resetIdentityCache(): Promise<void> {
+  const store = globalThis as Record<symbol, ProcessIdentity | undefined>;
+  const current = store[key];
+  store[key] = undefined;
+  await current?.close?.();
+}
