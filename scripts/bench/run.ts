@@ -3,11 +3,12 @@
  *
  *   npm run bench                         default scale: 50,000 products, 100,000 orders, 1,000 customers
  *   npm run bench -- --scale 0.1          a tenth of it (or --products N --orders N --customers N)
- *   npm run bench -- --duration 10        seconds per measured run (default 5, after a 1 s warm-up)
+ *   npm run bench -- --duration 10        seconds per measured run (default 4, after a 1 s warm-up)
  *   npm run bench -- --only catalog-trpc-warm,checkout   some scenarios
  *   npm run bench -- --skip-build         reuse .next-bench
  *   npm run bench -- --no-growth          skip the 1/50-scale comparison of the list endpoints
  *   npm run bench -- --baseline           also write bench/results/baseline.json
+ *   npm run bench -- --cpu-prof           CPU profiles of the Stockroom servers, summarised at the end
  *
  * Builds the app with the reference routes (STOCKROOM_BENCH_BUILD=1, into .next-bench), makes a fresh
  * PostgreSQL database (migrated, demo data, bulk data), starts the production server (scripts/server.ts)
@@ -19,11 +20,12 @@
  * with apt-get when missing and run as root).
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { encode } from "next-auth/jwt";
 import { PrismaPg } from "@prisma/adapter-pg";
+import IORedis from "ioredis";
 import pg from "pg";
 import { PrismaClient } from "../../src/generated/prisma/client";
 import { referenceSql } from "../../src/bench/reference";
@@ -34,10 +36,13 @@ import { createInnerContext } from "../../src/server/context";
 import { moveStock } from "../../src/server/inventory/ledger";
 import { createCaller } from "../../src/server/routers/_app";
 import { deleteKeys, freePort } from "../../tests/setup/redis";
-import { scenarios, targetNames, targets, toLine, type Fixtures, type Scenario, type Target } from "./scenarios";
+import { forRun, scenarios, targetNames, targets, toLine, type Fixtures, type Scenario, type Target } from "./scenarios";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const tsxLoader = ["--import", "tsx"];
+const cpuProfileDir = path.join(root, "bench/results", `cpu-${process.pid}`);
+/** How `npm start` and `npm run start:api` run the servers (V8's heap capped), plus profiling when asked. */
+const stockroomNode = [`--max-old-space-size=256`, ...(process.argv.includes("--cpu-prof") ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfileDir}`] : []), ...tsxLoader];
 const resultsDir = path.join(root, "bench/results");
 
 // ---------------------------------------------------------------- options
@@ -54,7 +59,7 @@ const scale = {
   orders: Number(value("orders") ?? Math.round(100_000 * scaleFactor)),
   customers: Number(value("customers") ?? Math.max(50, Math.round(1_000 * scaleFactor))),
 };
-const durationSeconds = Number(value("duration") ?? 5);
+const durationSeconds = Number(value("duration") ?? 4);
 const warmupSeconds = Number(value("warmup") ?? 1);
 const only = value("only")?.split(",");
 const adminUrl = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -335,11 +340,27 @@ async function wrk(origin: string, requestFile: string, connections: number, sec
   return JSON.parse(line.slice("BENCH_RESULT ".length)) as WrkResult;
 }
 
-async function measure(scenario: Scenario, target: Target, server: Server, f: Fixtures, connections: number): Promise<Measurement> {
+/** Cold runs: what makes sure no answer comes from the cache (see Scenario.cold). */
+interface Coldness {
+  /** Moves the catalog cache to a new version: every cached page is left behind. */
+  bumpCatalog(): Promise<void>;
+  /** A slot no other run of the same scenario uses. */
+  slot(scenario: string, target: Target, phase: "warmup" | "measured"): number;
+  slots: number;
+}
+
+function requestFile(scenario: Scenario, target: Target, f: Fixtures, phase: string): string {
   const lines = scenario.requests(f).map((r) => toLine(r, target, f));
-  const file = path.join(os.tmpdir(), `stockroom-bench-${process.pid}-${scenario.name}-${target}.txt`);
+  const file = path.join(os.tmpdir(), `stockroom-bench-${process.pid}-${scenario.name}-${target}-${phase}.txt`);
   writeFileSync(file, `${lines.join("\n")}\n`);
-  if (warmupSeconds > 0) await wrk(server.origin, file, connections, warmupSeconds);
+  return file;
+}
+
+async function measure(scenario: Scenario, target: Target, server: Server, f: Fixtures, connections: number, cold: Coldness): Promise<Measurement> {
+  const fixturesFor = (phase: "warmup" | "measured") => (scenario.cold === "ids" ? forRun(f, cold.slot(scenario.name, target, phase), cold.slots) : f);
+  if (warmupSeconds > 0) await wrk(server.origin, requestFile(scenario, target, fixturesFor("warmup"), "warmup"), connections, warmupSeconds);
+  const file = requestFile(scenario, target, fixturesFor("measured"), "measured");
+  if (scenario.cold === "pages") await cold.bumpCatalog();
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, rssMb(server.process.pid!) ?? 0)), 100);
   const result = await wrk(server.origin, file, connections, durationSeconds);
@@ -385,14 +406,22 @@ interface Plan {
   connections: number[];
 }
 
+/**
+ * Every scenario at 8 connections against every target; checkouts and the mixed profile also at 32 and
+ * 128 against every target; two catalog reads at 32 and 128 against Stockroom (both servers) only, to report
+ * their latency under load. About 80 runs of 5 s: the whole harness stays under 10 minutes.
+ */
 function plan(): Plan[] {
   const chosen = scenarios.filter((s) => !only || only.includes(s.name));
   if (only && chosen.length !== only.length) fail(`unknown scenario in --only; the scenarios are ${scenarios.map((s) => s.name).join(", ")}`);
   return chosen.map((scenario) => ({
     scenario,
-    connections:
-      scenario.write || scenario.name === "catalog-trpc-warm" || scenario.name === "catalog-rest-cold" ? [8, 32, 128] : [8],
+    connections: scenario.write || scenario.name === "catalog-trpc-warm" || scenario.name === "catalog-rest-cold" ? [8, 32, 128] : [8],
   }));
+}
+
+function targetsFor(scenario: Scenario, connections: number): Target[] {
+  return connections === 8 || scenario.write ? targets : ["stockroom", "apiOnly"];
 }
 
 function machine() {
@@ -436,45 +465,74 @@ async function main() {
     const stockroomPort = await freePort();
     const apiPort = await freePort();
     const barePort = await freePort();
-    const stockroom = await startServer("stockroom", [...tsxLoader, "scripts/server.ts", "-H", "127.0.0.1", "-p", String(stockroomPort)], stockroomEnv(url, prefix, stockroomPort), stockroomPort, path.join(resultsDir, `${stamp}-stockroom.log`));
+    const stockroom = await startServer("stockroom", [...stockroomNode, "scripts/server.ts", "-H", "127.0.0.1", "-p", String(stockroomPort)], stockroomEnv(url, prefix, stockroomPort), stockroomPort, path.join(resultsDir, `${stamp}-stockroom.log`));
     servers.push(stockroom);
-    const apiOnly = await startServer("api-only", [...tsxLoader, "scripts/api-server.ts", "-H", "127.0.0.1", "-p", String(apiPort)], stockroomEnv(url, prefix, apiPort), apiPort, path.join(resultsDir, `${stamp}-api-only.log`));
+    const apiOnly = await startServer("api-only", [...stockroomNode, "scripts/api-server.ts", "-H", "127.0.0.1", "-p", String(apiPort)], stockroomEnv(url, prefix, apiPort), apiPort, path.join(resultsDir, `${stamp}-api-only.log`));
     servers.push(apiOnly);
     const bare = await startServer("bare", [...tsxLoader, "scripts/bench/bare-server.ts", String(barePort)], { DATABASE_URL: url, DATABASE_POOL_SIZE: "10" }, barePort, path.join(resultsDir, `${stamp}-bare.log`));
     servers.push(bare);
     const serverFor: Record<Target, Server> = { stockroom, apiOnly, plainTrpc: stockroom, floor: stockroom, bare };
 
+    const redis = new IORedis(redisUrl);
+    const slotsUsed = new Map<string, number>();
+    const cold: Coldness = {
+      bumpCatalog: async () => void (await redis.incr(`${prefix}cv:catalog`)),
+      slots: targets.length * 2,
+      slot: (scenario, target, phase) => {
+        const key = `${scenario}:${target}:${phase}`;
+        if (!slotsUsed.has(key)) slotsUsed.set(key, slotsUsed.size);
+        return slotsUsed.get(key)! % (targets.length * 2);
+      },
+    };
+    // Growth: the list endpoints with the cache off (so every request reaches the database), at this scale
+    // and at 1/50 of it, on the API-only server (the same endpoints, without Next.js's noise around them).
+    // This scale is measured before the write scenarios, which leave the database busy (vacuum, WAL).
+    const growthScenarios = flag("no-growth") ? [] : ["catalog-rest-cold", "search", "customer-orders", "staff-orders-by-status"].filter((n) => !only || only.includes(n));
+    const growthP95 = async (databaseUrl: string, fx: Fixtures, keyPrefix: string) => {
+      const port = await freePort();
+      const server = await startServer("api-only-no-cache", [...stockroomNode, "scripts/api-server.ts", "-H", "127.0.0.1", "-p", String(port)], { ...stockroomEnv(databaseUrl, keyPrefix, port), CACHE_TTL_SECONDS: "0" }, port, path.join(resultsDir, `${stamp}-growth-${keyPrefix.length}.log`));
+      servers.push(server);
+      const result = new Map<string, number>();
+      for (const name of growthScenarios) result.set(name, (await measure(scenarios.find((s) => s.name === name)!, "apiOnly", server, fx, 8, cold)).p95ms);
+      await server.stop();
+      servers.splice(servers.indexOf(server), 1);
+      return result;
+    };
+
     const measurements: Measurement[] = [];
-    for (const { scenario, connections } of plan()) {
-      for (const c of connections) {
-        for (const target of targets) {
-          const m = await measure(scenario, target, serverFor[target], f, c);
-          measurements.push(m);
-          log(`${scenario.name.padEnd(24)} ${targetNames[target].padEnd(16)} c=${String(c).padEnd(3)} ${String(m.requestsPerSecond).padStart(6)} req/s  p50 ${m.p50ms.toFixed(1)}  p95 ${m.p95ms.toFixed(1)}  p99 ${m.p99ms.toFixed(1)} ms  errors ${m.errors}`);
+    const runPlan = async (plans: Plan[]) => {
+      for (const { scenario, connections } of plans) {
+        for (const c of connections) {
+          for (const target of targetsFor(scenario, c)) {
+            const m = await measure(scenario, target, serverFor[target], f, c, cold);
+            measurements.push(m);
+            log(`${scenario.name.padEnd(24)} ${targetNames[target].padEnd(18)} c=${String(c).padEnd(3)} ${String(m.requestsPerSecond).padStart(6)} req/s  p50 ${m.p50ms.toFixed(1)}  p95 ${m.p95ms.toFixed(1)}  p99 ${m.p99ms.toFixed(1)} ms  errors ${m.errors}`);
+          }
         }
       }
+    };
+    await runPlan(plan().filter((p) => !p.scenario.write));
+    let fullGrowth = new Map<string, number>();
+    if (growthScenarios.length) {
+      log("growth: the list endpoints with the cache off, at this scale");
+      fullGrowth = await growthP95(url, f, `${prefix}growth:`);
     }
+    await runPlan(plan().filter((p) => p.scenario.write));
     const oversell = plan().some((p) => p.scenario.write) ? await oversellCheck(url, f.checkoutProducts) : null;
 
     const growth: { scenario: string; p95Full: number; p95Small: number; ratio: number }[] = [];
-    if (!flag("no-growth")) {
-      await stockroom.stop();
-      servers.splice(servers.indexOf(stockroom), 1);
+    if (growthScenarios.length) {
       const small = { products: Math.max(100, Math.round(scale.products / 50)), orders: Math.max(100, Math.round(scale.orders / 50)), customers: 50 };
-      log(`growth: the list endpoints again at 1/50 scale (${small.products} products, ${small.orders} orders)`);
+      log(`growth: the same at 1/50 scale (${small.products} products, ${small.orders} orders)`);
       const smallUrl = await createDatabase(growthDbName, small);
-      const sf = await fixtures(smallUrl);
-      const port = await freePort();
-      const smallServer = await startServer("stockroom-small", [...tsxLoader, "scripts/server.ts", "-H", "127.0.0.1", "-p", String(port)], stockroomEnv(smallUrl, `${prefix}small:`, port), port, path.join(resultsDir, `${stamp}-stockroom-small.log`));
-      servers.push(smallServer);
-      for (const name of ["catalog-trpc-cold", "catalog-rest-cold", "search", "customer-orders", "staff-orders-by-status"]) {
-        const scenario = scenarios.find((s) => s.name === name)!;
-        if (only && !only.includes(name)) continue;
-        const m = await measure(scenario, "stockroom", smallServer, sf, 8);
-        const full = measurements.find((x) => x.scenario === name && x.target === "stockroom" && x.connections === 8)!;
-        growth.push({ scenario: name, p95Full: full.p95ms, p95Small: m.p95ms, ratio: Math.round((full.p95ms / m.p95ms) * 100) / 100 });
+      const smallP95 = await growthP95(smallUrl, await fixtures(smallUrl), `${prefix}small:`);
+      for (const name of growthScenarios) {
+        const ratio = Math.round((fullGrowth.get(name)! / smallP95.get(name)!) * 100) / 100;
+        growth.push({ scenario: name, p95Full: fullGrowth.get(name)!, p95Small: smallP95.get(name)!, ratio });
+        log(`growth ${name}: p95 ${fullGrowth.get(name)!.toFixed(1)} ms vs ${smallP95.get(name)!.toFixed(1)} ms = ${ratio}x`);
       }
     }
+    redis.disconnect();
 
     const report = {
       when: new Date().toISOString(),
@@ -492,6 +550,13 @@ async function main() {
     writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
     if (flag("baseline")) writeFileSync(path.join(resultsDir, "baseline.json"), `${JSON.stringify(report, null, 2)}\n`);
     process.stdout.write(`\n${renderReport(report)}\n`);
+    if (flag("cpu-prof")) {
+      await stopAll();
+      for (const file of readdirSync(cpuProfileDir).filter((f) => f.endsWith(".cpuprofile"))) {
+        log(`profile ${file}:`);
+        execFileSync(process.execPath, [...tsxLoader, "scripts/bench/profile-summary.ts", path.join(cpuProfileDir, file), "25", "--skip", "10"], { cwd: root, stdio: "inherit" });
+      }
+    }
     log(`results: ${path.relative(root, file)} (${report.minutes} min)`);
   } finally {
     await stopAll();

@@ -43,6 +43,11 @@ export interface Scenario {
   /** Catalog reads: the targets of the throughput and latency goals. */
   catalogRead?: boolean;
   write?: boolean;
+  /**
+   * Cold: no answer may come from the cache. "pages": the harness moves the catalog cache to a new version
+   * before the run; "ids": each target and phase gets products of its own (see `forRun`).
+   */
+  cold?: "pages" | "ids";
 }
 
 function pick<T>(list: readonly T[], i: number): T {
@@ -70,6 +75,7 @@ export const scenarios: Scenario[] = [
   },
   {
     name: "catalog-trpc-cold",
+    cold: "pages",
     description: "product.list over tRPC, a different page every request: every read misses the cache",
     catalogRead: true,
     requests: (f) => range(many).map((i) => trpc("product.list", { limit: 20, cursor: pick(f.productCursors, i) })),
@@ -82,18 +88,21 @@ export const scenarios: Scenario[] = [
   },
   {
     name: "catalog-rest-cold",
+    cold: "pages",
     description: "GET /api/v1/storefront/products, a different page every request: cache cold",
     catalogRead: true,
     requests: (f) => range(many).map((i) => storefront(`?limit=20&cursor=${pick(f.productCursors, i)}`)),
   },
   {
     name: "product-by-id",
+    cold: "ids",
     description: "product.byId over tRPC, a different product every request (cache cold)",
     catalogRead: true,
     requests: (f) => range(many).map((i) => trpc("product.byId", { id: pick(f.productIds, i) })),
   },
   {
     name: "search",
+    cold: "pages",
     description: "product.list with a search term over tRPC, paging from a different place each time (cache cold)",
     catalogRead: true,
     requests: (f) => range(many).map((i) => trpc("product.list", { limit: 20, search: pick(f.searchTerms, i), cursor: pick(f.productCursors, i * 13) })),
@@ -173,4 +182,11 @@ export function toLine(request: LogicalRequest, target: Target, f: Fixtures): st
     path = `${prefix}${request.path}`;
   }
   return [method, path, headers.join("|"), body].join("\t");
+}
+
+/** A run's own share of the products: runs with different `slot`s ask for different products. */
+export function forRun(f: Fixtures, slot: number, slots: number): Fixtures {
+  const share = Math.floor(f.productIds.length / slots);
+  const rotate = <T>(list: T[]) => [...list.slice(slot * share), ...list.slice(0, slot * share)];
+  return { ...f, productIds: rotate(f.productIds).slice(0, share), productCursors: rotate(f.productCursors) };
 }

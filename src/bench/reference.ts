@@ -22,9 +22,9 @@ const orderOrder = `ORDER BY "public"."Order"."createdAt" DESC, "public"."Order"
 /** The statements, by name, as Prisma writes them for the procedures (`npm run bench` compares). */
 export const referenceSql = {
   catalogFirstPage: `SELECT ${productColumns} FROM "public"."Product" WHERE "public"."Product"."active" = $1 ${productOrder} LIMIT $2 OFFSET $3`,
-  catalogAfterCursor: `SELECT ${productColumns} FROM "public"."Product" WHERE ("public"."Product"."active" = $1 AND ("public"."Product"."name" > $2 OR ("public"."Product"."name" = $3 AND "public"."Product"."id" > $4))) ${productOrder} LIMIT $5 OFFSET $6`,
-  catalogSearch: `SELECT ${productColumns} FROM "public"."Product" WHERE ("public"."Product"."active" = $1 AND ("public"."Product"."name" ILIKE ('%' || $2 || '%') OR "public"."Product"."sku" ILIKE ('%' || $3 || '%'))) ${productOrder} LIMIT $4 OFFSET $5`,
-  catalogSearchAfterCursor: `SELECT ${productColumns} FROM "public"."Product" WHERE ("public"."Product"."active" = $1 AND ("public"."Product"."name" ILIKE ('%' || $2 || '%') OR "public"."Product"."sku" ILIKE ('%' || $3 || '%')) AND ("public"."Product"."name" > $4 OR ("public"."Product"."name" = $5 AND "public"."Product"."id" > $6))) ${productOrder} LIMIT $7 OFFSET $8`,
+  catalogAfterCursor: `SELECT ${productColumns} FROM "public"."Product" WHERE ("public"."Product"."active" = $1 AND "public"."Product"."name" >= $2 AND ("public"."Product"."name" > $3 OR "public"."Product"."id" > $4)) ${productOrder} LIMIT $5 OFFSET $6`,
+  catalogSearch: `WITH matches AS MATERIALIZED ( SELECT "id", "sku", "name", "description", "priceMinor", "currency", "stock", "updatedAt" FROM "Product" WHERE "active" AND ("name" ILIKE $1 OR "sku" ILIKE $2) ) SELECT * FROM matches ORDER BY "name", "id" LIMIT $3`,
+  catalogSearchAfterCursor: `WITH matches AS MATERIALIZED ( SELECT "id", "sku", "name", "description", "priceMinor", "currency", "stock", "updatedAt" FROM "Product" WHERE "active" AND ("name" ILIKE $1 OR "sku" ILIKE $2) AND "name" >= $3 AND ("name" > $4 OR "id" > $5) ) SELECT * FROM matches ORDER BY "name", "id" LIMIT $6`,
   productById: `SELECT ${productColumns} FROM "public"."Product" WHERE ("public"."Product"."id" = $1 AND "public"."Product"."active" = $2) LIMIT $3 OFFSET $4`,
   ordersOfCustomer: `SELECT ${orderColumns} FROM "public"."Order" WHERE "public"."Order"."customerId" = $1 ${orderOrder} LIMIT $2 OFFSET $3`,
   ordersByStatus: `SELECT ${orderColumns} FROM "public"."Order" WHERE "public"."Order"."status" = CAST($1::text AS "public"."OrderStatus") ${orderOrder} LIMIT $2 OFFSET $3`,
@@ -81,10 +81,10 @@ export async function catalogPage(db: Queryable, input: { limit: number; cursor?
   const take = String(input.limit + 1);
   let rows: ProductRow[];
   if (input.search) {
-    const term = input.search.replace(/[\\%_]/g, (c) => `\\${c}`);
+    const pattern = `%${input.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     rows = input.cursor
-      ? (await db.query<ProductRow>(referenceSql.catalogSearchAfterCursor, [true, term, term, input.cursor[0], input.cursor[0], input.cursor[1], take, "0"])).rows
-      : (await db.query<ProductRow>(referenceSql.catalogSearch, [true, term, term, take, "0"])).rows;
+      ? (await db.query<ProductRow>(referenceSql.catalogSearchAfterCursor, [pattern, pattern, input.cursor[0], input.cursor[0], input.cursor[1], input.limit + 1])).rows
+      : (await db.query<ProductRow>(referenceSql.catalogSearch, [pattern, pattern, input.limit + 1])).rows;
   } else {
     rows = input.cursor
       ? (await db.query<ProductRow>(referenceSql.catalogAfterCursor, [true, input.cursor[0], input.cursor[0], input.cursor[1], take, "0"])).rows

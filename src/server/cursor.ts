@@ -31,3 +31,14 @@ export function pageOf<T>(rows: T[], limit: number, cursorOf: (last: T) => reado
   const last = items.at(-1);
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(cursorOf(last)) : null };
 }
+
+/**
+ * Rows after (value, id) in keyset order on `column` then `id`, as a Prisma `where`. Written as
+ * `column >= value AND (column > value OR id > id)` (`<=`, `<` when descending), not as the shorter
+ * `column > value OR (column = value AND id > id)`: the extra bound lets PostgreSQL start its index scan at
+ * the cursor, where the bare OR makes it walk every row before it (deep pages got slower with the table).
+ */
+export function keysetAfter(column: string, value: unknown, id: string, direction: "asc" | "desc") {
+  const [bound, beyond] = direction === "asc" ? (["gte", "gt"] as const) : (["lte", "lt"] as const);
+  return { AND: [{ [column]: { [bound]: value } }, { OR: [{ [column]: { [beyond]: value } }, { id: { [beyond]: id } }] }] };
+}

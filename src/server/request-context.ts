@@ -3,6 +3,8 @@ import type { FetchCreateContextFnOptions } from "@trpc/server/adapters/fetch";
 import type { NextApiRequest, NextApiResponse } from "next";
 import { authenticateApiKey, parseAuthorization, type CredentialProblem } from "./auth/api-keys";
 import { auth, userActorFromSession } from "./auth/next-auth";
+import { sessionIdFromCookie } from "./auth/session-cookie";
+import { actorForSession } from "./auth/sessions";
 import type { Actor } from "./auth/permissions";
 import { clientInfoFrom } from "./client-info";
 import { createInnerContext, requestIdFrom, type Context, type Transport } from "./context";
@@ -12,7 +14,8 @@ import { getRateLimits } from "./rate-limit";
 
 /**
  * Who is calling. An Authorization header means an API key (cookies are then ignored); otherwise the
- * Auth.js session cookie, read in process by `auth()`. Requests without either skip the session lookup.
+ * Auth.js session cookie: its session id (./auth/session-cookie.ts), then the session, as Auth.js's `jwt`
+ * callback would find it (held in memory between changes). Requests without either skip all of it.
  */
 export async function identify(
   db: DbClient,
@@ -24,8 +27,11 @@ export async function identify(
     const result = await authenticateApiKey(db, authorization.secret);
     return result.ok ? { actor: result.actor, credentialProblem: null } : { actor: null, credentialProblem: result.problem };
   }
-  if (!headers.get("cookie")?.includes("authjs.session-token")) return { actor: null, credentialProblem: null };
-  // The request/response form of `auth()` reads the cookie from these headers (no Next.js request scope
+  const cookie = headers.get("cookie");
+  if (!cookie?.includes("authjs.session-token")) return { actor: null, credentialProblem: null };
+  const sid = await sessionIdFromCookie(cookie);
+  if (sid !== undefined) return { actor: sid ? await actorForSession(db, sid) : null, credentialProblem: null };
+  // A cookie in chunks: Auth.js reassembles it. The request/response form of `auth()` reads the cookie from these headers (no Next.js request scope
   // needed, so route handlers can be tested directly); the refreshed cookie it would set is not needed:
   // the session row, not the cookie, decides how long a sign-in lasts.
   const session = await auth({ headers } as unknown as NextApiRequest, { headers: new Headers() } as unknown as NextApiResponse);

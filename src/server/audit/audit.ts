@@ -68,6 +68,8 @@ export async function writeAuditEvent(db: DbClient, entry: AuditEntry): Promise<
       userAgent: entry.client.userAgent,
       diff: entry.diff && Object.keys(entry.diff).length ? (entry.diff as Prisma.InputJsonValue) : undefined,
     },
+    // Nothing read back: the row is written, not used.
+    select: { id: true },
   });
 }
 

@@ -62,3 +62,11 @@ function developmentSecret(): string {
   writeFileSync(devSecretFile, `${secret}\n`, { mode: 0o600 });
   return secret;
 }
+
+let cached: AuthConfig | undefined;
+
+/** The process's sign-in settings, read once (request paths need them on every signed-in request). */
+export function getAuthConfig(): AuthConfig {
+  cached ??= loadAuthConfig();
+  return cached;
+}

@@ -30,10 +30,11 @@ export class CatalogCache {
   /** Loads in progress, so that many requests missing the same entry at once query the database once. */
   private readonly inFlight = new Map<string, Promise<unknown>>();
   /**
-   * Values already parsed here, keyed by scope, version and key. The store still says which version is
-   * current (so a change on another instance is seen at once); only the transfer and parsing are saved.
+   * Values already parsed here, by scope and key, with the version they belong to. The store still says
+   * which version is current (so a change on another instance is seen at once); only the transfer and
+   * the parsing are saved.
    */
-  private readonly local = new Map<string, { value: unknown; expiresAt: number }>();
+  private readonly local = new Map<string, { version: string; value: unknown; expiresAt: number }>();
   private lastErrorLogAt = 0;
 
   constructor(private readonly options: CatalogCacheOptions) {}
@@ -74,18 +75,19 @@ export class CatalogCache {
       return load();
     }
     let version: string;
+    const localKey = `${scope}:${key}`;
     try {
-      const current = await store.version(scope);
-      const held = this.local.get(`${scope}:${current}:${key}`);
-      if (held && held.expiresAt > Date.now()) {
+      const local = this.local.get(localKey);
+      const held = local && local.expiresAt > Date.now() ? local : undefined;
+      const found = await store.read(scope, key, held?.version);
+      if (held && found.current) {
         metrics?.cacheRequests.inc({ cache: name, result: "hit" });
         return held.value as T;
       }
-      const found = await store.read(scope, key);
       if (found.value !== null) {
         metrics?.cacheRequests.inc({ cache: name, result: "hit" });
         const value = superjson.parse<T>(found.value);
-        this.keepLocal(`${scope}:${found.version}:${key}`, value, ttlSeconds);
+        this.keepLocal(localKey, found.version, value, ttlSeconds);
         return value;
       }
       version = found.version;
@@ -101,16 +103,16 @@ export class CatalogCache {
     const loading = (async () => {
       const value = await load();
       await store.write(scope, version, key, superjson.stringify(value), ttlSeconds).catch((error: unknown) => this.logStoreError(error));
-      this.keepLocal(flightKey, value, ttlSeconds);
+      this.keepLocal(localKey, version, value, ttlSeconds);
       return value;
     })().finally(() => this.inFlight.delete(flightKey));
     this.inFlight.set(flightKey, loading);
     return loading;
   }
 
-  private keepLocal(id: string, value: unknown, ttlSeconds: number) {
+  private keepLocal(id: string, version: string, value: unknown, ttlSeconds: number) {
     this.local.delete(id);
-    this.local.set(id, { value, expiresAt: Date.now() + ttlSeconds * 1_000 });
+    this.local.set(id, { version, value, expiresAt: Date.now() + ttlSeconds * 1_000 });
     if (this.local.size > MAX_LOCAL_ENTRIES) this.local.delete(this.local.keys().next().value!);
   }
 

@@ -8,10 +8,12 @@ import type { RedisHandle } from "../redis";
 
 export interface CacheStore {
   readonly kind: "memory" | "redis" | "upstash";
-  /** The scope's current version (one small round trip). */
-  version(scope: string): Promise<string>;
-  /** The scope's current version and the value stored under `key` at that version (one round trip). */
-  read(scope: string, key: string): Promise<{ version: string; value: string | null }>;
+  /**
+   * The scope's current version and the value stored under `key` at that version, in one round trip. When
+   * the caller already holds the entry for `heldVersion` and that is still current, the value is not sent
+   * (`value: null`, `current: true`).
+   */
+  read(scope: string, key: string, heldVersion?: string): Promise<{ version: string; value: string | null; current?: boolean }>;
   write(scope: string, version: string, key: string, value: string, ttlSeconds: number): Promise<void>;
   /** Moves each scope to a new version: everything cached under the old ones is never read again. */
   bump(scopes: string[]): Promise<void>;
@@ -22,21 +24,20 @@ const VERSION_TTL_SECONDS = 2 * 86_400;
 
 const readScript = `
 local version = redis.call('GET', KEYS[1]) or '0'
+if version == ARGV[3] then return { version } end
 return { version, redis.call('GET', ARGV[1] .. version .. ARGV[2]) }
 `;
 
 export function redisCacheStore(redis: RedisHandle): CacheStore {
   const versionKey = (scope: string) => `${redis.prefix}cv:${scope}`;
   const entryKey = (scope: string, version: string, key: string) => `${redis.prefix}c:${scope}:${version}:${key}`;
-  const script = redis.client.createScript<[unknown, unknown]>(readScript);
+  const script = redis.client.createScript<[unknown, unknown?]>(readScript);
   return {
     kind: redis.kind,
-    async version(scope) {
-      return String((await redis.client.get<string | number>(versionKey(scope))) ?? 0);
-    },
-    async read(scope, key) {
-      const [version, value] = await script.exec([versionKey(scope)], [`${redis.prefix}c:${scope}:`, `:${key}`]);
-      return { version: String(version), value: asStoredText(value) };
+    async read(scope, key, heldVersion) {
+      const reply = await script.exec([versionKey(scope)], [`${redis.prefix}c:${scope}:`, `:${key}`, heldVersion ?? ""]);
+      const version = String(reply[0]);
+      return reply.length === 1 ? { version, value: null, current: true } : { version, value: asStoredText(reply[1]) };
     },
     async write(scope, version, key, value, ttlSeconds) {
       await redis.client.set(entryKey(scope, version, key), value, { ex: ttlSeconds });
@@ -67,11 +68,9 @@ export function memoryCacheStore(now: () => number = Date.now): CacheStore {
   const entries = new Map<string, { value: string; expiresAt: number }>();
   return {
     kind: "memory",
-    async version(scope) {
-      return String(versions.get(scope) ?? 0);
-    },
-    async read(scope, key) {
+    async read(scope, key, heldVersion) {
       const version = String(versions.get(scope) ?? 0);
+      if (version === heldVersion) return { version, value: null, current: true };
       const id = `${scope}:${version}:${key}`;
       const entry = entries.get(id);
       if (!entry || entry.expiresAt <= now()) {

@@ -1,6 +1,6 @@
 import type { Prisma } from "@/generated/prisma/client";
 import type { ActorContext } from "../../context";
-import { pageOf } from "../../cursor";
+import { keysetAfter, pageOf } from "../../cursor";
 import type { DbClient } from "../../db";
 import { appError } from "../../errors";
 import { isoInstant } from "../../instant";
@@ -42,9 +42,7 @@ export async function queryCatalog(db: DbClient, input: ListCatalogInput) {
     if (sort !== input.sort || direction !== input.order) {
       throw appError("BAD_REQUEST", "CURSOR_MISMATCH", "This cursor belongs to a different sort; start again without it", { field: "cursor" });
     }
-    const value = cursorValue(column, raw);
-    const beyond = direction === "asc" ? "gt" : "lt";
-    and.push({ OR: [{ [column]: { [beyond]: value } }, { [column]: value, id: { [beyond]: id } }] });
+    and.push(keysetAfter(column, cursorValue(column, raw), id, direction));
   }
   const rows = await db.product.findMany({
     where: { AND: and },

@@ -1,6 +1,6 @@
-import { loadServerConfig } from "../../config";
+import { getServerConfig } from "../../config";
 import type { ActorContext } from "../../context";
-import { encodeCursor } from "../../cursor";
+import { encodeCursor, keysetAfter } from "../../cursor";
 import { orderInclude } from "./order.output";
 import { visibleOrders } from "./ownership";
 import type { OrderChangesInput } from "./changes.schema";
@@ -12,14 +12,14 @@ import type { OrderChangesInput } from "./changes.schema";
  * an older `updatedAt`, and a cursor that had already passed it would miss that change.
  */
 export async function orderChangesHandler({ ctx, input }: { ctx: ActorContext; input: OrderChangesInput }) {
-  const settled = new Date(Date.now() - loadServerConfig().orderChangesSettleMs);
+  const settled = new Date(Date.now() - getServerConfig().orderChangesSettleMs);
   const after = input.cursor ? { at: new Date(input.cursor[0]), id: input.cursor[1] } : null;
   const rows = await ctx.db.order.findMany({
     where: {
       AND: [
         visibleOrders(ctx.actor),
         { updatedAt: { lt: settled } },
-        after ? { OR: [{ updatedAt: { gt: after.at } }, { updatedAt: after.at, id: { gt: after.id } }] } : {},
+        after ? keysetAfter("updatedAt", after.at, after.id, "asc") : {},
       ],
     },
     orderBy: [{ updatedAt: "asc" }, { id: "asc" }],

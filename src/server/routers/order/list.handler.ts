@@ -1,6 +1,6 @@
 import type { Prisma } from "@/generated/prisma/client";
 import type { ActorContext } from "../../context";
-import { pageOf } from "../../cursor";
+import { keysetAfter, pageOf } from "../../cursor";
 import type { ListOrdersInput } from "./list.schema";
 import { orderInclude } from "./order.output";
 import { visibleOrders } from "./ownership";
@@ -14,8 +14,7 @@ export async function listOrdersHandler({ ctx, input }: { ctx: ActorContext; inp
   if (input.createdTo) and.push({ createdAt: { lt: new Date(input.createdTo) } });
   if (input.cursor) {
     const [createdAt, id] = input.cursor;
-    const at = new Date(createdAt);
-    and.push({ OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: id } }] });
+    and.push(keysetAfter("createdAt", new Date(createdAt), id, "desc"));
   }
   const rows = await ctx.db.order.findMany({
     where: { AND: and },

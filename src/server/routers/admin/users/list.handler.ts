@@ -1,6 +1,6 @@
 import type { Prisma } from "@/generated/prisma/client";
 import type { ActorContext } from "../../../context";
-import { pageOf } from "../../../cursor";
+import { keysetAfter, pageOf } from "../../../cursor";
 import { escapeLikePattern } from "../../../like";
 import type { ListUsersInput } from "./list.schema";
 import { adminUserSelect } from "./user.output";
@@ -16,7 +16,7 @@ export async function listUsersHandler({ ctx, input }: { ctx: ActorContext; inpu
   }
   if (input.cursor) {
     const [email, id] = input.cursor;
-    and.push({ OR: [{ email: { gt: email } }, { email, id: { gt: id } }] });
+    and.push(keysetAfter("email", email, id, "asc"));
   }
   const rows = await ctx.db.user.findMany({
     where: { AND: and },
