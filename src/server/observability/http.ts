@@ -5,7 +5,11 @@
  */
 import { requestIdFrom } from "../context";
 import { getLogger } from "../logger";
+import { commonHeaders, securitySettings } from "../security-headers";
 import { getMetrics } from "./metrics";
+
+/** HSTS depends on runtime settings (production, served over HTTPS); the other API headers are static (next.config.js). */
+const hsts = () => commonHeaders(securitySettings())["strict-transport-security"];
 
 export interface RequestRecord {
   requestId: string;
@@ -30,6 +34,14 @@ export function observed(route: string, handler: ObservedHandler, options: { pro
     try {
       const response = await handler(req, record);
       status = response.status;
+      const transportSecurity = hsts();
+      if (transportSecurity) {
+        try {
+          response.headers.set("strict-transport-security", transportSecurity);
+        } catch {
+          // Redirects made with Response.redirect() have immutable headers; pages carry HSTS anyway.
+        }
+      }
       return response;
     } finally {
       const seconds = (performance.now() - started) / 1000;
