@@ -511,6 +511,11 @@ async function main() {
         }
       }
     };
+    // Every server answers every kind of request for a while first: the first measured run must not pay
+    // for just-in-time compilation and lazily loaded routes that the later ones do not.
+    log("warming up every server");
+    const mixedScenario = scenarios.find((s) => s.name === "mixed")!;
+    for (const target of targets) await wrk(serverFor[target].origin, requestFile(mixedScenario, target, f, "server-warmup"), 8, 3);
     await runPlan(plan().filter((p) => !p.scenario.write));
     let fullGrowth = new Map<string, number>();
     if (growthScenarios.length) {
