@@ -35,6 +35,7 @@ import { CatalogCache } from "../../src/server/cache/catalog-cache";
 import { createInnerContext } from "../../src/server/context";
 import { moveStock } from "../../src/server/inventory/ledger";
 import { createCaller } from "../../src/server/routers/_app";
+import { databaseUrl as testDatabaseUrl, withAdmin } from "../../tests/setup/databases";
 import { deleteKeys, freePort } from "../../tests/setup/redis";
 import { forRun, scenarios, targetNames, targets, toLine, type Fixtures, type Scenario, type Target } from "./scenarios";
 
@@ -100,21 +101,8 @@ function build() {
 
 // ---------------------------------------------------------------- database and fixtures
 
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-function databaseUrl(name: string) {
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
+const admin = <T>(work: (client: pg.Client) => Promise<T>) => withAdmin(work, adminUrl);
+const databaseUrl = (name: string) => testDatabaseUrl(name, adminUrl);
 
 function dbScript(command: string[], url: string) {
   execFileSync(path.join(root, "node_modules/.bin/tsx"), ["scripts/db.ts", ...command], { cwd: root, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, DATABASE_URL: url } });
@@ -575,7 +563,7 @@ async function main() {
 
 // ---------------------------------------------------------------- the report
 
-type Report = { measurements: Measurement[]; oversell: { negative: number; ledgerMismatches: number } | null; growth: { scenario: string; p95Full: number; p95Small: number; ratio: number }[]; machine: ReturnType<typeof machine>; scale: typeof scale };
+type Report = { referenceSqlMatches: boolean; measurements: Measurement[]; oversell: { negative: number; ledgerMismatches: number } | null; growth: { scenario: string; p95Full: number; p95Small: number; ratio: number }[]; machine: ReturnType<typeof machine>; scale: typeof scale };
 
 export function renderReport(report: Report): string {
   const out: string[] = [];
@@ -595,6 +583,7 @@ export function renderReport(report: Report): string {
       out.push(`| ${scenario} | ${c} | ${targetNames[target]} | ${m.requestsPerSecond} | ${m.p50ms.toFixed(1)} | ${m.p95ms.toFixed(1)} | ${m.p99ms.toFixed(1)} | ${m.errors} | ${m.peakRssMb ?? ""} | ${ratio} |`);
     }
   }
+  if (!report.referenceSqlMatches) out.push("", "WARNING: the references do not send the SQL the app sends (see the log): their figures are not comparable.");
   out.push("", "Targets:");
   const verdict = (ok: boolean) => (ok ? "met" : "NOT met");
   for (const scenario of ["catalog-trpc-cold", "catalog-rest-cold", "product-by-id", "search"]) {

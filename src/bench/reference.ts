@@ -8,6 +8,7 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import pg from "pg";
 import superjson from "superjson";
+import type { ProductOutput } from "@/server/routers/product/product.output";
 
 // Prisma reads `timestamp(3)` columns as UTC; so must we.
 pg.types.setTypeParser(1114, (text) => new Date(`${text.replace(" ", "T")}Z`));
@@ -31,30 +32,20 @@ export const referenceSql = {
   linesOfOrders: `SELECT ${lineColumns} FROM "public"."OrderLine" WHERE "public"."OrderLine"."orderId" IN (%IDS%) ORDER BY "public"."OrderLine"."id" ASC OFFSET $%N%`,
   customersOfOrders: `SELECT "public"."User"."id", "public"."User"."email", "public"."User"."name" FROM "public"."User" WHERE "public"."User"."id" IN (%IDS%) OFFSET $%N%`,
   historyOfOrders: `SELECT ${historyColumns} FROM "public"."OrderStatusChange" WHERE "public"."OrderStatusChange"."orderId" IN (%IDS%) ORDER BY "public"."OrderStatusChange"."id" ASC OFFSET $%N%`,
-  activeCustomer: `SELECT "public"."User"."id" FROM "public"."User" WHERE ("public"."User"."id" = $1 AND "public"."User"."active" = $2) LIMIT $3 OFFSET $4`,
+  activeCustomer: `SELECT "public"."User"."id", "public"."User"."email", "public"."User"."name" FROM "public"."User" WHERE ("public"."User"."id" = $1 AND "public"."User"."active" = $2) LIMIT $3 OFFSET $4`,
   advisoryLock: `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`,
   orderByKey: `SELECT ${orderColumns} FROM "public"."Order" WHERE (("public"."Order"."customerId" = $1 AND "public"."Order"."idempotencyKey" = $2) AND 1=1) LIMIT $3 OFFSET $4`,
   takeStock: `UPDATE "public"."Product" SET "stock" = ("public"."Product"."stock" + $1), "updatedAt" = $2 WHERE ("public"."Product"."id" = $3 AND "public"."Product"."active" = $4 AND "public"."Product"."stock" >= $5) RETURNING "public"."Product"."id", "public"."Product"."sku", "public"."Product"."name", "public"."Product"."priceMinor", "public"."Product"."currency", "public"."Product"."stock"`,
-  insertOrder: `INSERT INTO "public"."Order" ("id","customerId","status","currency","subtotalMinor","totalMinor","idempotencyKey","idempotencyFingerprint","createdAt","updatedAt") VALUES ($1,$2,CAST($3::text AS "public"."OrderStatus"),$4,$5,$6,$7,$8,$9,$10) RETURNING "public"."Order"."id"`,
-  insertLine: `INSERT INTO "public"."OrderLine" ("id","orderId","productId","sku","name","unitPriceMinor","quantity","lineTotalMinor") VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING "public"."OrderLine"."id"`,
-  insertHistory: `INSERT INTO "public"."OrderStatusChange" ("orderId","fromStatus","toStatus","actorType","actorId","at") VALUES ($1,$2,CAST($3::text AS "public"."OrderStatus"),CAST($4::text AS "public"."ActorType"),$5,$6) RETURNING "public"."OrderStatusChange"."id"`,
+  insertOrder: `INSERT INTO "public"."Order" ("id","customerId","status","currency","subtotalMinor","totalMinor","idempotencyKey","idempotencyFingerprint","createdAt","updatedAt") VALUES ($1,$2,CAST($3::text AS "public"."OrderStatus"),$4,$5,$6,$7,$8,$9,$10) RETURNING ${orderColumns}`,
+  insertLines: `INSERT INTO "public"."OrderLine" ("id","orderId","productId","sku","name","unitPriceMinor","quantity","lineTotalMinor") VALUES %ROWS% RETURNING "public"."OrderLine"."id", "public"."OrderLine"."productId", "public"."OrderLine"."sku", "public"."OrderLine"."name", "public"."OrderLine"."unitPriceMinor", "public"."OrderLine"."quantity", "public"."OrderLine"."lineTotalMinor"`,
+  insertHistory: `INSERT INTO "public"."OrderStatusChange" ("orderId","fromStatus","toStatus","actorType","actorId","at") VALUES ($1,$2,CAST($3::text AS "public"."OrderStatus"),CAST($4::text AS "public"."ActorType"),$5,$6) RETURNING "public"."OrderStatusChange"."id", "public"."OrderStatusChange"."fromStatus"::text, "public"."OrderStatusChange"."toStatus"::text, "public"."OrderStatusChange"."actorType"::text, "public"."OrderStatusChange"."actorId", "public"."OrderStatusChange"."at"`,
   insertMovements: `INSERT INTO "public"."StockMovement" ("productId","delta","reason","note","stockAfter","orderId","actorType","actorId","at") VALUES %ROWS%`,
-  orderById: `SELECT ${orderColumns} FROM "public"."Order" WHERE ("public"."Order"."id" = $1 AND 1=1) LIMIT $2 OFFSET $3`,
-  insertAudit: `INSERT INTO "public"."AuditEvent" ("at","actorType","actorId","action","targetType","targetId","outcome","reason","requestId","ip","userAgent") VALUES ($1,CAST($2::text AS "public"."ActorType"),$3,$4,$5,$6,CAST($7::text AS "public"."AuditOutcome"),$8,$9,$10,$11) RETURNING "public"."AuditEvent"."id", "public"."AuditEvent"."at", "public"."AuditEvent"."actorType"::text, "public"."AuditEvent"."actorId", "public"."AuditEvent"."action", "public"."AuditEvent"."targetType", "public"."AuditEvent"."targetId", "public"."AuditEvent"."outcome"::text, "public"."AuditEvent"."reason", "public"."AuditEvent"."requestId", "public"."AuditEvent"."ip", "public"."AuditEvent"."userAgent", "public"."AuditEvent"."diff"`,
+  insertAudit: `INSERT INTO "public"."AuditEvent" ("at","actorType","actorId","action","targetType","targetId","outcome","reason","requestId","ip","userAgent") VALUES ($1,CAST($2::text AS "public"."ActorType"),$3,$4,$5,$6,CAST($7::text AS "public"."AuditOutcome"),$8,$9,$10,$11) RETURNING "public"."AuditEvent"."id"`,
 } as const;
 
 export type Queryable = Pick<pg.Pool | pg.PoolClient, "query">;
 
-interface ProductRow {
-  id: string;
-  sku: string;
-  name: string;
-  description: string;
-  priceMinor: number;
-  currency: string;
-  stock: number;
-  updatedAt: Date;
-}
+type ProductRow = ProductOutput;
 
 function encodeCursor(values: readonly (string | number)[]): string {
   return Buffer.from(JSON.stringify(values), "utf8").toString("base64url");
@@ -171,8 +162,8 @@ export async function placeOrder(
   const client = await pool.connect();
   try {
     await client.query("BEGIN");
-    const customer = await client.query(referenceSql.activeCustomer, [input.customerId, true, "1", "0"]);
-    if (!customer.rows[0]) throw new ReferenceConflict("CUSTOMER_NOT_FOUND");
+    const customer = (await client.query<{ id: string; email: string; name: string }>(referenceSql.activeCustomer, [input.customerId, true, "1", "0"])).rows[0];
+    if (!customer) throw new ReferenceConflict("CUSTOMER_NOT_FOUND");
     await client.query(referenceSql.advisoryLock, [`checkout:${input.customerId}:${input.idempotencyKey}`]);
     const existing = (await client.query<OrderRow>(referenceSql.orderByKey, [input.customerId, input.idempotencyKey, "1", "0"])).rows[0];
     if (existing) {
@@ -192,21 +183,27 @@ export async function placeOrder(
     }
     const subtotal = sold.reduce((sum, s) => sum + s.priceMinor * s.quantity, 0);
     const fingerprint = createHash("sha256").update(JSON.stringify(lines.map((l) => [l.productId, l.quantity]))).digest("hex");
-    const orderId = newId();
-    await client.query(referenceSql.insertOrder, [orderId, input.customerId, "PENDING", sold[0]!.currency, subtotal, subtotal, input.idempotencyKey, fingerprint, now, now]);
-    for (const s of sold) await client.query(referenceSql.insertLine, [newId(), orderId, s.productId, s.sku, s.name, s.priceMinor, s.quantity, s.priceMinor * s.quantity]);
-    await client.query(referenceSql.insertHistory, [orderId, null, "PENDING", "API_KEY", input.apiKeyId, now]);
-    await client.query(`SELECT "public"."Order"."id" FROM "public"."Order" WHERE "public"."Order"."id" = $1 LIMIT $2 OFFSET $3`, [orderId, "1", "0"]);
-    const values = sold.map((_, i) => `($${i * 9 + 1},$${i * 9 + 2},CAST($${i * 9 + 3}::text AS "public"."StockMovementReason"),$${i * 9 + 4},$${i * 9 + 5},$${i * 9 + 6},CAST($${i * 9 + 7}::text AS "public"."ActorType"),$${i * 9 + 8},$${i * 9 + 9})`);
+    const order = (await client.query<OrderRow>(referenceSql.insertOrder, [newId(), input.customerId, "PENDING", sold[0]!.currency, subtotal, subtotal, input.idempotencyKey, fingerprint, now, now])).rows[0]!;
+    const rows = (n: number, width: number, casts: Record<number, string> = {}) =>
+      Array.from({ length: n }, (_, i) => `(${Array.from({ length: width }, (_, j) => (casts[j] ? `CAST($${i * width + j + 1}::text AS ${casts[j]})` : `$${i * width + j + 1}`)).join(",")})`).join(", ");
+    const placedLines = (
+      await client.query(referenceSql.insertLines.replace("%ROWS%", rows(sold.length, 8)), sold.flatMap((s) => [newId(), order.id, s.productId, s.sku, s.name, s.priceMinor, s.quantity, s.priceMinor * s.quantity]))
+    ).rows.sort((a, b) => (a.id < b.id ? -1 : 1));
+    const history = (await client.query(referenceSql.insertHistory, [order.id, null, "PENDING", "API_KEY", input.apiKeyId, now])).rows;
     await client.query(
-      referenceSql.insertMovements.replace("%ROWS%", values.join(",")),
-      sold.flatMap((s) => [s.productId, -s.quantity, "SALE", "", s.stock, orderId, "API_KEY", input.apiKeyId, now]),
+      referenceSql.insertMovements.replace("%ROWS%", rows(sold.length, 9, { 2: '"public"."StockMovementReason"', 6: '"public"."ActorType"' })),
+      sold.flatMap((s) => [s.productId, -s.quantity, "SALE", "", s.stock, order.id, "API_KEY", input.apiKeyId, now]),
     );
-    const order = (await client.query<OrderRow>(referenceSql.orderById, [orderId, "1", "0"])).rows[0]!;
-    const [placed] = await withRelations(client, [order]);
-    await client.query(referenceSql.insertAudit, [now, "API_KEY", input.apiKeyId, "order.create", "Order", orderId, "ALLOWED", null, input.requestId, "127.0.0.1", null]);
+    await client.query(referenceSql.insertAudit, [now, "API_KEY", input.apiKeyId, "order.create", "Order", order.id, "ALLOWED", null, input.requestId, null, null]);
     await client.query("COMMIT");
-    return { ...placed!, replayed: false };
+    const { customerId: _customer, idempotencyKey: _key, idempotencyFingerprint: _fingerprint, ...fields } = order;
+    return {
+      ...fields,
+      customer,
+      lines: placedLines,
+      history: history.map((h) => ({ fromStatus: h.fromStatus, toStatus: h.toStatus, actorType: h.actorType, actorId: h.actorId, at: h.at })),
+      replayed: false,
+    };
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});
     throw error;

@@ -16,14 +16,15 @@ export type Backend = "pglite" | "postgres";
 /** The server the PostgreSQL tests use; each run creates and drops its own databases on it. */
 export const adminUrl = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
-export function databaseUrl(name: string): string {
-  const url = new URL(adminUrl);
+export function databaseUrl(name: string, server = adminUrl): string {
+  const url = new URL(server);
   url.pathname = `/${name}`;
   return url.toString();
 }
 
-export async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl });
+/** Work on the server's maintenance database (`server`: another server than the tests', e.g. the benchmark's). */
+export async function withAdmin<T>(work: (client: pg.Client) => Promise<T>, server = adminUrl): Promise<T> {
+  const client = new pg.Client({ connectionString: server });
   await client.connect();
   try {
     return await work(client);
