@@ -43,7 +43,7 @@ const root = path.resolve(import.meta.dirname, "../..");
 const tsxLoader = ["--import", "tsx"];
 const cpuProfileDir = path.join(root, "bench/results", `cpu-${process.pid}`);
 /** How `npm start` and `npm run start:api` run the servers (V8's heap capped), plus profiling when asked. */
-const stockroomNode = [`--max-old-space-size=256`, ...(process.argv.includes("--cpu-prof") ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfileDir}`] : []), ...tsxLoader];
+const stockroomNode = [`--max-old-space-size=224`, ...(process.argv.includes("--cpu-prof") ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfileDir}`] : []), ...tsxLoader];
 const resultsDir = path.join(root, "bench/results");
 
 // ---------------------------------------------------------------- options
