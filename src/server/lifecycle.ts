@@ -1,16 +1,16 @@
 /**
  * The process's life: what must be closed when it stops (database pool, Redis), and whether it is
- * draining. State lives on globalThis under a registered symbol, so the production server
- * (scripts/server.ts) and the app's bundled modules see the same hooks.
+ * draining. One state per process (./process-singleton.ts), so the production servers (scripts/) and the
+ * app's bundled modules see the same hooks.
  */
+import { processSingleton } from "./process-singleton";
+
 interface LifecycleState {
   draining: boolean;
   hooks: Map<string, () => Promise<void>>;
 }
 
-const key = Symbol.for("stockroom.lifecycle");
-const state: LifecycleState = ((globalThis as Record<symbol, unknown>)[key] as LifecycleState | undefined) ?? { draining: false, hooks: new Map() };
-(globalThis as Record<symbol, unknown>)[key] = state;
+const state = processSingleton<LifecycleState>("lifecycle").get(() => ({ draining: false, hooks: new Map() }));
 
 /** Registers (or replaces) something to close when the process stops. */
 export function onShutdown(name: string, close: () => Promise<void>): void {

@@ -7,6 +7,7 @@
 import { createRequire } from "node:module";
 import pino, { type DestinationStream } from "pino";
 import { getServerConfig, type LogLevel } from "./config";
+import { processSingleton } from "./process-singleton";
 
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
@@ -97,19 +98,17 @@ function prettyStream(): DestinationStream | undefined {
 /** A logger that writes nothing (tests that do not look at logs). */
 export const silentLogger: Logger = createLogger({ level: "silent", destination: { write: () => {} } });
 
-const key = Symbol.for("stockroom.logger");
+const processLogger = processSingleton<Logger>("logger");
 
 /** The process's logger, at LOG_LEVEL and LOG_FORMAT. */
 export function getLogger(): Logger {
-  const store = globalThis as Record<symbol, Logger | undefined>;
-  if (!store[key]) {
+  return processLogger.get(() => {
     const config = getServerConfig();
-    store[key] = createLogger({ level: config.logLevel, format: config.logFormat });
-  }
-  return store[key];
+    return createLogger({ level: config.logLevel, format: config.logFormat });
+  });
 }
 
 /** Replaces the process's logger (tests that read the log output). */
 export function setLogger(logger: Logger | undefined): void {
-  (globalThis as Record<symbol, Logger | undefined>)[key] = logger;
+  processLogger.set(logger);
 }

@@ -5,6 +5,7 @@
  * Invalidating before the commit would let a concurrent reader cache the old rows again.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
+import { processSingleton } from "./process-singleton";
 
 export interface UnitOfWork {
   /** Products whose catalog fields or stock changed. */
@@ -12,11 +13,8 @@ export interface UnitOfWork {
   afterCommit: (() => void)[];
 }
 
-// On globalThis: Next.js bundles each route separately, and a unit must be seen by every copy of this module.
-const storageKey = Symbol.for("stockroom.unitOfWork");
-const storage: AsyncLocalStorage<UnitOfWork> = ((globalThis as Record<symbol, unknown>)[storageKey] as AsyncLocalStorage<UnitOfWork> | undefined) ??
-  new AsyncLocalStorage<UnitOfWork>();
-(globalThis as Record<symbol, unknown>)[storageKey] = storage;
+// One per process: a unit must be seen by every copy of this module (Next.js bundles each route apart).
+const storage = processSingleton<AsyncLocalStorage<UnitOfWork>>("unitOfWork").get(() => new AsyncLocalStorage());
 
 /** Runs `work` (a transaction) as a unit; returns what it recorded. */
 export async function inUnitOfWork<T>(work: () => Promise<T>): Promise<{ result: T; unit: UnitOfWork }> {

@@ -15,6 +15,7 @@
 import IORedis from "ioredis";
 import { getServerConfig } from "../config";
 import { onShutdown } from "../lifecycle";
+import { processSingleton } from "../process-singleton";
 import { getLogger } from "../logger";
 import { getRedis } from "../redis";
 import { afterCommit } from "../unit-of-work";
@@ -108,29 +109,22 @@ interface ProcessIdentity {
   close?: () => Promise<void>;
 }
 
-const key = Symbol.for("stockroom.identityCache");
+const processIdentity = processSingleton<ProcessIdentity>("identityCache");
 
 /** The process's identity cache, listening on Redis when there is one. */
 export function getIdentityCache(): IdentityCache {
-  return processIdentity().cache;
-}
-
-function processIdentity(): ProcessIdentity {
-  const store = globalThis as Record<symbol, ProcessIdentity | undefined>;
-  if (store[key]) return store[key];
-  const config = getServerConfig();
-  const maxAgeMs = config.identityCacheSeconds * 1_000;
-  if (config.redis.kind === "none" && config.database.kind === "pglite") {
-    // One process owns the database: every change is made here, so every announcement is heard.
-    store[key] = { cache: new IdentityCache({ maxAgeMs, listening: () => true }) };
-  } else if (config.redis.kind !== "redis") {
-    store[key] = { cache: new IdentityCache({ maxAgeMs: 0, listening: () => false }) };
-  } else {
+  return processIdentity.get(() => {
+    const config = getServerConfig();
+    const maxAgeMs = config.identityCacheSeconds * 1_000;
+    if (config.redis.kind === "none" && config.database.kind === "pglite") {
+      // One process owns the database: every change is made here, so every announcement is heard.
+      return { cache: new IdentityCache({ maxAgeMs, listening: () => true }) };
+    }
+    if (config.redis.kind !== "redis") return { cache: new IdentityCache({ maxAgeMs: 0, listening: () => false }) };
     const listening = listeningCache(config.redis.url, identityChannel(config.redisKeyPrefix), maxAgeMs);
     onShutdown("identity announcements", listening.close);
-    store[key] = { cache: listening.cache, close: listening.close };
-  }
-  return store[key];
+    return listening;
+  }).cache;
 }
 
 export function identityChannel(prefix: string): string {
@@ -182,7 +176,7 @@ export function listeningCache(redisUrl: string, channel: string, maxAgeMs: numb
  */
 export function announceIdentityChange(change: IdentityChange): void {
   afterCommit(() => {
-    (globalThis as Record<symbol, ProcessIdentity | undefined>)[key]?.cache.forget(change);
+    processIdentity.peek()?.cache.forget(change);
     const config = getServerConfig();
     const redis = getRedis();
     if (config.redis.kind !== "redis" || !redis) return;
@@ -196,13 +190,12 @@ export function announceIdentityChange(change: IdentityChange): void {
 
 /** Forgets everything this process holds (the database it came from was closed, e.g. in tests). */
 export function forgetAllIdentities(): void {
-  (globalThis as Record<symbol, ProcessIdentity | undefined>)[key]?.cache.forgetAll();
+  processIdentity.peek()?.cache.forgetAll();
 }
 
 /** Drops the process's cache and its subscription; the next use reads the settings again (tests). */
 export async function resetIdentityCache(): Promise<void> {
-  const store = globalThis as Record<symbol, ProcessIdentity | undefined>;
-  const current = store[key];
-  store[key] = undefined;
+  const current = processIdentity.peek();
+  processIdentity.set(undefined);
   await current?.close?.();
 }

@@ -9,6 +9,7 @@ import superjson from "superjson";
 import { getServerConfig } from "../config";
 import { getLogger, type Logger } from "../logger";
 import { getMetrics, type Metrics } from "../observability/metrics";
+import { processSingleton } from "../process-singleton";
 import { getRedis } from "../redis";
 import { recordProductChanges } from "../unit-of-work";
 import { memoryCacheStore, redisCacheStore, type CacheStore } from "./store";
@@ -139,27 +140,24 @@ function stableJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(",")}}`;
 }
 
-const key = Symbol.for("stockroom.catalogCache");
+const processCache = processSingleton<CatalogCache>("catalogCache");
 
 /** The process's catalog cache: in Redis when configured, else in memory; off when CACHE_TTL_SECONDS=0. */
 export function getCatalogCache(): CatalogCache {
-  const store = globalThis as Record<symbol, CatalogCache | undefined>;
-  if (!store[key]) {
-    const config = getServerConfig();
+  return processCache.get(() => {
     const redis = getRedis();
-    store[key] = new CatalogCache({
+    return new CatalogCache({
       store: redis ? redisCacheStore(redis) : memoryCacheStore(),
-      ttlSeconds: config.cacheTtlSeconds,
+      ttlSeconds: getServerConfig().cacheTtlSeconds,
       logger: getLogger(),
       metrics: getMetrics(),
     });
-  }
-  return store[key];
+  });
 }
 
 /** Forgets the process's cache (tests). */
 export function resetCatalogCache(): void {
-  (globalThis as Record<symbol, CatalogCache | undefined>)[key] = undefined;
+  processCache.set(undefined);
 }
 
 /**

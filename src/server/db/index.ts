@@ -3,19 +3,21 @@ import { getServerConfig } from "../config";
 import { onShutdown } from "../lifecycle";
 import { getLogger } from "../logger";
 import { getMetrics } from "../observability/metrics";
+import { processSingleton } from "../process-singleton";
 import { openDatabase, type DatabaseHandle } from "./client";
 
 export type { Db, DbClient, PoolStats } from "./client";
 
-// One handle per process, kept on globalThis so Next's dev reloads do not open a second pool
+// One handle per process (../process-singleton.ts): Next's dev reloads must not open a second pool
 // (or a second PGlite on the same directory, which PGlite does not allow).
-const globalForDb = globalThis as unknown as { stockroomDatabase?: DatabaseHandle };
+const processDatabase = processSingleton<DatabaseHandle>("database");
 
 /** The process-wide database: a pool of DATABASE_POOL_SIZE connections, or the embedded PGlite. */
 export function getDatabase(): DatabaseHandle {
-  if (!globalForDb.stockroomDatabase) {
+  return processDatabase.get(() => {
     const config = getServerConfig();
-    globalForDb.stockroomDatabase = openDatabase(config.database, {
+    onShutdown("database", closeDatabase);
+    return openDatabase(config.database, {
       poolSize: config.databasePoolSize,
       slowQueryMs: config.slowQueryMs,
       onSlowQuery: ({ sql, durationMs }) => {
@@ -24,15 +26,13 @@ export function getDatabase(): DatabaseHandle {
         getLogger().warn("slow query", { durationMs, thresholdMs: config.slowQueryMs, sql: sql.slice(0, 2_000) });
       },
     });
-    onShutdown("database", closeDatabase);
-  }
-  return globalForDb.stockroomDatabase;
+  });
 }
 
 /** Closes the process-wide database (tests, graceful shutdown). */
 export async function closeDatabase(): Promise<void> {
-  const handle = globalForDb.stockroomDatabase;
-  globalForDb.stockroomDatabase = undefined;
+  const handle = processDatabase.peek();
+  processDatabase.set(undefined);
   // Identities held in memory came from this database; another may be opened next.
   forgetAllIdentities();
   await handle?.close();

@@ -16,17 +16,18 @@ import {
 import type * as Engine from "@prisma/schema-engine-wasm";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import { processSingleton } from "../process-singleton";
 import { ensurePgliteDir, type DatabaseTarget } from "./target";
 
 const require = createRequire(import.meta.url);
 
 // Process-wide, not module-wide: the glue module holds one WASM instance, and a second instantiation
 // (e.g. this file loaded twice by a test runner) would swap memory under an engine that is running.
-const globalForEngine = globalThis as unknown as { stockroomSchemaEngine?: Promise<typeof Engine> };
+const processEngine = processSingleton<Promise<typeof Engine>>("schemaEngine");
 
 /** Instantiates the engine's WASM module once per process (wasm-bindgen's "bundler" output, loaded by hand). */
 function loadBindings(): Promise<typeof Engine> {
-  globalForEngine.stockroomSchemaEngine ??= (async () => {
+  return processEngine.get(async () => {
     const bgPath = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg");
     const bg = (await import("@prisma/schema-engine-wasm/schema_engine_bg")) as typeof Engine & {
       __wbg_set_wasm(exports: WebAssembly.Exports): void;
@@ -36,8 +37,7 @@ function loadBindings(): Promise<typeof Engine> {
     bg.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
     return bg;
-  })();
-  return globalForEngine.stockroomSchemaEngine;
+  });
 }
 
 /** A driver-adapter factory plus the resources to release when the engine is done. */

@@ -4,6 +4,7 @@
  * production server's own module copy sees the same registry.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { processSingleton } from "../process-singleton";
 
 const durationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -36,10 +37,9 @@ export function createMetrics() {
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
-const key = Symbol.for("stockroom.metrics");
+const processMetrics = processSingleton<Metrics>("metrics");
 
 /** The process's metrics. */
 export function getMetrics(): Metrics {
-  const store = globalThis as Record<symbol, Metrics | undefined>;
-  return (store[key] ??= createMetrics());
+  return processMetrics.get(createMetrics);
 }

@@ -8,6 +8,7 @@ import { Ratelimit } from "@upstash/ratelimit";
 import { getServerConfig } from "../config";
 import { getLogger, type Logger } from "../logger";
 import { getMetrics, type Metrics } from "../observability/metrics";
+import { processSingleton } from "../process-singleton";
 import { getRedis, type RedisHandle } from "../redis";
 import { describeWindow, type RateLimitPolicy, type RateLimitPolicyName, type RateLimitSettings } from "./policies";
 
@@ -173,25 +174,23 @@ export function refusalMessage(decision: RateLimitDecision, policy: RateLimitPol
   return `Too many requests: the limit is ${describeWindow(policy)} (${policy.description}); try again in ${secondsUntil(decision.reset)} s`;
 }
 
-const key = Symbol.for("stockroom.rateLimits");
+const processRateLimits = processSingleton<RateLimits>("rateLimits");
 
 /** The process's rate limits, on the configured store. */
 export function getRateLimits(): RateLimits {
-  const store = globalThis as Record<symbol, RateLimits | undefined>;
-  if (!store[key]) {
+  return processRateLimits.get(() => {
     const config = getServerConfig();
-    store[key] = new RateLimits({
+    return new RateLimits({
       settings: config.rateLimits,
       redis: getRedis(),
       timeoutMs: config.redisTimeoutMs + 100,
       logger: getLogger(),
       metrics: getMetrics(),
     });
-  }
-  return store[key];
+  });
 }
 
 /** Forgets the process's rate limits (tests that change the settings). */
 export function resetRateLimits(): void {
-  (globalThis as Record<symbol, RateLimits | undefined>)[key] = undefined;
+  processRateLimits.set(undefined);
 }

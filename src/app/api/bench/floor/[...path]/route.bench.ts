@@ -5,14 +5,12 @@
  */
 import pg from "pg";
 import { answerReference } from "@/bench/reference-routes";
+import { processSingleton } from "@/server/process-singleton";
 
 export const dynamic = "force-dynamic";
 
-const key = Symbol.for("stockroom.benchFloorPool");
-function pool(): pg.Pool {
-  const store = globalThis as Record<symbol, pg.Pool | undefined>;
-  return (store[key] ??= new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) }));
-}
+const floorPool = processSingleton<pg.Pool>("benchFloorPool");
+const pool = () => floorPool.get(() => new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) }));
 
 const prefix = "/api/bench/floor";
 
