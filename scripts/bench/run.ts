@@ -27,6 +27,7 @@ import { encode } from "next-auth/jwt";
 import { PrismaPg } from "@prisma/adapter-pg";
 import IORedis from "ioredis";
 import pg from "pg";
+import { prng } from "../../prisma/seed";
 import { PrismaClient } from "../../src/generated/prisma/client";
 import { referenceSql } from "../../src/bench/reference";
 import { createApiKey } from "../../src/server/auth/api-keys";
@@ -158,15 +159,9 @@ async function fixtures(url: string): Promise<Fixtures> {
   }
 }
 
+/** The same order on every run (the seed's deterministic generator). */
 function shuffle<T>(list: T[], seed: number): T[] {
-  let a = seed;
-  const random = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = prng(seed);
   const copy = [...list];
   for (let i = copy.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));

@@ -8,6 +8,8 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import pg from "pg";
 import superjson from "superjson";
+import { pageOf } from "@/server/cursor";
+import { escapeLikePattern } from "@/server/like";
 import type { ProductOutput } from "@/server/routers/product/product.output";
 
 // Prisma reads `timestamp(3)` columns as UTC; so must we.
@@ -47,10 +49,6 @@ export type Queryable = Pick<pg.Pool | pg.PoolClient, "query">;
 
 type ProductRow = ProductOutput;
 
-function encodeCursor(values: readonly (string | number)[]): string {
-  return Buffer.from(JSON.stringify(values), "utf8").toString("base64url");
-}
-
 export function decodeCursor(raw: string | null | undefined): [string, string] | null {
   if (!raw) return null;
   try {
@@ -61,18 +59,12 @@ export function decodeCursor(raw: string | null | undefined): [string, string] |
   }
 }
 
-function pageOf<T>(rows: T[], limit: number, cursorOf: (last: T) => (string | number)[]) {
-  const items = rows.slice(0, limit);
-  const last = items.at(-1);
-  return { items, nextCursor: rows.length > limit && last ? encodeCursor(cursorOf(last)) : null };
-}
-
 /** `product.list`: active products by name, keyset pagination, optional search (escaped like the app's). */
 export async function catalogPage(db: Queryable, input: { limit: number; cursor?: [string, string] | null; search?: string }) {
   const take = String(input.limit + 1);
   let rows: ProductRow[];
   if (input.search) {
-    const pattern = `%${input.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = `%${escapeLikePattern(input.search)}%`;
     rows = input.cursor
       ? (await db.query<ProductRow>(referenceSql.catalogSearchAfterCursor, [pattern, pattern, input.cursor[0], input.cursor[0], input.cursor[1], input.limit + 1])).rows
       : (await db.query<ProductRow>(referenceSql.catalogSearch, [pattern, pattern, input.limit + 1])).rows;

@@ -1,5 +1,6 @@
 import type { Db } from "./db";
 import type { RedisHandle } from "./redis";
+import { withTimeout } from "./timeout";
 
 export type CheckState = "ok" | "error";
 
@@ -30,12 +31,4 @@ export async function checkHealth(db: Db, redis: RedisHandle | null, options: { 
   const checks: HealthReport["checks"] = redisState ? { database, redis: redisState } : { database };
   const status = options.draining ? "draining" : database === "error" ? "error" : redisState === "error" ? "degraded" : "ok";
   return { status, checks };
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -18,7 +18,7 @@ import type { Context } from "./context";
 import { isDatabaseUnavailable } from "./db/errors";
 import { appError, describeError, reasonOf } from "./errors";
 import { getMetrics } from "./observability/metrics";
-import { refusalMessage, secondsUntil } from "./rate-limit";
+import { addressKey, refusalMessage, secondsUntil } from "./rate-limit";
 import type { RateLimitKey, RateLimitPolicyName } from "./rate-limit/policies";
 import { inUnitOfWork } from "./unit-of-work";
 
@@ -92,7 +92,7 @@ const logCall = t.middleware(async function logCall({ ctx, path, type, next }) {
 
 /** The bucket a caller is counted in for a policy keyed by `key`. */
 function rateLimitKey(key: RateLimitKey, ctx: Context): string {
-  const address = `address:${ctx.client.ip ?? "unknown"}`;
+  const address = addressKey(ctx.client.ip);
   const actor = ctx.actor;
   switch (key) {
     case "address":

@@ -13,7 +13,20 @@ afterEach(async () => {
 });
 
 const actor = (userId: string, sessionId: string, name = "Chris") => ({ type: "user" as const, userId, email: "c@example.test", name, role: "CUSTOMER" as const, sessionId });
-const inAMinute = () => new Date(Date.now() + 60_000);
+/** A session as the loader answers it, valid for a minute. */
+const heldSession = (userId: string, sessionId: string, name?: string) => ({ actor: actor(userId, sessionId, name), expiresAt: new Date(Date.now() + 60_000) });
+
+/** A loader that counts how often the cache called it. */
+function countingLoader<T>(answer: () => T) {
+  const loader = {
+    calls: 0,
+    load: async () => {
+      loader.calls += 1;
+      return answer();
+    },
+  };
+  return loader;
+}
 
 function instance(url: string, channel: string) {
   const made = listeningCache(url, channel, 60_000);
@@ -30,14 +43,10 @@ async function publisher(url: string) {
 /** Waits until the cache is subscribed (it answers from memory only then). */
 async function subscribed(cache: IdentityCache) {
   await expect.poll(async () => {
-    let loads = 0;
-    const load = async () => {
-      loads += 1;
-      return { actor: actor("probe", "probe"), expiresAt: inAMinute() };
-    };
-    await cache.session("probe", load);
-    await cache.session("probe", load);
-    return loads;
+    const probe = countingLoader(() => heldSession("probe", "probe"));
+    await cache.session("probe", probe.load);
+    await cache.session("probe", probe.load);
+    return probe.calls;
   }, { timeout: 5_000 }).toBe(1);
 }
 
@@ -47,42 +56,31 @@ describe("the identity cache", () => {
     const a = instance(testRedisUrl, channel);
     await subscribed(a);
     const publish = await publisher(testRedisUrl);
-    let loads = 0;
-    const load = (name: string) => async () => {
-      loads += 1;
-      return { actor: actor("u1", "s1", name), expiresAt: inAMinute() };
-    };
-    expect(await a.session("s1", load("Chris"))).toMatchObject({ name: "Chris" });
-    expect(await a.session("s1", load("Chris"))).toMatchObject({ name: "Chris" });
-    expect(loads).toBe(1);
+    let name = "Chris";
+    const session = countingLoader(() => heldSession("u1", "s1", name));
+    expect(await a.session("s1", session.load)).toMatchObject({ name: "Chris" });
+    expect(await a.session("s1", session.load)).toMatchObject({ name: "Chris" });
+    expect(session.calls).toBe(1);
     // Another instance renames the user (or ends their sessions) and announces it.
+    name = "Chris C.";
     await publish(channel, { userId: "u1" });
-    await expect.poll(async () => (await a.session("s1", load("Chris C.")))?.name, { timeout: 2_000 }).toBe("Chris C.");
-    expect(loads).toBe(2);
+    await expect.poll(async () => (await a.session("s1", session.load))?.name, { timeout: 2_000 }).toBe("Chris C.");
+    expect(session.calls).toBe(2);
   });
 
   it("forgets API keys by id, sessions by id, and never holds what a load returned as refused", async () => {
     const cache = new IdentityCache({ maxAgeMs: 60_000, listening: () => true });
-    let loads = 0;
-    const key = { id: "k1", name: "ERP", scopes: ["orders:read"], expiresAt: null, lastUsedAt: null };
-    const loadKey = async () => {
-      loads += 1;
-      return key;
-    };
-    await cache.apiKey("hash-1", loadKey);
-    await cache.apiKey("hash-1", loadKey);
-    expect(loads).toBe(1);
+    const key = countingLoader(() => ({ id: "k1", name: "ERP", scopes: ["orders:read"], expiresAt: null, lastUsedAt: null }));
+    await cache.apiKey("hash-1", key.load);
+    await cache.apiKey("hash-1", key.load);
+    expect(key.calls).toBe(1);
     cache.forget({ apiKeyId: "k1" });
-    await cache.apiKey("hash-1", loadKey);
-    expect(loads).toBe(2);
-    let refusedLoads = 0;
-    for (let i = 0; i < 2; i++) {
-      await cache.apiKey("hash-unknown", async () => {
-        refusedLoads += 1;
-        return null;
-      });
-    }
-    expect(refusedLoads).toBe(2);
+    await cache.apiKey("hash-1", key.load);
+    expect(key.calls).toBe(2);
+    const refused = countingLoader(() => null);
+    await cache.apiKey("hash-unknown", refused.load);
+    await cache.apiKey("hash-unknown", refused.load);
+    expect(refused.calls).toBe(2);
   });
 
   it("does not keep what it loaded while a change was being announced (it may have read the old row)", async () => {
@@ -91,11 +89,11 @@ describe("the identity cache", () => {
     await cache.session("s1", async () => {
       loads += 1;
       cache.forget({ sessionId: "s1" }); // the announcement arrives while the row is being read
-      return { actor: actor("u1", "s1"), expiresAt: inAMinute() };
+      return heldSession("u1", "s1");
     });
     await cache.session("s1", async () => {
       loads += 1;
-      return { actor: actor("u1", "s1"), expiresAt: inAMinute() };
+      return heldSession("u1", "s1");
     });
     expect(loads).toBe(2);
   });
@@ -114,24 +112,20 @@ describe("the identity cache", () => {
     const channel = identityChannel(uniquePrefix("identity-outage"));
     const cache = instance(redis.url, channel);
     await subscribed(cache);
-    let loads = 0;
-    const load = async () => {
-      loads += 1;
-      return { actor: actor("u2", "s2"), expiresAt: inAMinute() };
-    };
-    await cache.session("s2", load);
-    await cache.session("s2", load);
-    expect(loads).toBe(1);
+    const session = countingLoader(() => heldSession("u2", "s2"));
+    await cache.session("s2", session.load);
+    await cache.session("s2", session.load);
+    expect(session.calls).toBe(1);
     await redis.stop();
     await expect.poll(async () => {
-      const before = loads;
-      await cache.session("s2", load);
-      return loads - before;
+      const before = session.calls;
+      await cache.session("s2", session.load);
+      return session.calls - before;
     }, { timeout: 5_000 }).toBe(1);
     await redis.start();
     await subscribed(cache);
-    const before = loads;
-    await cache.session("s2", load);
-    expect(loads - before).toBe(1);
+    const before = session.calls;
+    await cache.session("s2", session.load);
+    expect(session.calls - before).toBe(1);
   });
 });

@@ -27,37 +27,36 @@ export function testRedis(options: { url?: string; prefix?: string; timeoutMs?: 
   };
 }
 
-/** Deletes every key under `prefix` (SCAN, never KEYS). */
-export async function deleteKeys(url: string, prefix: string): Promise<number> {
+/** Calls `onBatch` with every batch of keys under `prefix` (SCAN, never KEYS), on a connection of its own. */
+async function scanKeys(url: string, prefix: string, onBatch: (client: IORedis, keys: string[]) => Promise<void>): Promise<void> {
   const client = new IORedis(url, { maxRetriesPerRequest: 1 });
-  let deleted = 0;
   try {
     let cursor = "0";
     do {
       const [next, keys] = await client.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500);
-      if (keys.length) deleted += await client.del(...keys);
+      if (keys.length) await onBatch(client, keys);
       cursor = next;
     } while (cursor !== "0");
   } finally {
     client.disconnect();
   }
+}
+
+/** Deletes every key under `prefix`. */
+export async function deleteKeys(url: string, prefix: string): Promise<number> {
+  let deleted = 0;
+  await scanKeys(url, prefix, async (client, keys) => {
+    deleted += await client.del(...keys);
+  });
   return deleted;
 }
 
 export async function keysUnder(url: string, prefix: string): Promise<string[]> {
-  const client = new IORedis(url, { maxRetriesPerRequest: 1 });
-  try {
-    const found: string[] = [];
-    let cursor = "0";
-    do {
-      const [next, keys] = await client.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500);
-      found.push(...keys);
-      cursor = next;
-    } while (cursor !== "0");
-    return found;
-  } finally {
-    client.disconnect();
-  }
+  const found: string[] = [];
+  await scanKeys(url, prefix, async (_client, keys) => {
+    found.push(...keys);
+  });
+  return found;
 }
 
 export async function freePort(): Promise<number> {

@@ -4,7 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import type { DbClient } from "../db";
-import type { RateLimits } from "../rate-limit";
+import { addressKey, type RateLimits } from "../rate-limit";
 import { normaliseEmail, verifyPassword } from "./passwords";
 
 export type SignInProblem = "INVALID_CREDENTIALS" | "ACCOUNT_DISABLED" | "RATE_LIMITED";
@@ -26,7 +26,7 @@ export type SignInResult =
  */
 export async function signInWithPassword(db: DbClient, attempt: SignInAttempt, limits: RateLimits): Promise<SignInResult> {
   const email = normaliseEmail(attempt.email);
-  const address = `address:${attempt.ip ?? "unknown"}`;
+  const address = addressKey(attempt.ip);
   // The email is hashed: rate-limit keys in Redis carry no personal data.
   const emailHash = createHash("sha256").update(email).digest("base64url").slice(0, 22);
   const decisions = await Promise.all([limits.check("signIn", `${address}|email:${emailHash}`), limits.check("signInAddress", address)]);

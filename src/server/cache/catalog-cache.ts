@@ -40,10 +40,6 @@ export class CatalogCache {
 
   constructor(private readonly options: CatalogCacheOptions) {}
 
-  get store(): CacheStore["kind"] | "off" {
-    return this.options.store && this.options.ttlSeconds > 0 ? this.options.store.kind : "off";
-  }
-
   /** A storefront list page for this input. */
   list<T>(input: unknown, load: () => Promise<T>): Promise<T> {
     return this.cached("catalog_list", "catalog", `list:${hashOf(input)}`, load);

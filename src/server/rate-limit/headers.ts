@@ -1,4 +1,4 @@
-import { getRateLimits, secondsUntil, type RateLimitDecision } from ".";
+import { secondsUntil, type RateLimitDecision } from ".";
 
 /**
  * RateLimit-* headers (draft-ietf-httpapi-ratelimit-headers) from the tightest limit a request was counted
@@ -8,14 +8,13 @@ import { getRateLimits, secondsUntil, type RateLimitDecision } from ".";
 export function rateLimitHeaders(decisions: readonly RateLimitDecision[]): Record<string, string> {
   if (decisions.length === 0) return {};
   const tightest = decisions.find((d) => !d.success) ?? decisions.reduce((a, b) => (b.remaining < a.remaining ? b : a));
-  const limits = getRateLimits();
   const seen = new Set<string>();
   const policies = decisions.filter((d) => !seen.has(d.policy) && seen.add(d.policy));
   const headers: Record<string, string> = {
     "ratelimit-limit": String(tightest.limit),
     "ratelimit-remaining": String(tightest.remaining),
     "ratelimit-reset": String(secondsUntil(tightest.reset)),
-    "ratelimit-policy": policies.map((d) => `${d.limit};w=${Math.round(limits.policy(d.policy).windowMs / 1000)};name="${d.policy}"`).join(", "),
+    "ratelimit-policy": policies.map((d) => `${d.limit};w=${Math.round(d.windowMs / 1000)};name="${d.policy}"`).join(", "),
   };
   if (!tightest.success) headers["retry-after"] = headers["ratelimit-reset"]!;
   return headers;

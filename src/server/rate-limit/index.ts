@@ -10,6 +10,7 @@ import { getLogger, type Logger } from "../logger";
 import { getMetrics, type Metrics } from "../observability/metrics";
 import { processSingleton } from "../process-singleton";
 import { getRedis, type RedisHandle } from "../redis";
+import { withTimeout } from "../timeout";
 import { describeWindow, type RateLimitPolicy, type RateLimitPolicyName, type RateLimitSettings } from "./policies";
 
 export interface RateLimitResult {
@@ -28,6 +29,8 @@ export interface RateLimiter {
 /** A decision about one request under one policy. */
 export interface RateLimitDecision extends RateLimitResult {
   policy: RateLimitPolicyName;
+  /** The policy's window (ms), for the RateLimit-Policy header. */
+  windowMs: number;
   /** The store could not be asked; the policy's failure rule decided. */
   storeFailure: boolean;
 }
@@ -95,10 +98,6 @@ export class RateLimits {
 
   constructor(private readonly options: RateLimitsOptions) {}
 
-  get store(): "memory" | "redis" | "upstash" {
-    return this.options.redis?.kind ?? "memory";
-  }
-
   policy(name: RateLimitPolicyName): RateLimitPolicy {
     return this.options.settings[name];
   }
@@ -113,7 +112,7 @@ export class RateLimits {
       return this.storeFailed(name, policy, error);
     }
     if (!result.success) this.options.metrics?.rateLimitRejections.inc({ policy: name });
-    return { ...result, policy: name, storeFailure: false };
+    return { ...result, policy: name, windowMs: policy.windowMs, storeFailure: false };
   }
 
   private limiter(name: RateLimitPolicyName): RateLimiter {
@@ -146,6 +145,7 @@ export class RateLimits {
     }
     return {
       policy: name,
+      windowMs: policy.windowMs,
       storeFailure: true,
       success: allowed,
       limit: policy.limit,
@@ -155,12 +155,9 @@ export class RateLimits {
   }
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+/** The bucket for callers counted by client address (one bucket for all callers whose address is unknown). */
+export function addressKey(ip: string | null): string {
+  return `address:${ip ?? "unknown"}`;
 }
 
 /** Seconds until `reset`, at least 1 (Retry-After, RateLimit-Reset). */

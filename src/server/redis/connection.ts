@@ -87,8 +87,10 @@ type Command = (string | number | null)[];
  */
 export function ioredisRequester(connection: IORedis): Requester {
   const scripts = new ScriptAdapter();
+  // Every argument goes to Redis as a string; a null one as the empty string.
+  const prepare = (command: Command) => scripts.adapt(command.map((part) => (part === null ? "" : String(part))));
   const run = async (command: Command) => {
-    const [name, ...args] = scripts.adapt(command.map((part) => (part === null ? "" : String(part))));
+    const [name, ...args] = prepare(command);
     return nilToNull(await connection.call(name!, ...args));
   };
   const settle = (result: unknown, error: Error | null) => (error ? { error: error.message } : { result: nilToNull(result) });
@@ -97,8 +99,8 @@ export function ioredisRequester(connection: IORedis): Requester {
       const path = req.path?.join("/") ?? "";
       try {
         if (path === "pipeline" || path === "multi-exec") {
-          const commands = (req.body as Command[]).map((c) => scripts.adapt(c.map((part) => (part === null ? "" : String(part)))));
-          const batch = path === "pipeline" ? connection.pipeline(commands.map(([n, ...a]) => ["call", n!, ...a])) : connection.multi(commands.map(([n, ...a]) => ["call", n!, ...a]));
+          const calls = (req.body as Command[]).map((command) => ["call", ...prepare(command)]);
+          const batch = path === "pipeline" ? connection.pipeline(calls) : connection.multi(calls);
           const replies = (await batch.exec()) ?? [];
           return replies.map(([error, result]) => settle(result, error)) as unknown as { result: TResult };
         }
