@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { DEMO_PASSWORD } from "../../prisma/seed";
 import { authenticateApiKey, hashApiKeySecret } from "../../src/server/auth/api-keys";
 import { hashPassword } from "../../src/server/auth/passwords";
@@ -105,11 +105,16 @@ describe("sessions", () => {
     const { db } = getDatabase();
     const user = await db.user.findUniqueOrThrow({ where: { email: "customer@stockroom.test" } });
     const session = await createSession(db, user.id);
-    await db.session.update({ where: { id: session.id }, data: { expiresAt: new Date(Date.now() + 400) } });
+    const expiresAt = Date.now() + 60_000;
+    await db.session.update({ where: { id: session.id }, data: { expiresAt: new Date(expiresAt) } });
     expect(await actorForSession(db, session.id)).toMatchObject({ userId: user.id, role: "CUSTOMER" });
-    // Read again after its expiry (a copy held in memory expires with the session).
-    await new Promise((r) => setTimeout(r, 500));
-    expect(await actorForSession(db, session.id)).toBeNull();
+    // The clock moves past its expiry (a copy held in memory expires with the session).
+    vi.useFakeTimers({ toFake: ["Date"], now: expiresAt });
+    try {
+      expect(await actorForSession(db, session.id)).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

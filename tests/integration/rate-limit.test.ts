@@ -2,7 +2,7 @@
  * Rate limits as callers meet them: procedures with their declared policies, REST (429, Retry-After,
  * RateLimit-* on every answer, on the real Redis), the tRPC endpoint, and addresses a client cannot forge.
  */
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { GET as trpcGet } from "../../src/app/api/trpc/[trpc]/route";
 import { loadServerConfig } from "../../src/server/config";
 import { createInnerContext } from "../../src/server/context";
@@ -11,6 +11,7 @@ import type { Actor } from "../../src/server/auth/permissions";
 import { RateLimits } from "../../src/server/rate-limit";
 import { closeRedis } from "../../src/server/redis";
 import { createCaller } from "../../src/server/routers/_app";
+import { holdClockMidWindow, releaseClock } from "../setup/clock";
 import { deleteKeys, testRedisUrl, uniquePrefix } from "../setup/redis";
 import { apiKey, expectTrpcError, newCustomer, withEnv } from "./helpers";
 import { rest } from "./rest-request";
@@ -85,6 +86,9 @@ describe("over HTTP, on Redis", () => {
     await closeRedis();
     await deleteKeys(testRedisUrl, prefix);
   });
+  // Windows follow Date.now(): held mid-window, no boundary falls between the calls a test counts.
+  beforeEach(holdClockMidWindow);
+  afterEach(releaseClock);
 
   it("REST: RateLimit-* headers on every answer, then 429 with Retry-After and the envelope", async () => {
     await withEnv(env, async () => {

@@ -1,4 +1,5 @@
 /** The catalog cache's stores on real Redis (and in memory): versions, invalidation across instances, outages. */
+import IORedis from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
 import { CatalogCache } from "../../src/server/cache/catalog-cache";
 import { memoryCacheStore, redisCacheStore, type CacheStore } from "../../src/server/cache/store";
@@ -86,22 +87,30 @@ describe("the catalog cache", () => {
   it("loads once for many simultaneous misses of the same entry", async () => {
     const cache = new CatalogCache({ store: redisStore(uniquePrefix("flight")), ttlSeconds: 60 });
     let loads = 0;
+    let finishLoad!: () => void;
+    const loadHeld = new Promise<void>((resolve) => (finishLoad = resolve));
     const load = async () => {
       loads += 1;
-      await new Promise((r) => setTimeout(r, 50));
+      await loadHeld; // still loading while the other 19 readers miss
       return product(1500);
     };
-    const answers = await Promise.all(Array.from({ length: 20 }, () => cache.product("p1", load)));
+    const reads = Array.from({ length: 20 }, () => cache.product("p1", load));
+    await expect.poll(() => loads).toBe(1);
+    finishLoad();
+    const answers = await Promise.all(reads);
     expect(loads).toBe(1);
     expect(new Set(answers.map((a) => a.priceMinor))).toEqual(new Set([1500]));
   });
 
-  it("expires entries after the TTL and counts hits, misses and bypasses", async () => {
+  it("expires entries after the TTL (on its clock) and counts hits, misses and bypasses", async () => {
     const metrics = createMetrics();
-    const cache = new CatalogCache({ store: redisStore(uniquePrefix("ttl")), ttlSeconds: 1, metrics });
+    let now = Date.parse("2030-01-01T00:00:00Z");
+    const clock = () => now;
+    const cache = new CatalogCache({ store: memoryCacheStore(clock), ttlSeconds: 1, metrics, now: clock });
     await cache.product("p1", async () => "first");
+    now += 1_000; // an entry is served for its whole TTL...
     expect(await cache.product("p1", async () => "second")).toBe("first");
-    await new Promise((r) => setTimeout(r, 1_100));
+    now += 1; // ...and not a moment after
     expect(await cache.product("p1", async () => "third")).toBe("third");
     const off = new CatalogCache({ store: memoryCacheStore(), ttlSeconds: 0, metrics });
     await off.product("p1", async () => "x");
@@ -109,6 +118,19 @@ describe("the catalog cache", () => {
     expect(text).toContain('stockroom_cache_requests_total{cache="product",result="hit"} 1');
     expect(text).toContain('stockroom_cache_requests_total{cache="product",result="miss"} 2');
     expect(text).toContain('stockroom_cache_requests_total{cache="product",result="bypass"} 1');
+  });
+
+  it("stores entries in Redis with the TTL, and scope versions for longer", async () => {
+    const prefix = uniquePrefix("redis-ttl");
+    const cache = new CatalogCache({ store: redisStore(prefix), ttlSeconds: 30 });
+    await cache.product("p1", async () => "first");
+    await cache.invalidate(["p1"]);
+    const admin = new IORedis(testRedisUrl);
+    cleanups.push(async () => admin.disconnect());
+    const ttls = Object.fromEntries(await Promise.all((await keysUnder(testRedisUrl, prefix)).map(async (key) => [key.slice(prefix.length), await admin.pttl(key)] as const)));
+    expect(ttls["c:product:p1:0:v"]).toBeGreaterThan(0);
+    expect(ttls["c:product:p1:0:v"]).toBeLessThanOrEqual(30_000);
+    expect(ttls["cv:product:p1"]).toBeGreaterThan(30_000);
   });
 
   it("works over Upstash's REST protocol (whose client parses JSON values by itself)", async () => {
@@ -143,8 +165,13 @@ describe("the catalog cache", () => {
     expect(text).toContain('stockroom_cache_requests_total{cache="product",result="error"} 3');
     expect(text).toContain('stockroom_cache_invalidations_total{outcome="failed"} 1');
     await redis.start(); // an empty Redis: it kept nothing on disk
-    await expect.poll(async () => cache.product("p1", async () => "fresh"), { timeout: 10_000, interval: 200 }).toBe("fresh");
-    expect(await cache.product("p1", async () => "not asked")).toBe("fresh");
+    // Back once a value is served from the cache: a read that still failed would load "not asked" instead.
+    await expect
+      .poll(async () => {
+        await cache.product("p1", async () => "fresh");
+        return cache.product("p1", async () => "not asked");
+      }, { timeout: 10_000 })
+      .toBe("fresh");
     expect((await keysUnder(redis.url, prefix)).length).toBeGreaterThan(0);
   });
 });

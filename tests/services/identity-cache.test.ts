@@ -98,12 +98,20 @@ describe("the identity cache", () => {
     expect(loads).toBe(2);
   });
 
-  it("never outlives the session it holds", async () => {
-    const cache = new IdentityCache({ maxAgeMs: 60_000, listening: () => true });
-    const soon = { actor: actor("u1", "s1"), expiresAt: new Date(Date.now() + 200) };
-    await cache.session("s1", async () => soon);
-    await new Promise((r) => setTimeout(r, 250));
+  it("never outlives the session it holds, nor its own maximum age", async () => {
+    let now = Date.parse("2030-01-01T00:00:00Z");
+    const cache = new IdentityCache({ maxAgeMs: 60_000, listening: () => true, now: () => now });
+    await cache.session("s1", async () => ({ actor: actor("u1", "s1"), expiresAt: new Date(now + 200) }));
+    now += 199;
+    expect(await cache.session("s1", async () => null)).toMatchObject({ sessionId: "s1" });
+    now += 1;
     expect(await cache.session("s1", async () => null)).toBeNull();
+
+    await cache.session("s2", async () => ({ actor: actor("u2", "s2"), expiresAt: new Date(now + 3_600_000) }));
+    now += 59_999;
+    expect(await cache.session("s2", async () => null)).toMatchObject({ sessionId: "s2" });
+    now += 1;
+    expect(await cache.session("s2", async () => null)).toBeNull();
   });
 
   it("while it cannot hear announcements (Redis down) it loads every time, and forgets everything once it hears again", async () => {

@@ -76,25 +76,19 @@ export async function privateRedis(): Promise<{ url: string; stop(): Promise<voi
   const binary = process.env.REDIS_SERVER_BIN ?? "redis-server";
   let child: ChildProcess | null = null;
   const start = async () => {
-    child = spawn(binary, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
-    child.on("error", (error) => {
-      throw new Error(`cannot start ${binary} (set REDIS_SERVER_BIN): ${error.message}`);
+    const server = spawn(binary, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: ["ignore", "pipe", "inherit"] });
+    child = server;
+    // Started when it says so on its log (stdout): "Ready to accept connections".
+    await new Promise<void>((resolve, reject) => {
+      let log = "";
+      server.stdout!.on("data", (chunk: Buffer) => {
+        log += chunk.toString();
+        if (log.includes("Ready to accept connections")) resolve();
+      });
+      server.once("error", (error) => reject(new Error(`cannot start ${binary} (set REDIS_SERVER_BIN): ${error.message}`)));
+      server.once("exit", (code) => reject(new Error(`redis-server on port ${port} exited with ${code}:\n${log}`)));
     });
-    const probe = new IORedis(`redis://127.0.0.1:${port}`, { maxRetriesPerRequest: 0, retryStrategy: () => 50, lazyConnect: true });
-    probe.on("error", () => {});
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      try {
-        await probe.connect();
-        await probe.ping();
-        break;
-      } catch {
-        if (Date.now() > deadline) throw new Error(`redis-server on port ${port} did not start`);
-        probe.disconnect();
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    }
-    probe.disconnect();
+    server.stdout!.resume();
   };
   const stop = async () => {
     const running = child;

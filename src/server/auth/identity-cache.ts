@@ -13,6 +13,7 @@
  * can open the database, so it hears every change.
  */
 import IORedis from "ioredis";
+import { LRUCache } from "lru-cache";
 import { getServerConfig } from "../config";
 import { onShutdown } from "../lifecycle";
 import { processSingleton } from "../process-singleton";
@@ -37,26 +38,29 @@ export interface CachedApiKey {
   lastUsedAt: Date | null;
 }
 
-interface Held<T> {
-  value: T;
-  /** Not used after this (ms since epoch): the session's or key's own expiry, or the cache's limit. */
-  until: number;
+export interface IdentityCacheOptions {
+  maxAgeMs: number;
+  /** Whether announcements can be heard right now (a subscription is up, or there is only this process). */
+  listening: () => boolean;
+  maxEntries?: number;
+  /** The clock expiry is measured on (ms since epoch); tests move their own. */
+  now?: () => number;
 }
 
 export class IdentityCache {
-  private readonly sessions = new Map<string, Held<UserActor>>();
-  private readonly apiKeys = new Map<string, Held<CachedApiKey>>();
+  private readonly sessions: LRUCache<string, UserActor>;
+  private readonly apiKeys: LRUCache<string, CachedApiKey>;
   /** Counts announcements heard; a load that overlapped one is not kept (it may have read the old row). */
   private generation = 0;
+  private readonly now: () => number;
 
-  constructor(
-    private readonly options: {
-      maxAgeMs: number;
-      /** Whether announcements can be heard right now (a subscription is up, or there is only this process). */
-      listening: () => boolean;
-      maxEntries?: number;
-    },
-  ) {}
+  constructor(private readonly options: IdentityCacheOptions) {
+    this.now = options.now ?? (() => Date.now());
+    // Expiry on our clock, checked on every read (ttlResolution 0), least recently used out first when full.
+    const bounds = { max: options.maxEntries ?? 10_000, ttl: Math.max(options.maxAgeMs, 1), ttlResolution: 0, perf: { now: this.now } };
+    this.sessions = new LRUCache(bounds);
+    this.apiKeys = new LRUCache(bounds);
+  }
 
   private usable(): boolean {
     return this.options.maxAgeMs > 0 && this.options.listening();
@@ -66,7 +70,7 @@ export class IdentityCache {
   async session(sessionId: string, load: () => Promise<{ actor: UserActor; expiresAt: Date } | null>): Promise<UserActor | null> {
     if (!this.usable()) return (await load())?.actor ?? null;
     const held = this.sessions.get(sessionId);
-    if (held && held.until > Date.now()) return held.value;
+    if (held) return held;
     const generation = this.generation;
     const found = await load();
     if (found && generation === this.generation) this.keep(this.sessions, sessionId, found.actor, found.expiresAt);
@@ -77,7 +81,7 @@ export class IdentityCache {
   async apiKey(secretHash: string, load: () => Promise<CachedApiKey | null>): Promise<CachedApiKey | null> {
     if (!this.usable()) return load();
     const held = this.apiKeys.get(secretHash);
-    if (held && held.until > Date.now()) return held.value;
+    if (held) return held;
     const generation = this.generation;
     const found = await load();
     if (found && generation === this.generation) this.keep(this.apiKeys, secretHash, found, found.expiresAt);
@@ -87,8 +91,11 @@ export class IdentityCache {
   /** Forgets what a change affects (and bumps the generation, so overlapping loads are not kept). */
   forget(change: IdentityChange): void {
     this.generation += 1;
-    for (const [id, held] of this.sessions) if (id === change.sessionId || held.value.userId === change.userId) this.sessions.delete(id);
-    if (change.apiKeyId) for (const [hash, held] of this.apiKeys) if (held.value.id === change.apiKeyId) this.apiKeys.delete(hash);
+    const sessions = [...this.sessions.entries()].filter(([id, actor]) => id === change.sessionId || actor.userId === change.userId);
+    for (const [id] of sessions) this.sessions.delete(id);
+    if (!change.apiKeyId) return;
+    const keys = [...this.apiKeys.entries()].filter(([, key]) => key.id === change.apiKeyId);
+    for (const [hash] of keys) this.apiKeys.delete(hash);
   }
 
   forgetAll(): void {
@@ -97,10 +104,11 @@ export class IdentityCache {
     this.apiKeys.clear();
   }
 
-  private keep<T>(map: Map<string, Held<T>>, id: string, value: T, expiresAt: Date | null) {
-    const until = Math.min(Date.now() + this.options.maxAgeMs, expiresAt?.getTime() ?? Number.POSITIVE_INFINITY);
-    map.set(id, { value, until });
-    if (map.size > (this.options.maxEntries ?? 10_000)) map.delete(map.keys().next().value!);
+  /** Held for IDENTITY_CACHE_SECONDS at most, and never past the session's or key's own expiry. */
+  private keep<T extends object>(cache: LRUCache<string, T>, id: string, value: T, expiresAt: Date | null) {
+    const ttl = Math.min(this.options.maxAgeMs, (expiresAt?.getTime() ?? Number.POSITIVE_INFINITY) - this.now());
+    // lru-cache still serves an entry whose age equals its ttl; at the expiry itself it must be gone.
+    if (ttl > 1) cache.set(id, value, { ttl: ttl - 1 });
   }
 }
 

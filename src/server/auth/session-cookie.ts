@@ -4,13 +4,15 @@
  * (decision 013), so the result is remembered per cookie value: the same value always decrypts to the same
  * payload, and it is remembered no longer than the token's own expiry.
  */
+import { LRUCache } from "lru-cache";
 import { decode } from "next-auth/jwt";
 import { getAuthConfig } from "./config";
 
 const MAX_REMEMBERED = 10_000;
 /** How long a cookie that does not decrypt is remembered as such. */
 const REFUSED_FOR_MS = 60_000;
-const remembered = new Map<string, { sid: string | null; until: number }>();
+/** Decrypted cookies by value, for as long as the token is valid (least recently used out first when full). */
+const remembered = new LRUCache<string, { sid: string | null }>({ max: MAX_REMEMBERED });
 
 /** The cookie's name: `__Secure-` prefixed when cookies are Secure (production). */
 export function sessionCookieName(): string {
@@ -35,9 +37,9 @@ export async function sessionIdFromCookie(cookieHeader: string | null): Promise<
   const name = sessionCookieName();
   const token = cookieValue(cookieHeader, name);
   if (!token) return cookieHeader.includes(`${name}.0=`) ? undefined : null;
-  const now = Date.now();
   const known = remembered.get(token);
-  if (known && known.until > now) return known.sid;
+  if (known) return known.sid;
+  const now = Date.now();
   let sid: string | null = null;
   let until = now + REFUSED_FOR_MS;
   try {
@@ -49,7 +51,6 @@ export async function sessionIdFromCookie(cookieHeader: string | null): Promise<
   } catch {
     // Tampered, made with another secret, or expired: no session.
   }
-  remembered.set(token, { sid, until });
-  if (remembered.size > MAX_REMEMBERED) remembered.delete(remembered.keys().next().value!);
+  if (until > now) remembered.set(token, { sid }, { ttl: until - now });
   return sid;
 }

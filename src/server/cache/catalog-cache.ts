@@ -5,6 +5,7 @@
  * product leaves the others' cached pages alone. When the store fails, reads go to the database.
  */
 import { createHash } from "node:crypto";
+import { LRUCache } from "lru-cache";
 import superjson from "superjson";
 import { getServerConfig } from "../config";
 import { getLogger, type Logger } from "../logger";
@@ -20,6 +21,8 @@ export interface CatalogCacheOptions {
   ttlSeconds: number;
   logger?: Logger;
   metrics?: Metrics;
+  /** The clock entries expire on (ms since epoch); tests move their own. */
+  now?: () => number;
 }
 
 type CacheName = "catalog_list" | "product";
@@ -35,10 +38,14 @@ export class CatalogCache {
    * which version is current (so a change on another instance is seen at once); only the transfer and
    * the parsing are saved.
    */
-  private readonly local = new Map<string, { version: string; value: unknown; expiresAt: number }>();
-  private lastErrorLogAt = 0;
+  private readonly local: LRUCache<string, { version: string; value: unknown }>;
+  private lastErrorLogAt = Number.NEGATIVE_INFINITY;
+  private readonly now: () => number;
 
-  constructor(private readonly options: CatalogCacheOptions) {}
+  constructor(private readonly options: CatalogCacheOptions) {
+    this.now = options.now ?? (() => Date.now());
+    this.local = new LRUCache({ max: MAX_LOCAL_ENTRIES, ttlResolution: 0, perf: { now: this.now } });
+  }
 
   /** A storefront list page for this input. */
   list<T>(input: unknown, load: () => Promise<T>): Promise<T> {
@@ -74,8 +81,7 @@ export class CatalogCache {
     let version: string;
     const localKey = `${scope}:${key}`;
     try {
-      const local = this.local.get(localKey);
-      const held = local && local.expiresAt > Date.now() ? local : undefined;
+      const held = this.local.get(localKey);
       const found = await store.read(scope, key, held?.version);
       if (held && found.current) {
         metrics?.cacheRequests.inc({ cache: name, result: "hit" });
@@ -108,15 +114,13 @@ export class CatalogCache {
   }
 
   private keepLocal(id: string, version: string, value: unknown, ttlSeconds: number) {
-    this.local.delete(id);
-    this.local.set(id, { version, value, expiresAt: Date.now() + ttlSeconds * 1_000 });
-    if (this.local.size > MAX_LOCAL_ENTRIES) this.local.delete(this.local.keys().next().value!);
+    this.local.set(id, { version, value }, { ttl: ttlSeconds * 1_000 });
   }
 
   private logStoreError(error: unknown) {
     // One line every 10 s at most: an outage must not turn every request into a log line.
-    if (Date.now() - this.lastErrorLogAt < 10_000) return;
-    this.lastErrorLogAt = Date.now();
+    if (this.now() - this.lastErrorLogAt < 10_000) return;
+    this.lastErrorLogAt = this.now();
     this.options.logger?.error("cache store unavailable; reading from the database", { error });
   }
 }

@@ -4,6 +4,7 @@
  * bumps the version. A reader that read old data just before a change can only store it under the old
  * version, which no one reads again, so a write is never undone by a racing reader (a plain delete would be).
  */
+import { LRUCache } from "lru-cache";
 import type { RedisHandle } from "../redis";
 
 export interface CacheStore {
@@ -62,28 +63,20 @@ function asStoredText(value: unknown): string | null {
 
 const MAX_MEMORY_ENTRIES = 5_000;
 
-/** In-process store for the embedded default (one instance): a bounded map, least recently used out first. */
-export function memoryCacheStore(now: () => number = Date.now): CacheStore {
+/** In-process store for the embedded default (one instance): bounded, least recently used out first. */
+export function memoryCacheStore(now: () => number = () => Date.now()): CacheStore {
+  // Versions are one number per product at most, and must outlive every entry: not evicted.
   const versions = new Map<string, number>();
-  const entries = new Map<string, { value: string; expiresAt: number }>();
+  const entries = new LRUCache<string, string>({ max: MAX_MEMORY_ENTRIES, ttlResolution: 0, perf: { now } });
   return {
     kind: "memory",
     async read(scope, key, heldVersion) {
       const version = String(versions.get(scope) ?? 0);
       if (version === heldVersion) return { version, value: null, current: true };
-      const id = `${scope}:${version}:${key}`;
-      const entry = entries.get(id);
-      if (!entry || entry.expiresAt <= now()) {
-        entries.delete(id);
-        return { version, value: null };
-      }
-      entries.delete(id);
-      entries.set(id, entry);
-      return { version, value: entry.value };
+      return { version, value: entries.get(`${scope}:${version}:${key}`) ?? null };
     },
     async write(scope, version, key, value, ttlSeconds) {
-      entries.set(`${scope}:${version}:${key}`, { value, expiresAt: now() + ttlSeconds * 1_000 });
-      if (entries.size > MAX_MEMORY_ENTRIES) entries.delete(entries.keys().next().value!);
+      entries.set(`${scope}:${version}:${key}`, value, { ttl: ttlSeconds * 1_000 });
     },
     async bump(scopes) {
       for (const scope of scopes) versions.set(scope, (versions.get(scope) ?? 0) + 1);

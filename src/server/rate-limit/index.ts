@@ -5,6 +5,7 @@
  * (the embedded default, one instance). With Redis, every app instance shares the same counts.
  */
 import { Ratelimit } from "@upstash/ratelimit";
+import { LRUCache } from "lru-cache";
 import { getServerConfig } from "../config";
 import { getLogger, type Logger } from "../logger";
 import { getMetrics, type Metrics } from "../observability/metrics";
@@ -44,18 +45,16 @@ export interface RateLimitRule {
 const MAX_TRACKED_KEYS = 100_000;
 
 /** In-process sliding-window log: exact, for one process (the embedded default). */
-export function createMemoryRateLimiter(rule: RateLimitRule, now: () => number = Date.now): RateLimiter {
-  const hits = new Map<string, number[]>();
+export function createMemoryRateLimiter(rule: RateLimitRule, now: () => number = () => Date.now()): RateLimiter {
+  // A key idle for a whole window has nothing left to count; the least recently seen go first when full.
+  const hits = new LRUCache<string, number[]>({ max: MAX_TRACKED_KEYS, ttl: rule.windowMs, ttlResolution: 0, perf: { now } });
   return {
     async limit(key) {
       const t = now();
       const recent = (hits.get(key) ?? []).filter((at) => at > t - rule.windowMs);
       const success = recent.length < rule.limit;
       if (success) recent.push(t);
-      // Re-insert so the Map's order is least-recently-used first, and forget the oldest keys when full.
-      hits.delete(key);
       hits.set(key, recent);
-      if (hits.size > MAX_TRACKED_KEYS) hits.delete(hits.keys().next().value!);
       return { success, limit: rule.limit, remaining: Math.max(0, rule.limit - recent.length), reset: (recent[0] ?? t) + rule.windowMs };
     },
   };
@@ -87,6 +86,8 @@ export interface RateLimitsOptions {
   timeoutMs?: number;
   logger?: Logger;
   metrics?: Metrics;
+  /** The clock of the in-process store and of the failure log's pacing (ms since epoch). */
+  now?: () => number;
 }
 
 /** How long a refusal caused by an unreachable store asks the client to wait. */
@@ -96,7 +97,11 @@ export class RateLimits {
   private readonly limiters = new Map<RateLimitPolicyName, RateLimiter>();
   private readonly lastFailureLog = new Map<RateLimitPolicyName, { at: number; suppressed: number }>();
 
-  constructor(private readonly options: RateLimitsOptions) {}
+  private readonly now: () => number;
+
+  constructor(private readonly options: RateLimitsOptions) {
+    this.now = options.now ?? (() => Date.now());
+  }
 
   policy(name: RateLimitPolicyName): RateLimitPolicy {
     return this.options.settings[name];
@@ -119,7 +124,7 @@ export class RateLimits {
     let limiter = this.limiters.get(name);
     if (!limiter) {
       const policy = this.options.settings[name];
-      limiter = this.options.redis ? createRedisRateLimiter(this.options.redis, name, policy) : createMemoryRateLimiter(policy);
+      limiter = this.options.redis ? createRedisRateLimiter(this.options.redis, name, policy) : createMemoryRateLimiter(policy, this.now);
       this.limiters.set(name, limiter);
     }
     return limiter;
@@ -130,7 +135,7 @@ export class RateLimits {
     this.options.metrics?.rateLimitStoreErrors.inc({ policy: name, outcome: allowed ? "allowed" : "refused" });
     if (!allowed) this.options.metrics?.rateLimitRejections.inc({ policy: name });
     // One line per policy every 10 s at most: an outage must not turn every request into a log line.
-    const now = Date.now();
+    const now = this.now();
     const last = this.lastFailureLog.get(name);
     if (!last || now - last.at >= 10_000) {
       this.options.logger?.error("rate-limit store unavailable", {
