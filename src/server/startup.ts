@@ -25,6 +25,8 @@ export async function verifyStartup(): Promise<void> {
     throw error;
   }
   const redis = getRedis();
+  // Opening the database (and Prisma's first query) is start-up time, not a slow query.
+  await getDatabase().warmUp().catch(() => undefined);
   const report = await checkHealth(getDatabase().db, redis, { timeoutMs: 10_000 });
   if (report.checks.database !== "ok") {
     fail(`cannot reach the database in DATABASE_URL (${describeTarget(config.database)})`);
