@@ -1,7 +1,7 @@
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { newPglite } from "../../src/server/db/pglite";
+import { emptyMemoryPglite } from "../../src/server/db/pglite";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
@@ -10,25 +10,27 @@ import {
   markRolledBack,
   MigrationError,
   migrationStatus,
+  type MigrationTarget,
   type MigratorPaths,
 } from "../../src/server/db/migrator";
-import type { DatabaseTarget } from "../../src/server/db/target";
 import { createEmptyDatabase } from "../setup/databases";
 
 const fixturesDir = path.resolve("tests/migrations/fixtures");
 const backend = inject("backend");
 
-/** Runs SQL on the database outside Prisma (one connection, closed afterwards). */
-async function sql<T = Record<string, unknown>>(target: DatabaseTarget, text: string): Promise<T[]> {
-  if (target.kind === "pglite") {
-    const db = newPglite(target.dataDir ?? undefined);
-    try {
-      const results = await db.exec(text);
-      return (results.at(-1)?.rows ?? []) as T[];
-    } finally {
-      await db.close();
-    }
+/**
+ * A database the migrator works on: on PGlite an in-memory instance held open for the whole test (opening
+ * a PGlite costs about a second, a dozen times per test otherwise), on PostgreSQL a fresh database.
+ */
+type TestTarget = MigrationTarget;
+
+/** Runs SQL on the database outside Prisma (its last statement's rows). */
+async function sql<T = Record<string, unknown>>(target: TestTarget, text: string): Promise<T[]> {
+  if (target.kind === "open-pglite") {
+    const results = await target.db.exec(text);
+    return (results.at(-1)?.rows ?? []) as T[];
   }
+  if (target.kind !== "postgres") throw new Error("the tests hold PGlite open");
   const client = new pg.Client({ connectionString: target.url });
   await client.connect();
   try {
@@ -45,7 +47,7 @@ async function migrationNames(): Promise<string[]> {
 }
 
 /** Every fixture row (one holding a value that starts with "fx-") of every table, as JSON, keyed by table. */
-async function fixtureRows(target: DatabaseTarget): Promise<Record<string, Record<string, unknown>[]>> {
+async function fixtureRows(target: TestTarget): Promise<Record<string, Record<string, unknown>[]>> {
   const tables = await sql<{ table_name: string }>(
     target,
     `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations' ORDER BY 1`,
@@ -67,7 +69,12 @@ describe(`migrations on ${backend}`, () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
   });
 
-  async function emptyDatabase() {
+  async function emptyDatabase(): Promise<TestTarget> {
+    if (backend === "pglite") {
+      const db = await emptyMemoryPglite();
+      cleanups.push(() => db.close());
+      return { kind: "open-pglite", db };
+    }
     const db = await createEmptyDatabase(backend);
     cleanups.push(db.drop);
     return db.target;
@@ -108,12 +115,11 @@ describe(`migrations on ${backend}`, () => {
       before = await fixtureRows(target);
       expect(Object.values(before).flat().length).toBeGreaterThan(0);
     }
-    // PGlite is reopened a few times per migration (about a second each): this grows with the migrations.
-  }, 180_000);
+  });
 
   describe("a failing migration", () => {
     let paths: MigratorPaths;
-    let target: DatabaseTarget;
+    let target: TestTarget;
     const broken = "29990101000000_broken";
 
     beforeAll(async () => {

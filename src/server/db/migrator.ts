@@ -6,8 +6,11 @@
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type * as Engine from "@prisma/schema-engine-wasm";
-import { withSchemaEngine } from "./schema-engine";
+import { withSchemaEngine, type OpenPglite } from "./schema-engine";
 import type { DatabaseTarget } from "./target";
+
+/** A configured database, or a PGlite the caller holds open. */
+export type MigrationTarget = DatabaseTarget | OpenPglite;
 
 export interface MigratorPaths {
   schemaPath: string;
@@ -75,7 +78,7 @@ function asMigrationError(error: unknown): MigrationError {
 
 /** Applies every migration not yet applied; returns the names applied now. Refuses while one is failed (P3009). */
 export async function applyMigrations(
-  target: DatabaseTarget,
+  target: MigrationTarget,
   options: { paths?: MigratorPaths; upTo?: string } = {},
 ): Promise<string[]> {
   const paths = options.paths ?? defaultPaths;
@@ -102,7 +105,7 @@ export interface MigrationStatus {
 }
 
 /** Compares prisma/migrations with `_prisma_migrations` (no shadow database needed). */
-export async function migrationStatus(target: DatabaseTarget, paths = defaultPaths): Promise<MigrationStatus> {
+export async function migrationStatus(target: MigrationTarget, paths = defaultPaths): Promise<MigrationStatus> {
   const migrationsList = await readMigrations(paths.migrationsDir);
   const migrations = migrationsList.migrationDirectories.map((d) => d.path);
   try {
@@ -197,7 +200,7 @@ export async function createMigration(name: string, paths = defaultPaths, now = 
 }
 
 /** Drops everything in the database (tables, types, `_prisma_migrations`). */
-export async function resetDatabase(target: DatabaseTarget, paths = defaultPaths): Promise<void> {
+export async function resetDatabase(target: MigrationTarget, paths = defaultPaths): Promise<void> {
   try {
     await withSchemaEngine(target, await readSchema(paths), (engine) => engine.reset({ filter: noFilter }));
   } catch (error) {
@@ -206,7 +209,7 @@ export async function resetDatabase(target: DatabaseTarget, paths = defaultPaths
 }
 
 /** Marks a failed migration rolled back, so it is attempted again on the next apply (after you fix it). */
-export async function markRolledBack(target: DatabaseTarget, migrationName: string, paths = defaultPaths) {
+export async function markRolledBack(target: MigrationTarget, migrationName: string, paths = defaultPaths) {
   try {
     await withSchemaEngine(target, await readSchema(paths), (engine) =>
       engine.markMigrationRolledBack({ migrationName }),

@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import type { PGlite } from "@electric-sql/pglite";
-import { newPglite } from "./pglite";
+import { emptyMemoryPglite, newPglite } from "./pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import {
   bindMigrationAwareSqlAdapterFactory,
@@ -63,7 +63,7 @@ function withWholeScript(adapter: SqlDriverAdapter, run: (script: string) => Pro
 
 /** The shadow database for diffs: a throwaway in-memory PGlite (no server, no CREATE DATABASE rights). */
 async function connectPgliteShadow(open: PGlite[]): Promise<SqlDriverAdapter> {
-  const shadow = newPglite();
+  const shadow = await emptyMemoryPglite();
   open.push(shadow);
   const adapter = await new PrismaPGlite(shadow).connect();
   return withWholeScript(adapter, (script) => shadow.exec(script));
@@ -93,9 +93,22 @@ function engineConnection(
   };
 }
 
-async function openConnection(target: DatabaseTarget | "shadow-only"): Promise<EngineConnection> {
+/** Where the engine works: a configured database, a PGlite the caller holds open, or only a shadow (diffs). */
+export type EngineTarget = DatabaseTarget | OpenPglite | "shadow-only";
+
+/** A PGlite the caller has open (and keeps open): the engine borrows it (tests, the embedded server). */
+export interface OpenPglite {
+  kind: "open-pglite";
+  db: PGlite;
+}
+
+async function openConnection(target: EngineTarget): Promise<EngineConnection> {
+  if (target !== "shadow-only" && target.kind === "open-pglite") {
+    const { db } = target;
+    return engineConnection(new PrismaPGlite(db), (script) => db.exec(script), async () => {});
+  }
   if (target === "shadow-only" || target.kind === "pglite") {
-    const main = newPglite(target === "shadow-only" ? undefined : ensurePgliteDir(target.dataDir));
+    const main = target === "shadow-only" ? await emptyMemoryPglite() : newPglite(ensurePgliteDir(target.dataDir));
     return engineConnection(new PrismaPGlite(main), (script) => main.exec(script), () => main.close());
   }
   const pool = new pg.Pool({ connectionString: target.url, max: 2 });
@@ -109,7 +122,7 @@ export type SchemaEngine = Engine.SchemaEngine;
  * releases everything. `schema` is the text of prisma/schema.prisma.
  */
 export async function withSchemaEngine<T>(
-  target: DatabaseTarget | "shadow-only",
+  target: EngineTarget,
   schema: { path: string; content: string },
   work: (engine: Engine.SchemaEngine) => Promise<T>,
   log: (line: string) => void = () => {},
