@@ -1,26 +1,37 @@
-/** scripts/admin.ts as an operator runs it, against this file's database. */
+/**
+ * The operator CLI (`npm run admin`), in process against this file's database, and once end to end as an
+ * operator runs it (a spawned `tsx scripts/admin.ts`).
+ */
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { runAdmin } from "../../scripts/lib/admin-cli";
 import { authenticateApiKey } from "../../src/server/auth/api-keys";
 import { signInWithPassword } from "../../src/server/auth/sign-in";
 import { loadServerConfig } from "../../src/server/config";
 import { RateLimits } from "../../src/server/rate-limit";
 import { closeDatabase, getDatabase } from "../../src/server/db";
+import { capturedIo } from "../setup/cli";
 
 const tsx = path.resolve("node_modules/.bin/tsx");
 
-/** Runs the CLI with the database released (PGlite allows one process per directory). */
 async function admin(args: string[], options: { stdin?: string; env?: Record<string, string> } = {}) {
+  const captured = capturedIo(options);
+  const code = await runAdmin(args, captured.io, { db: getDatabase().db });
+  return { code, stdout: captured.stdout(), stderr: captured.stderr() };
+}
+
+/** The real command in its own process, with the database released (PGlite allows one process per directory). */
+async function spawnedAdmin(args: string[]) {
   await closeDatabase();
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(tsx, ["scripts/admin.ts", ...args], { env: { ...process.env, ...options.env } });
+    const child = spawn(tsx, ["scripts/admin.ts", ...args], { env: process.env });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d) => (stderr += d));
     child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
-    child.stdin.end(options.stdin ?? "");
+    child.stdin.end("");
   });
 }
 
@@ -72,5 +83,13 @@ describe("npm run admin", () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr.split("\n")[0]).toBe("error: Unknown option '--bogus'");
     expect(bad.stderr).not.toContain("    at ");
+  });
+
+  it("works as an operator runs it: its own process on DATABASE_URL, the secret alone on standard output", async () => {
+    const created = await spawnedAdmin(["create-key", "--name", "Spawned", "--scopes", "orders:read"]);
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toMatch(/^sk_test_[A-Za-z0-9_-]{43}\n$/);
+    expect(created.stderr).toContain('created API key sk_test_');
+    expect(await authenticateApiKey(getDatabase().db, created.stdout.trim())).toMatchObject({ ok: true, actor: { scopes: ["orders:read"] } });
   });
 });

@@ -1,25 +1,29 @@
-/** The operator's view of scripts/db.ts: bad settings and refusals are one clear line and exit 1. */
+/** The operator's view of `npm run db:*`: bad settings and refusals are one clear line and exit 1. */
 import { execFile } from "node:child_process";
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
+import { runDb } from "../../scripts/lib/db-cli";
 import { createMigration, pendingSchemaChange } from "../../src/server/db/migrator";
+import { capturedIo } from "../setup/cli";
 
 const run = promisify(execFile);
 const tsx = path.resolve("node_modules/.bin/tsx");
 
 async function db(args: string[], env: Record<string, string>) {
-  return run(tsx, ["scripts/db.ts", ...args], { env: { ...process.env, ...env } }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
-  );
+  const captured = capturedIo({ env });
+  const code = await runDb(args, captured.io);
+  return { code, stdout: captured.stdout(), stderr: captured.stderr() };
 }
 
 describe("npm run db:*", () => {
-  it("rejects a malformed DATABASE_URL with one line naming it", async () => {
-    const result = await db(["status"], { DATABASE_URL: "mysql://root@localhost/shop" });
+  it("rejects a malformed DATABASE_URL with one line naming it (as an operator runs it: its own process)", async () => {
+    const result = await run(tsx, ["scripts/db.ts", "status"], { env: { ...process.env, DATABASE_URL: "mysql://root@localhost/shop" } }).then(
+      () => ({ code: 0, stderr: "" }),
+      (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
+    );
     expect(result.code).toBe(1);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
     expect(result.stderr).toContain("DATABASE_URL");
@@ -37,6 +41,12 @@ describe("npm run db:*", () => {
     const result = await db(["seed"], { NODE_ENV: "production", DATABASE_URL: "pglite:memory" });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("refusing to seed");
+  });
+
+  it("prints its usage for an unknown command", async () => {
+    const result = await db(["migrate-everything"], {});
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("usage: tsx scripts/db.ts migrate");
   });
 });
 
