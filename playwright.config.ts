@@ -17,8 +17,10 @@ export default defineConfig({
   testIgnore: process.env.SCREENSHOTS ? [] : ["**/screenshots.spec.ts"],
   timeout: 30_000,
   expect: { timeout: 10_000 },
+  // Two spec files at a time (each file's tests in order): tests make their own customers and products, so
+  // files do not depend on each other's data. E2E_WORKERS=1 runs them one by one.
   fullyParallel: false,
-  workers: 1,
+  workers: Number(process.env.E2E_WORKERS ?? 2),
   forbidOnly: !!process.env.CI,
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
   use: {
@@ -48,7 +50,8 @@ export default defineConfig({
     },
   ],
   webServer: {
-    // The production build (`next build` + `next start`) on a fresh, seeded PGlite database.
+    // The production build served by `npm start`'s server (scripts/server.ts), on a fresh, seeded database
+    // (E2E_DATABASE_URL, or a PGlite directory); scripts/e2e-server.sh builds first when there is no build.
     command: "bash scripts/e2e-server.sh",
     url: `${baseURL}/api/health`,
     reuseExistingServer: !process.env.CI,

@@ -109,4 +109,13 @@ export async function staffApi(browser: Browser) {
   };
 }
 
+/**
+ * Waits for what a person waits for: the page's heading is shown and nothing says "Loading…" any more
+ * (every list and detail view shows a `p.status` "Loading…" line until its data is there).
+ */
+export async function pageSettled(page: Page) {
+  await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();
+  await expect(page.locator("p.status", { hasText: /^Loading/ })).toHaveCount(0);
+}
+
 export { expect };

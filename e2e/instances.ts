@@ -52,7 +52,7 @@ export interface Instance {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** A production server on a free port; resolves once /api/health/live answers. */
+/** A production server on a free port; resolves once it logs that it is listening. */
 export async function startInstance(env: Record<string, string>): Promise<Instance> {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
@@ -71,19 +71,27 @@ export async function startInstance(env: Record<string, string>): Promise<Instan
     },
   });
   let output = "";
-  child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
-  child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`instance exited with ${child.exitCode}:\n${output}`);
-    const ok = await fetch(`${origin}/api/health/live`).then((r) => r.ok, () => false);
-    if (ok) break;
-    if (Date.now() > deadline) {
+  // Ready when it says so (the "listening" log line), failed when it exits first or stays silent for a minute.
+  const ready = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      throw new Error(`instance did not start:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
+      reject(new Error(`instance did not start:\n${output}`));
+    }, 60_000);
+    const onOutput = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (/"msg":"listening"/.test(output)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on("data", onOutput);
+    child.stderr!.on("data", onOutput);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`instance exited with ${code}:\n${output}`));
+    });
+  });
+  await ready;
   return {
     origin,
     process: child,

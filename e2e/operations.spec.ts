@@ -36,6 +36,12 @@ async function json(res: Response) {
   return (await res.json()) as { data: Record<string, unknown>; errors: { code: string }[] | null };
 }
 
+/** Returns once at least `needMs` remain before the next boundary of windows of `windowMs` (epoch-aligned). */
+async function clearOfWindowBoundary(windowMs: number, needMs: number) {
+  const left = windowMs - (Date.now() % windowMs);
+  if (left < needMs) await new Promise((resolve) => setTimeout(resolve, left + 1));
+}
+
 /** Email + password through Auth.js's endpoints, as the sign-in form posts them. */
 async function passwordSignIn(origin: string, email: string, password: string) {
   const csrf = await fetch(`${origin}/api/auth/csrf`);
@@ -56,7 +62,9 @@ test.describe("two instances on one Redis", () => {
   let b: Instance;
 
   test.beforeAll(async () => {
-    const env = { REDIS_URL: sharedRedis, REDIS_KEY_PREFIX: prefix, RATE_LIMIT_ANONYMOUS: "6/1m" };
+    // A day's window (aligned to UTC midnight, like every window of the sliding-window limiter): the test
+    // counts exact remainders, which a window boundary between two calls would change.
+    const env = { REDIS_URL: sharedRedis, REDIS_KEY_PREFIX: prefix, RATE_LIMIT_ANONYMOUS: "6/1d" };
     [a, b] = await Promise.all([instance(env), instance(env)]);
   });
   test.afterAll(async () => {
@@ -64,6 +72,7 @@ test.describe("two instances on one Redis", () => {
   });
 
   test("share one rate limit: six calls spread over both, the seventh refused by either", async () => {
+    await clearOfWindowBoundary(86_400_000, 60_000);
     const products = await json(await fetch(`${a.origin}/api/v1/storefront/products?limit=1`));
     const id = (products.data as unknown as { id: string }[])[0]!.id;
     const remaining: string[] = [];
@@ -119,7 +128,8 @@ test.describe("Redis stopped mid-test", () => {
   });
 
   test("the app serves on: reads from the database, sign-in refused (fails closed), health degraded; all recovers when Redis is back", async () => {
-    expect(await (await fetch(`${server.origin}/api/health`)).json()).toEqual({ status: "ok", checks: { database: "ok", redis: "ok" } });
+    // Ready once readiness says so (a just-started server may still be loading its routes).
+    await expect.poll(async () => (await fetch(`${server.origin}/api/health`)).json()).toEqual({ status: "ok", checks: { database: "ok", redis: "ok" } });
     expect((await passwordSignIn(server.origin, "customer@stockroom.test", DEMO_PASSWORD)).signedIn).toBe(true);
 
     await redis.stop();
@@ -153,6 +163,7 @@ test.describe("graceful shutdown", () => {
     // An order whose body arrives slowly: the request is in flight when the signal comes.
     const body = JSON.stringify({ customerId: await seededCustomerId(server.origin, key), lines: [{ productId: product.id, quantity: 1 }] });
     const { port } = new URL(server.origin);
+    let sendRest!: () => void;
     const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
       const req = httpRequest(
         { host: "127.0.0.1", port, method: "POST", path: "/api/v1/orders", headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "content-length": Buffer.byteLength(body), "idempotency-key": `shutdown-${Date.now()}` } },
@@ -164,10 +175,14 @@ test.describe("graceful shutdown", () => {
       );
       req.on("error", reject);
       req.write(body.slice(0, 10));
-      setTimeout(() => req.end(body.slice(10)), 1_500);
+      sendRest = () => req.end(body.slice(10));
     });
-    await new Promise((r) => setTimeout(r, 300));
+    // The server has it (the metrics request itself is the other one in flight)...
+    await expect.poll(async () => inFlight(server.origin)).toBe(2);
     const exited = server.stop("SIGTERM");
+    // ...and the rest of the body arrives once the server is draining.
+    await expect.poll(() => server.logLines().some((l) => l.msg === "shutting down: no new connections, finishing requests in flight")).toBe(true);
+    sendRest();
     const placed = await answer;
     expect(placed.status, placed.text).toBe(201);
     expect(await exited).toBe(0);
@@ -179,6 +194,12 @@ test.describe("graceful shutdown", () => {
     expect(lines.findIndex((l) => l.msg === "request" && l.route === "/api/v1/orders")).toBeLessThan(lines.findIndex((l) => l.msg === "shutdown complete"));
   });
 });
+
+/** Requests the server is answering right now, from its metrics. */
+async function inFlight(origin: string): Promise<number> {
+  const text = await (await fetch(`${origin}/api/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })).text();
+  return Number(/^stockroom_http_requests_in_flight (\d+)/m.exec(text)?.[1] ?? Number.NaN);
+}
 
 /** The seeded customer's id, found through the staff's order list (the API key may read orders). */
 async function seededCustomerId(origin: string, key: string): Promise<string> {

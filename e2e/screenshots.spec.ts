@@ -3,15 +3,14 @@
  * the production build with the demo data. Rerun after a visible change and commit the images.
  */
 import type { Page } from "@playwright/test";
-import { expect, signIn, staffApi, test } from "./fixtures";
+import { pageSettled, signIn, staffApi, test } from "./fixtures";
 
 const dir = "docs/screenshots";
 
 async function shoot(page: Page, path: string, file: string, width = 1280) {
   await page.setViewportSize({ width, height: 800 });
   await page.goto(path);
-  await page.waitForLoadState("networkidle");
-  await expect(page.getByText("Loading…")).toHaveCount(0);
+  await pageSettled(page);
   await page.screenshot({ path: `${dir}/${file}.png`, fullPage: false });
 }
 

@@ -7,6 +7,7 @@ import http from "node:http";
 import { getServerConfig } from "../../src/server/config";
 import { beginDraining, runShutdownHooks } from "../../src/server/lifecycle";
 import { getLogger } from "../../src/server/logger";
+import { getMetrics } from "../../src/server/observability/metrics";
 
 export type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>;
 
@@ -40,8 +41,10 @@ export function serve(handle: NodeHandler, { port, hostname }: { port: number; h
       req.headers["x-forwarded-for"] = chain ? `${Array.isArray(chain) ? chain.join(", ") : chain}, ${peer}` : peer;
     }
     inFlight += 1;
+    getMetrics().httpInFlight.inc();
     res.once("close", () => {
       inFlight -= 1;
+      getMetrics().httpInFlight.dec();
       if (inFlight === 0) idle?.();
     });
     void handle(req, res);

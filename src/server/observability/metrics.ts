@@ -31,6 +31,7 @@ export function createMetrics() {
     ordersPlaced: make.counter("stockroom_orders_placed_total", "Orders placed (replays not counted), by channel (web, api)", ["channel"]),
     checkoutsFailed: make.counter("stockroom_checkouts_failed_total", "Checkouts refused, by reason (OUT_OF_STOCK, PRODUCT_UNAVAILABLE, ...)", ["reason"]),
     dbPool: new Gauge({ name: "stockroom_db_pool_connections", help: "PostgreSQL pool connections by state (in_use, idle, waiting requests)", labelNames: ["state"], registers: [registry] }),
+    httpInFlight: new Gauge({ name: "stockroom_http_requests_in_flight", help: "Requests the production server has received and not yet answered (pages and API)", registers: [registry] }),
     dbPoolMax: new Gauge({ name: "stockroom_db_pool_max_connections", help: "The pool's size (DATABASE_POOL_SIZE)", registers: [registry] }),
   };
 }
