@@ -1,23 +1,46 @@
 #!/usr/bin/env bash
 # `npm test`: everything CI checks, in the order that fails fastest.
-#   API types -> typecheck -> lint -> schema/migration drift -> vitest (unit + PGlite + PostgreSQL) -> next build -> Playwright
+#   API types -> typecheck -> lint -> schema/migration drift -> vitest (unit, services, PGlite, PostgreSQL)
+#   -> next build -> Playwright -> no warnings in all of the above
 # Needs the PostgreSQL server in TEST_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/postgres)
 # (the Playwright suites get a database of their own there too), the Redis server in TEST_REDIS_URL
 # (default redis://127.0.0.1:6379; every run uses key prefixes of its own), redis-server on the PATH (tests
 # start private ones to stop them) and a Chromium (see docs/testing.md).
+# Everything it prints is also kept in .test-output/validate.log, with the time each step took.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
 
-step() { printf '\n==> %s\n' "$*"; }
+mkdir -p .test-output
+log=.test-output/validate.log
+timings=.test-output/timings.txt
+: > "$timings"
+exec > >(tee "$log") 2>&1
+
 started=$SECONDS
+step_name=""
+step_started=$SECONDS
+step() {
+  [[ -n "$step_name" ]] && printf '%5ss  %s\n' "$((SECONDS - step_started))" "$step_name" >> "$timings"
+  step_name="$*"
+  step_started=$SECONDS
+  printf '\n==> %s\n' "$*"
+}
 
 step "API types from the OpenAPI document"; npx tsx scripts/api-types.ts
 step "typecheck";          npx tsc --noEmit
 step "lint";               npx eslint . --max-warnings 0
 step "migrations match schema.prisma"; npx tsx scripts/db.ts check
-step "vitest: unit, PGlite, PostgreSQL"; npx vitest run
-step "next build";         npx next build
+step "vitest: unit, services, PGlite, PostgreSQL"; npx vitest run
+
+step "next build"
+# Next.js keeps a build cache in .next/cache. It lives outside the clone (NEXT_BUILD_CACHE_DIR, default
+# ~/.cache/stockroom/next), so a fresh clone on the same machine, as in CI, builds from a warm cache.
+cache_dir="${NEXT_BUILD_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/stockroom/next}"
+mkdir -p "$cache_dir" .next
+[[ -L .next/cache || ! -e .next/cache ]] && ln -sfn "$cache_dir" .next/cache
+npx next build
+
 step "playwright (production build on PostgreSQL and Redis, Chromium)"
 # The suites run against the PostgreSQL server, on a database of their own, and the Redis server under a
 # key prefix of their own (the embedded default has its own start-up tests in e2e/startup.spec.ts).
@@ -27,4 +50,9 @@ e2e_url="$(npx tsx scripts/e2e-database.ts create "$e2e_db")"
 trap 'npx tsx scripts/e2e-database.ts drop "$e2e_db" >/dev/null 2>&1 || true; npx tsx scripts/e2e-database.ts drop-redis "$e2e_redis_prefix" >/dev/null 2>&1 || true' EXIT
 E2E_DATABASE_URL="$e2e_url" REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379}" REDIS_KEY_PREFIX="$e2e_redis_prefix" npx playwright test
 
+step "no warnings in the output"
+npx tsx scripts/check-output.ts "$log"
+step ""
+
+printf '\nStep durations:\n'; cat "$timings"
 printf '\nAll checks passed in %ss.\n' "$((SECONDS - started))"
