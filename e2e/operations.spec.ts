@@ -66,6 +66,9 @@ test.describe("two instances on one Redis", () => {
     // counts exact remainders, which a window boundary between two calls would change.
     const env = { REDIS_URL: sharedRedis, REDIS_KEY_PREFIX: prefix, RATE_LIMIT_ANONYMOUS: "6/1d" };
     [a, b] = await Promise.all([instance(env), instance(env)]);
+    // Both ready (readiness includes Redis): a call made before an instance reached Redis would be let
+    // through uncounted by the limit's failure rule.
+    for (const server of [a, b]) await expect.poll(async () => (await (await fetch(`${server.origin}/api/health`)).json()).status).toBe("ok");
   });
   test.afterAll(async () => {
     await deleteKeys(sharedRedis, prefix);
@@ -129,13 +132,13 @@ test.describe("Redis stopped mid-test", () => {
 
   test("the app serves on: reads from the database, sign-in refused (fails closed), health degraded; all recovers when Redis is back", async () => {
     // Ready once readiness says so (a just-started server may still be loading its routes).
-    await expect.poll(async () => (await fetch(`${server.origin}/api/health`)).json()).toEqual({ status: "ok", checks: { database: "ok", redis: "ok" } });
+    await expect.poll(async () => (await fetch(`${server.origin}/api/health`)).json()).toEqual({ status: "ok", checks: { database: "ok", redis: "ok", redisBreaker: "closed" } });
     expect((await passwordSignIn(server.origin, "customer@stockroom.test", DEMO_PASSWORD)).signedIn).toBe(true);
 
     await redis.stop();
     const health = await fetch(`${server.origin}/api/health`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: "degraded", checks: { database: "ok", redis: "error" } });
+    expect(await health.json()).toMatchObject({ status: "degraded", checks: { database: "ok", redis: "error" } });
     const catalog = await fetch(`${server.origin}/api/v1/storefront/products?limit=3`);
     expect(catalog.status).toBe(200);
     expect(((await json(catalog)).data as unknown as unknown[]).length).toBe(3);
@@ -146,9 +149,14 @@ test.describe("Redis stopped mid-test", () => {
     expect(metrics).toMatch(/stockroom_rate_limit_store_errors_total\{policy="signIn",outcome="refused"\} [1-9]/);
     expect(metrics).toMatch(/stockroom_rate_limit_store_errors_total\{policy="anonymous",outcome="allowed"\} [1-9]/);
     expect(server.logLines()).toContainEqual(expect.objectContaining({ level: "error", msg: "rate-limit store unavailable", policy: "signIn" }));
+    // After a few failures in a row Redis is skipped (no request waits for it), said once in the log.
+    expect(server.logLines().filter((l) => String(l.msg).startsWith("Redis failing: skipped"))).toHaveLength(1);
+    expect(metrics).toMatch(/stockroom_redis_breaker_transitions_total\{to="open"\} 1/);
 
     await redis.start();
-    await expect.poll(async () => (await (await fetch(`${server.origin}/api/health`)).json()).status, { timeout: 15_000 }).toBe("ok");
+    // Readiness probes Redis once per cool-down (REDIS_BREAKER_COOLDOWN_MS, 5 s) and brings it back.
+    await expect.poll(async () => (await (await fetch(`${server.origin}/api/health`)).json()).status, { timeout: 20_000 }).toBe("ok");
+    expect(server.logLines()).toContainEqual(expect.objectContaining({ msg: "Redis answers again: used again" }));
     expect((await passwordSignIn(server.origin, "customer@stockroom.test", DEMO_PASSWORD)).signedIn).toBe(true);
   });
 });

@@ -3,11 +3,13 @@
  * without): record the connection's peer in X-Forwarded-For (decision 010), count requests in flight, and
  * on SIGTERM/SIGINT drain them, close the app's pools and exit.
  */
+import { randomUUID } from "node:crypto";
 import http from "node:http";
 import { getServerConfig } from "../../src/server/config";
 import { beginDraining, runShutdownHooks } from "../../src/server/lifecycle";
 import { getLogger } from "../../src/server/logger";
 import { getMetrics } from "../../src/server/observability/metrics";
+import { apiPolicy, commonHeaders, securitySettings } from "../../src/server/security-headers";
 
 export type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>;
 
@@ -33,7 +35,13 @@ export function serve(handle: NodeHandler, { port, hostname }: { port: number; h
   const logger = getLogger();
   let inFlight = 0;
   let idle: (() => void) | null = null;
-  const server = http.createServer((req, res) => {
+  const config = getServerConfig();
+  // A client that is slow to send its headers or its request is cut off with 408 (Node answers it, checking
+  // every second): a connection dribbling a body a byte at a time cannot hold a socket for minutes.
+  const timeouts = { headersTimeout: config.headersTimeoutMs, requestTimeout: config.requestTimeoutMs, connectionsCheckingInterval: 1_000 };
+  const server = http.createServer(timeouts, (req, res) => {
+    // A path that is not valid percent-encoded UTF-8 would be Next.js's bare 500: answered here, in the envelope.
+    if (!decodablePath(req.url ?? "/")) return answerMalformedUrl(req, res);
     // The peer that connected to us, appended as a proxy would (see src/server/client-info.ts for who is believed).
     const peer = req.socket.remoteAddress;
     if (peer) {
@@ -88,4 +96,34 @@ export function serve(handle: NodeHandler, { port, hostname }: { port: number; h
     logger.info("listening", { address: shown });
   });
   return server;
+}
+
+function decodablePath(url: string): boolean {
+  const path = url.split("?")[0]!;
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** 400 with the REST error envelope and the API's security headers, logged like any API request. */
+function answerMalformedUrl(req: http.IncomingMessage, res: http.ServerResponse) {
+  const requestId = randomUUID();
+  const body = JSON.stringify({
+    data: null,
+    meta: { requestId, timestamp: new Date().toISOString(), apiVersion: "v1" },
+    errors: [{ code: "MALFORMED_URL", message: "The URL's path is not valid percent-encoded UTF-8" }],
+  });
+  res.writeHead(400, {
+    "content-type": "application/json",
+    "x-request-id": requestId,
+    "cache-control": "no-store",
+    "content-security-policy": apiPolicy,
+    ...commonHeaders(securitySettings()),
+  });
+  res.end(body);
+  getMetrics().httpRequests.inc({ route: "(malformed url)", method: req.method ?? "GET", status: "400" });
+  getLogger().info("request", { requestId, method: req.method, route: "(malformed url)", status: 400, durationMs: 0 });
 }

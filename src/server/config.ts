@@ -41,6 +41,18 @@ export interface ServerConfig {
   shutdownTimeoutMs: number;
   /** Production starts even though the demo accounts (public password) exist. */
   allowDemoData: boolean;
+  /** Largest request body read, by kind of route (bytes): JSON APIs, Auth.js's form posts. */
+  bodyLimits: { json: number; form: number };
+  /** Most calls in one tRPC batch request. */
+  trpcMaxBatch: number;
+  /** The production server's limits on a slow client (ms): all headers received, the whole request received. */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  /** After this many Redis failures in a row, Redis is skipped for `redisBreakerCooldownMs` (then one probe). */
+  redisBreakerFailures: number;
+  redisBreakerCooldownMs: number;
+  /** A checkout waits at most this long for a product's row lock before answering 503 (ms). */
+  checkoutLockTimeoutMs: number;
 }
 
 export const logLevels = ["debug", "info", "warn", "error", "silent"] as const;
@@ -93,6 +105,14 @@ const envSchema = z.object({
   METRICS_ALLOW_FROM: list.pipe(z.array(z.string().regex(/^[0-9a-fA-F:.]+$/, "use a comma-separated list of IP addresses, e.g. 10.0.0.5,127.0.0.1"))),
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000, 25_000),
   STOCKROOM_ALLOW_DEMO_DATA: flag,
+  BODY_LIMIT_JSON_BYTES: int(1_024, 100 * 1_048_576, 1_048_576),
+  BODY_LIMIT_FORM_BYTES: int(1_024, 10 * 1_048_576, 65_536),
+  TRPC_MAX_BATCH: int(1, 1_000, 50),
+  HEADERS_TIMEOUT_MS: int(1_000, 600_000, 10_000),
+  REQUEST_TIMEOUT_MS: int(1_000, 3_600_000, 30_000),
+  REDIS_BREAKER_FAILURES: int(1, 1_000, 3),
+  REDIS_BREAKER_COOLDOWN_MS: int(100, 600_000, 5_000),
+  CHECKOUT_LOCK_TIMEOUT_MS: int(100, 60_000, 2_000),
 });
 
 /** Parses the environment; a bad value throws a ConfigError whose one-line message names the variable. */
@@ -130,6 +150,13 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
     metricsAllowFrom: e.METRICS_ALLOW_FROM.length ? e.METRICS_ALLOW_FROM : production ? [] : ["127.0.0.1", "::1", "::ffff:127.0.0.1"],
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     allowDemoData: e.STOCKROOM_ALLOW_DEMO_DATA,
+    bodyLimits: { json: e.BODY_LIMIT_JSON_BYTES, form: e.BODY_LIMIT_FORM_BYTES },
+    trpcMaxBatch: e.TRPC_MAX_BATCH,
+    headersTimeoutMs: e.HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    redisBreakerFailures: e.REDIS_BREAKER_FAILURES,
+    redisBreakerCooldownMs: e.REDIS_BREAKER_COOLDOWN_MS,
+    checkoutLockTimeoutMs: e.CHECKOUT_LOCK_TIMEOUT_MS,
   };
 }
 

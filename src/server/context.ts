@@ -60,7 +60,7 @@ export function actorLabel(actor: Actor): string {
   return actor.type === "user" ? `user:${actor.userId}` : `apiKey:${actor.apiKeyId}`;
 }
 
-const requestIdPattern = /^[A-Za-z0-9._-]{1,128}$/;
+const requestIdPattern = /^[A-Za-z0-9._:-]{1,100}$/;
 
 /** Accepts a caller's X-Request-Id when it is safe to log and echo, otherwise makes one. */
 export function requestIdFrom(headers: Headers): string {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text, wholeNumber } from "./validation/text";
 
 /**
  * Keyset-pagination cursors: the sort key values of the last row of a page, as opaque base64url JSON.
@@ -9,11 +10,11 @@ export function encodeCursor(values: readonly (string | number)[]): string {
 }
 
 export function cursorInput<T extends z.ZodType>(shape: T) {
-  return z
-    .string()
+  return text()
     .max(1000)
     .transform((raw, ctx): z.output<T> => {
       try {
+        // The decoded values reach SQL: text in them must be storable text too (the shape's fields are `text()`).
         return shape.parse(JSON.parse(Buffer.from(raw, "base64url").toString("utf8")));
       } catch {
         ctx.addIssue({ code: "custom", message: "Invalid cursor: pass back a nextCursor from a previous page" });
@@ -23,7 +24,7 @@ export function cursorInput<T extends z.ZodType>(shape: T) {
 }
 
 /** `limit` for every list: 1-100, default 20. */
-export const pageLimit = z.number().int().min(1).max(100).default(20);
+export const pageLimit = wholeNumber().min(1).max(100).default(20);
 
 /** Splits the `limit + 1` rows a list fetched into the page and the cursor of the next one. */
 export function pageOf<T>(rows: T[], limit: number, cursorOf: (last: T) => readonly (string | number)[]) {

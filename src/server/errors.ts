@@ -13,7 +13,8 @@ export interface FieldError {
 export function fieldErrorsFrom(error: ZodError): FieldError[] {
   return error.issues.map((issue: z.core.$ZodIssue) => ({
     path: issue.path.length ? issue.path.map(String).join(".") : "(input)",
-    code: issue.code,
+    // A refinement may name its own stable code (e.g. `invalid_text`, src/server/validation/text.ts).
+    code: issue.code === "custom" && typeof issue.params?.code === "string" ? issue.params.code : issue.code,
     message: issue.message,
   }));
 }

@@ -15,7 +15,7 @@ import { credentialProblemMessages } from "./auth/api-keys";
 import { decideAccess, type Access, type Actor, type Permission } from "./auth/permissions";
 import { createAuditRecorder, isAuditedActor, writeAuditEvent } from "./audit/audit";
 import type { Context } from "./context";
-import { isDatabaseUnavailable } from "./db/errors";
+import { classifyDatabaseError } from "./db/errors";
 import { appError, describeError, reasonOf } from "./errors";
 import { getMetrics } from "./observability/metrics";
 import { addressKey, refusalMessage, secondsUntil } from "./rate-limit";
@@ -43,15 +43,17 @@ const t = initTRPC
     transformer: superjson,
     errorFormatter({ shape, error, ctx }) {
       const described = describeError(error);
+      // tRPC's own refusal of a batch over `maxBatchSize` (the tRPC route handler sets it from TRPC_MAX_BATCH).
+      const batchTooLarge = error.code === "BAD_REQUEST" && error.message === "Batch call exceeds maximum size";
       return {
         ...shape,
-        message: described.fieldErrors ? described.message : shape.message,
+        message: described.fieldErrors ? described.message : batchTooLarge ? "Too many calls in one batch (TRPC_MAX_BATCH); send them in smaller batches" : shape.message,
         data: {
           code: shape.data.code,
           httpStatus: shape.data.httpStatus,
           path: shape.data.path,
           /** A stable, specific code finer than `code` (e.g. API_KEY_REVOKED, PERMISSION_DENIED). */
-          reason: described.reason,
+          reason: batchTooLarge ? "BATCH_TOO_LARGE" : described.reason,
           details: described.details,
           requestId: ctx?.requestId ?? null,
           fieldErrors: described.fieldErrors,
@@ -62,17 +64,24 @@ const t = initTRPC
     },
   });
 
+/** How a database failure is answered (./db/errors.ts): 503 with Retry-After, or 409 once retries ran out. */
+const databaseFailureAnswers = {
+  unavailable: () => appError("SERVICE_UNAVAILABLE", "DEPENDENCY_UNAVAILABLE", "The database is unavailable; try again shortly"),
+  busy: () => appError("SERVICE_UNAVAILABLE", "DATABASE_BUSY", "The database is too busy to answer in time; try again shortly"),
+  conflict: () => appError("CONFLICT", "CONCURRENT_UPDATE", "This changed at the same moment as another request; try again"),
+} as const;
+
 /**
  * Logs each call with its duration and outcome (errors the server caused with their cause) and counts it
- * in the metrics by procedure, transport and status. A database that cannot be reached becomes
- * SERVICE_UNAVAILABLE (503, `DEPENDENCY_UNAVAILABLE`), not a 500.
+ * in the metrics by procedure, transport and status. A database failure is never a 500: it becomes a 503
+ * (`DEPENDENCY_UNAVAILABLE`, `DATABASE_BUSY`) or a 409 (`CONCURRENT_UPDATE`).
  */
 const logCall = t.middleware(async function logCall({ ctx, path, type, next }) {
   const started = performance.now();
   const result = await next();
   const durationMs = Math.round((performance.now() - started) * 10) / 10;
-  const unavailable = !result.ok && isDatabaseUnavailable(result.error.cause);
-  const status = result.ok ? 200 : unavailable ? 503 : getHTTPStatusCodeFromError(result.error);
+  const failure = !result.ok && result.error.code === "INTERNAL_SERVER_ERROR" ? classifyDatabaseError(result.error.cause) : null;
+  const status = result.ok ? 200 : failure ? (failure === "conflict" ? 409 : 503) : getHTTPStatusCodeFromError(result.error);
   const labels = { procedure: path, transport: ctx.transport, status: String(status) };
   const metrics = getMetrics();
   metrics.procedureCalls.inc(labels);
@@ -81,9 +90,9 @@ const logCall = t.middleware(async function logCall({ ctx, path, type, next }) {
     ctx.logger.debug("trpc call", { path, type, durationMs });
     return result;
   }
-  if (unavailable) {
-    ctx.logger.error("trpc call failed: database unavailable", { path, type, durationMs, error: result.error.cause });
-    throw appError("SERVICE_UNAVAILABLE", "DEPENDENCY_UNAVAILABLE", "The database is unavailable; try again shortly");
+  if (failure) {
+    ctx.logger.error(`trpc call failed: database ${failure}`, { path, type, durationMs, error: result.error.cause });
+    throw databaseFailureAnswers[failure]();
   }
   if (result.error.code === "INTERNAL_SERVER_ERROR") ctx.logger.error("trpc call failed", { path, type, durationMs, error: result.error.cause ?? result.error });
   else ctx.logger.info("trpc call rejected", { path, type, durationMs, code: result.error.code, reason: reasonOf(result.error)?.reason });
@@ -171,36 +180,47 @@ class Rollback {
   constructor(readonly result: unknown) {}
 }
 
+/** How many times a mutation that met a serialization failure or deadlock is run again before a 409. */
+const CONFLICT_RETRIES = 2;
+
 /**
  * Runs each mutation in one transaction. For staff, admins and API keys (and procedures marked
  * `audit: "always"`) the audit entry is written in that transaction, so a rolled-back change leaves no
  * "allowed" entry; a failure is recorded afterwards as FAILED. Once it commits, the catalog cache is
- * invalidated for the products it changed and the effects it deferred run (./unit-of-work.ts).
+ * invalidated for the products it changed and the effects it deferred run (./unit-of-work.ts). A
+ * transaction that lost a serialization race or a deadlock is run again from the start (twice at most).
  */
 const transactMutation = t.middleware(async function transactMutation({ ctx, meta, type, path, next }) {
   if (type !== "mutation") return next();
   const audited = isAuditedActor(ctx.actor) || (meta?.audit === "always" && ctx.actor !== null);
-  const audit = createAuditRecorder();
   const entry = { actor: ctx.actor, action: path, requestId: ctx.requestId, client: ctx.client };
-  try {
-    const { result, unit } = await inUnitOfWork(() =>
-      ctx.transaction(async (tx) => {
-        const result = await next({ ctx: { db: tx, audit } });
-        if (!result.ok) throw new Rollback(result);
-        if (audited) await writeAuditEvent(tx, { ...entry, ...audit.description, outcome: "ALLOWED" });
-        return result;
-      }),
-    );
-    if (unit.changedProducts.size) await ctx.cache.invalidate(unit.changedProducts);
-    for (const effect of unit.afterCommit) effect();
-    return result;
-  } catch (thrown) {
-    if (!(thrown instanceof Rollback)) throw thrown;
-    const result = thrown.result as Awaited<ReturnType<typeof next>>;
-    if (audited && !result.ok) {
-      await writeAuditEvent(ctx.db, { ...entry, ...audit.description, outcome: "FAILED", reason: reasonOf(result.error)?.reason ?? result.error.code });
+  for (let attempt = 0; ; attempt++) {
+    const audit = createAuditRecorder();
+    const retry = (cause: unknown) => attempt < CONFLICT_RETRIES && classifyDatabaseError(cause) === "conflict";
+    try {
+      const { result, unit } = await inUnitOfWork(() =>
+        ctx.transaction(async (tx) => {
+          const result = await next({ ctx: { db: tx, audit } });
+          if (!result.ok) throw new Rollback(result);
+          if (audited) await writeAuditEvent(tx, { ...entry, ...audit.description, outcome: "ALLOWED" });
+          return result;
+        }),
+      );
+      if (unit.changedProducts.size) await ctx.cache.invalidate(unit.changedProducts);
+      for (const effect of unit.afterCommit) effect();
+      return result;
+    } catch (thrown) {
+      if (!(thrown instanceof Rollback)) {
+        if (retry(thrown)) continue;
+        throw thrown;
+      }
+      const result = thrown.result as Awaited<ReturnType<typeof next>>;
+      if (!result.ok && retry(result.error.cause)) continue;
+      if (audited && !result.ok) {
+        await writeAuditEvent(ctx.db, { ...entry, ...audit.description, outcome: "FAILED", reason: reasonOf(result.error)?.reason ?? result.error.code });
+      }
+      return result;
     }
-    return result;
   }
 });
 

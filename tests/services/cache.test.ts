@@ -15,7 +15,8 @@ afterEach(async () => {
 });
 
 function redisStore(prefix: string, url = testRedisUrl): CacheStore {
-  const handle = testRedis({ url, prefix, timeoutMs: 300 });
+  // A short cool-down: the outage test waits for Redis to be used again.
+  const handle = testRedis({ url, prefix, timeoutMs: 300, breaker: { cooldownMs: 200 } });
   cleanups.push(() => handle.cleanup());
   return redisCacheStore(handle);
 }
@@ -128,8 +129,9 @@ describe("the catalog cache", () => {
     const admin = new IORedis(testRedisUrl);
     cleanups.push(async () => admin.disconnect());
     const ttls = Object.fromEntries(await Promise.all((await keysUnder(testRedisUrl, prefix)).map(async (key) => [key.slice(prefix.length), await admin.pttl(key)] as const)));
-    expect(ttls["c:product:p1:0:v"]).toBeGreaterThan(0);
-    expect(ttls["c:product:p1:0:v"]).toBeLessThanOrEqual(30_000);
+    const entry = Object.keys(ttls).find((key) => /^c:product:p1:\d+:v$/.test(key))!;
+    expect(ttls[entry]).toBeGreaterThan(0);
+    expect(ttls[entry]).toBeLessThanOrEqual(30_000);
     expect(ttls["cv:product:p1"]).toBeGreaterThan(30_000);
   });
 

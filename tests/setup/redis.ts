@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import IORedis from "ioredis";
+import type { BreakerOptions } from "../../src/server/redis/breaker";
 import { openRedis, type RedisHandle } from "../../src/server/redis/connection";
 
 export const testRedisUrl = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -15,9 +16,9 @@ export function uniquePrefix(label = "t"): string {
 }
 
 /** A handle on the test Redis under a fresh prefix; `cleanup` deletes every key under it and closes. */
-export function testRedis(options: { url?: string; prefix?: string; timeoutMs?: number } = {}): RedisHandle & { cleanup(): Promise<void> } {
+export function testRedis(options: { url?: string; prefix?: string; timeoutMs?: number; breaker?: Partial<BreakerOptions> } = {}): RedisHandle & { cleanup(): Promise<void> } {
   const prefix = options.prefix ?? uniquePrefix();
-  const handle = openRedis({ kind: "redis", url: options.url ?? testRedisUrl }, { prefix, timeoutMs: options.timeoutMs ?? 1_000 });
+  const handle = openRedis({ kind: "redis", url: options.url ?? testRedisUrl }, { prefix, timeoutMs: options.timeoutMs ?? 1_000, breaker: options.breaker });
   return {
     ...handle,
     async cleanup() {

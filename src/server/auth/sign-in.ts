@@ -5,7 +5,8 @@
 import { createHash } from "node:crypto";
 import type { DbClient } from "../db";
 import { addressKey, type RateLimits } from "../rate-limit";
-import { normaliseEmail, verifyPassword } from "./passwords";
+import { isSafeText } from "../validation/text";
+import { normaliseEmail, PASSWORD_MAX_LENGTH, verifyPassword } from "./passwords";
 
 export type SignInProblem = "INVALID_CREDENTIALS" | "ACCOUNT_DISABLED" | "RATE_LIMITED";
 
@@ -33,11 +34,14 @@ export async function signInWithPassword(db: DbClient, attempt: SignInAttempt, l
   for (const decision of decisions) {
     if (!decision.success) return { ok: false, problem: "RATE_LIMITED", retryAfterMs: Math.max(0, decision.reset - Date.now()) };
   }
-  const user = await db.user.findUnique({
+  // What no account can have (NUL or invalid Unicode, longer than any email or password we accept) is refused
+  // like a wrong password, after the same work: never a database error, and no hint of what was wrong.
+  const storable = isSafeText(email) && isSafeText(attempt.password) && email.length <= 254 && attempt.password.length <= PASSWORD_MAX_LENGTH;
+  const user = !storable ? null : await db.user.findUnique({
     where: { email },
     select: { id: true, email: true, name: true, passwordHash: true, active: true },
   });
-  const passwordOk = await verifyPassword(user?.passwordHash, attempt.password);
+  const passwordOk = await verifyPassword(user?.passwordHash, storable ? attempt.password : "");
   if (!user || !passwordOk) return { ok: false, problem: "INVALID_CREDENTIALS" };
   if (!user.active) return { ok: false, problem: "ACCOUNT_DISABLED" };
   return { ok: true, user: { id: user.id, email: user.email, name: user.name } };

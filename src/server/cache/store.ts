@@ -23,8 +23,18 @@ export interface CacheStore {
 /** Versions outlive every entry, so a version that expires and restarts at 0 meets no old entry at 0. */
 const VERSION_TTL_SECONDS = 2 * 86_400;
 
+/**
+ * A scope without a version (new, expired, or Redis restarted empty) starts at the server's clock in
+ * microseconds, never at 0: an instance may still hold entries read under a version from before a restart,
+ * and a version that came back to the same number would make them current again.
+ */
 const readScript = `
-local version = redis.call('GET', KEYS[1]) or '0'
+local version = redis.call('GET', KEYS[1])
+if not version then
+  local now = redis.call('TIME')
+  version = now[1] .. string.format('%06d', now[2])
+  redis.call('SET', KEYS[1], version, 'EX', ARGV[4])
+end
 if version == ARGV[3] then return { version } end
 return { version, redis.call('GET', ARGV[1] .. version .. ARGV[2]) }
 `;
@@ -36,18 +46,18 @@ export function redisCacheStore(redis: RedisHandle): CacheStore {
   return {
     kind: redis.kind,
     async read(scope, key, heldVersion) {
-      const reply = await script.exec([versionKey(scope)], [`${redis.prefix}c:${scope}:`, `:${key}`, heldVersion ?? ""]);
+      const reply = await redis.guard(() => script.exec([versionKey(scope)], [`${redis.prefix}c:${scope}:`, `:${key}`, heldVersion ?? "", String(VERSION_TTL_SECONDS)]));
       const version = String(reply[0]);
       return reply.length === 1 ? { version, value: null, current: true } : { version, value: asStoredText(reply[1]) };
     },
     async write(scope, version, key, value, ttlSeconds) {
-      await redis.client.set(entryKey(scope, version, key), value, { ex: ttlSeconds });
+      await redis.guard(() => redis.client.set(entryKey(scope, version, key), value, { ex: ttlSeconds }));
     },
     async bump(scopes) {
       if (scopes.length === 0) return;
       const pipeline = redis.client.pipeline();
       for (const scope of scopes) pipeline.incr(versionKey(scope)).expire(versionKey(scope), VERSION_TTL_SECONDS);
-      await pipeline.exec();
+      await redis.guard(() => pipeline.exec());
     },
   };
 }

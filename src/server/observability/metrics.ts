@@ -32,6 +32,8 @@ export function createMetrics() {
     checkoutsFailed: make.counter("stockroom_checkouts_failed_total", "Checkouts refused, by reason (OUT_OF_STOCK, PRODUCT_UNAVAILABLE, ...)", ["reason"]),
     dbPool: new Gauge({ name: "stockroom_db_pool_connections", help: "PostgreSQL pool connections by state (in_use, idle, waiting requests)", labelNames: ["state"], registers: [registry] }),
     httpInFlight: new Gauge({ name: "stockroom_http_requests_in_flight", help: "Requests the production server has received and not yet answered (pages and API)", registers: [registry] }),
+    redisBreakerTransitions: make.counter("stockroom_redis_breaker_transitions_total", "Changes of the Redis circuit breaker's state, by the state entered", ["to"]),
+    redisBreakerOpen: new Gauge({ name: "stockroom_redis_breaker_open", help: "1 while Redis is being skipped (circuit breaker open or probing), else 0", registers: [registry] }),
     dbPoolMax: new Gauge({ name: "stockroom_db_pool_max_connections", help: "The pool's size (DATABASE_POOL_SIZE)", registers: [registry] }),
   };
 }

@@ -41,7 +41,14 @@ export interface PlaceOrderRequest {
   lines: CheckoutLine[] | null;
   /** How the lines are named in field errors: "lines" for explicit lines, "cart" for the cart. */
   linesField: string;
+  /**
+   * The longest this checkout waits for a lock (a product row another checkout holds, or this key's lock);
+   * past it the database refuses and the caller hears 503 DATABASE_BUSY, well before its pool timeout.
+   */
+  lockTimeoutMs?: number;
 }
+
+const DEFAULT_LOCK_TIMEOUT_MS = 2_000;
 
 export type PlacedOrder = { order: NonNullable<Awaited<ReturnType<typeof findOrder>>>; replayed: boolean };
 
@@ -70,7 +77,8 @@ export async function placeOrder(db: DbClient, actor: Actor, request: PlaceOrder
 async function placeOrderOnce(db: DbClient, actor: Actor, request: PlaceOrderRequest): Promise<PlacedOrder> {
   const { idempotencyKey } = request;
   const customerId = request.customer.id;
-  await db.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`checkout:${customerId}:${idempotencyKey}`}, 0))`;
+  const lockTimeout = `${Math.round(request.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS)}ms`;
+  await db.$executeRaw`SELECT set_config('lock_timeout', ${lockTimeout}, true), pg_advisory_xact_lock(hashtextextended(${`checkout:${customerId}:${idempotencyKey}`}, 0))`;
   const existing = await findOrder(db, customerId, idempotencyKey);
   if (existing) {
     if (request.lines === null || existing.idempotencyFingerprint === fingerprintOf(request.lines)) return { order: existing, replayed: true };
@@ -84,6 +92,27 @@ async function placeOrderOnce(db: DbClient, actor: Actor, request: PlaceOrderReq
   }
 
   const lines = normaliseLines(request.lines);
+  const fieldOf = (line: CheckoutLine) => `${request.linesField}.${request.lines!.findIndex((l) => l.productId === line.productId)}`;
+  const unavailable = (line: CheckoutLine) =>
+    appError("UNPROCESSABLE_CONTENT", "PRODUCT_UNAVAILABLE", `Product ${line.productId} is not for sale`, { field: `${fieldOf(line)}.productId`, productId: line.productId });
+  const outOfStock = (line: CheckoutLine, product: { sku: string; name: string; stock: number }) =>
+    appError(
+      "CONFLICT",
+      "OUT_OF_STOCK",
+      product.stock === 0 ? `${product.name} is out of stock` : `Only ${product.stock} of ${product.name} left (you asked for ${line.quantity})`,
+      { field: `${fieldOf(line)}.quantity`, productId: line.productId, sku: product.sku, name: product.name, available: product.stock, requested: line.quantity },
+    );
+
+  // A cheap look at the committed stock first (a plain read waits for no lock): in a sell-out, the requests
+  // that cannot be served are refused at once instead of queueing on the row lock only to learn it is gone.
+  // The conditional UPDATE below stays the authority; this read only refuses early.
+  const current = await db.product.findMany({ where: { id: { in: lines.map((l) => l.productId) } }, select: { id: true, sku: true, name: true, stock: true, active: true } });
+  for (const line of lines) {
+    const product = current.find((p) => p.id === line.productId);
+    if (!product?.active) throw unavailable(line);
+    if (product.stock < line.quantity) throw outOfStock(line, product);
+  }
+
   const sold: { line: CheckoutLine; product: MovedProduct }[] = [];
   for (const line of lines) {
     const change = await changeStock(db, line.productId, -line.quantity, { onlyActive: true });
@@ -91,17 +120,8 @@ async function placeOrderOnce(db: DbClient, actor: Actor, request: PlaceOrderReq
       sold.push({ line, product: change.product });
       continue;
     }
-    const field = `${request.linesField}.${request.lines.findIndex((l) => l.productId === line.productId)}`;
-    if (change.problem === "NOT_FOUND") {
-      throw appError("UNPROCESSABLE_CONTENT", "PRODUCT_UNAVAILABLE", `Product ${line.productId} is not for sale`, { field: `${field}.productId`, productId: line.productId });
-    }
-    const product = await db.product.findUniqueOrThrow({ where: { id: line.productId }, select: { sku: true, name: true, stock: true } });
-    throw appError(
-      "CONFLICT",
-      "OUT_OF_STOCK",
-      product.stock === 0 ? `${product.name} is out of stock` : `Only ${product.stock} of ${product.name} left (you asked for ${line.quantity})`,
-      { field: `${field}.quantity`, productId: line.productId, sku: product.sku, name: product.name, available: product.stock, requested: line.quantity },
-    );
+    if (change.problem === "NOT_FOUND") throw unavailable(line);
+    throw outOfStock(line, await db.product.findUniqueOrThrow({ where: { id: line.productId }, select: { sku: true, name: true, stock: true } }));
   }
 
   const currencies = new Set(sold.map((s) => s.product.currency));

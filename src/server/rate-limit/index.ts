@@ -72,7 +72,7 @@ export function createRedisRateLimiter(redis: RedisHandle, name: string, rule: R
   });
   return {
     async limit(key) {
-      const { success, limit, remaining, reset } = await ratelimit.limit(key);
+      const { success, limit, remaining, reset } = await redis.guard(() => ratelimit.limit(key));
       return { success, limit, remaining, reset };
     },
   };

@@ -7,6 +7,8 @@ import { createHash } from "node:crypto";
 import IORedis from "ioredis";
 import { Redis, type Requester } from "@upstash/redis";
 import type { RedisTarget } from "../config";
+import { withTimeout } from "../timeout";
+import { CircuitBreaker, type BreakerOptions } from "./breaker";
 
 export interface RedisHandle {
   kind: "redis" | "upstash";
@@ -19,7 +21,14 @@ export interface RedisHandle {
   prefix: string;
   /** Where it is, without credentials (logs, health). */
   description: string;
-  /** One round trip (PING); throws when Redis cannot answer within the timeout. */
+  /**
+   * Every command our code sends goes through this breaker (./breaker.ts): after repeated failures Redis is
+   * skipped for a while, so an outage costs requests nothing.
+   */
+  breaker: CircuitBreaker;
+  /** `work` (Redis commands) through the breaker, failing after the timeout at the latest. */
+  guard<T>(work: () => Promise<T>): Promise<T>;
+  /** One round trip (PING), not through the breaker; throws when Redis cannot answer within the timeout. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -28,6 +37,14 @@ export interface RedisOptions {
   prefix: string;
   /** A command that takes longer fails (and the caller applies its failure policy). */
   timeoutMs: number;
+  /** The circuit breaker's thresholds (default: 3 failures in a row, then skipped for 5 s). */
+  breaker?: Partial<BreakerOptions>;
+}
+
+function breakerFor(options: RedisOptions) {
+  const breaker = new CircuitBreaker({ failures: 3, cooldownMs: 5_000, ...options.breaker });
+  const guard = <T>(work: () => Promise<T>) => breaker.run(() => withTimeout(work(), options.timeoutMs));
+  return { breaker, guard };
 }
 
 export function openRedis(target: Exclude<RedisTarget, { kind: "none" }>, options: RedisOptions): RedisHandle {
@@ -43,6 +60,7 @@ export function openRedis(target: Exclude<RedisTarget, { kind: "none" }>, option
     return {
       kind: "upstash",
       client,
+      ...breakerFor(options),
       prefix: options.prefix,
       description: `Upstash at ${new URL(target.url).host}`,
       ping: async () => {
@@ -67,6 +85,7 @@ export function openRedis(target: Exclude<RedisTarget, { kind: "none" }>, option
   return {
     kind: "redis",
     client: new Redis(requester),
+    ...breakerFor(options),
     prefix: options.prefix,
     description: `Redis at ${url.hostname}:${url.port || 6379}`,
     ping: async () => {

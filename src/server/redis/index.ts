@@ -1,5 +1,7 @@
 import { getServerConfig } from "../config";
 import { onShutdown } from "../lifecycle";
+import { getLogger } from "../logger";
+import { getMetrics } from "../observability/metrics";
 import { processSingleton } from "../process-singleton";
 import { openRedis, type RedisHandle } from "./connection";
 
@@ -14,7 +16,27 @@ export function getRedis(): RedisHandle | null {
     const config = getServerConfig();
     if (config.redis.kind === "none") return null;
     onShutdown("redis", closeRedis);
-    return openRedis(config.redis, { prefix: config.redisKeyPrefix, timeoutMs: config.redisTimeoutMs });
+    return openRedis(config.redis, {
+      prefix: config.redisKeyPrefix,
+      timeoutMs: config.redisTimeoutMs,
+      breaker: {
+        failures: config.redisBreakerFailures,
+        cooldownMs: config.redisBreakerCooldownMs,
+        onChange(to, from) {
+          const metrics = getMetrics();
+          metrics.redisBreakerTransitions.inc({ to });
+          metrics.redisBreakerOpen.set(to === "closed" ? 0 : 1);
+          if (to === "open" && from === "closed") {
+            getLogger().error("Redis failing: skipped (limits use their failure rule, the cache reads the database) until a probe succeeds", {
+              failuresInARow: config.redisBreakerFailures,
+              probeEveryMs: config.redisBreakerCooldownMs,
+            });
+          } else if (to === "closed") {
+            getLogger().info("Redis answers again: used again", {});
+          }
+        },
+      },
+    });
   });
 }
 

@@ -26,6 +26,12 @@ export function metaBlock(requestId: string, extra: Partial<RestMetaBlock> = {})
   return { requestId, timestamp: new Date().toISOString(), apiVersion: API_VERSION, ...extra };
 }
 
+/** Codes a schema names itself (src/server/validation/text.ts) keep their name; zod's own are INVALID_INPUT. */
+const namedFieldCodes = new Set(["invalid_text", "negative_zero"]);
+function fieldCode(code: string): string {
+  return namedFieldCodes.has(code) ? code.toUpperCase() : "INVALID_INPUT";
+}
+
 /** The status and `errors` for a failure: one entry per invalid field, else one with the stable reason. */
 export function restErrorOf(error: TRPCError): { status: number; errors: RestError[] } {
   const status = getHTTPStatusCodeFromError(error);
@@ -36,7 +42,7 @@ export function restErrorOf(error: TRPCError): { status: number; errors: RestErr
     const code = described.reason && described.reason !== "INVALID_INPUT" ? described.reason : null;
     return {
       status,
-      errors: described.fieldErrors.map((f) => ({ code: code ?? "INVALID_INPUT", message: f.message, ...(f.path === "(input)" ? {} : { field: f.path }) })),
+      errors: described.fieldErrors.map((f) => ({ code: code ?? fieldCode(f.code), message: f.message, ...(f.path === "(input)" ? {} : { field: f.path }) })),
     };
   }
   return { status, errors: [{ code: described.reason ?? error.code, message: described.message }] };

@@ -7,10 +7,12 @@
 import { createHash } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { decideAccess } from "../auth/permissions";
 import { getServerConfig } from "../config";
 import { actorLabel, requestIdFrom } from "../context";
 import { getDatabase } from "../db";
 import { isDatabaseUnavailable } from "../db/errors";
+import { BodyTooLarge, declaredLength, declaredTooLarge, readBodyText } from "../http/body";
 import { getLogger } from "../logger";
 import type { RequestRecord } from "../observability/http";
 import { rateLimitHeaders } from "../rate-limit/headers";
@@ -54,12 +56,26 @@ class BadRequest extends Error {
   }
 }
 
-async function bodyInput(req: Request): Promise<Record<string, unknown>> {
-  const text = await req.text();
-  if (!text.trim()) return {};
+/** Whether the request carries a body (declared, or streamed in chunks). */
+function hasBody(req: Request): boolean {
+  const length = declaredLength(req.headers);
+  return length !== null ? length > 0 : req.body !== null;
+}
+
+/** The JSON object in the body, read only up to the JSON body limit. */
+async function bodyInput(req: Request, limitBytes: number): Promise<Record<string, unknown>> {
+  if (!hasBody(req)) return {};
   if (!req.headers.get("content-type")?.toLowerCase().startsWith("application/json")) {
     throw new BadRequest("UNSUPPORTED_MEDIA_TYPE", "Send the body as JSON with Content-Type: application/json", 415);
   }
+  let text: string;
+  try {
+    text = await readBodyText(req, limitBytes);
+  } catch (error) {
+    if (error instanceof BodyTooLarge) throw new BadRequest("BODY_TOO_LARGE", error.message, 413);
+    throw error;
+  }
+  if (!text.trim()) return {};
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -114,7 +130,13 @@ export async function handleRestRequest(req: Request, record?: RequestRecord): P
   const headers = baseHeaders(req, requestId);
   const url = new URL(req.url);
   const path = url.pathname.slice(REST_PREFIX.length).replace(/\/+$/, "") || "/";
-  const matched = matchOperation(req.method, path);
+  let matched: ReturnType<typeof matchOperation>;
+  try {
+    matched = matchOperation(req.method, path);
+  } catch (error) {
+    if (!(error instanceof URIError)) throw error;
+    return errorResponse(400, [{ code: "MALFORMED_URL", message: "The path is not valid percent-encoded UTF-8" }], requestId, headers);
+  }
   if (!matched) return errorResponse(404, [{ code: "ROUTE_NOT_FOUND", message: `No operation at ${req.method} ${url.pathname}; see ${REST_PREFIX}/openapi.json` }], requestId, headers);
   if ("allowed" in matched) {
     return errorResponse(405, [{ code: "METHOD_NOT_ALLOWED", message: `${url.pathname} accepts ${matched.allowed.join(", ")}` }], requestId, { ...headers, allow: matched.allowed.join(", ") });
@@ -124,23 +146,14 @@ export async function handleRestRequest(req: Request, record?: RequestRecord): P
     record.route = `${REST_PREFIX}${operation.path}`;
     record.procedure = operation.procedure;
   }
-
-  let input: Record<string, unknown>;
-  try {
-    input = { ...(operation.type === "query" || req.method === "DELETE" ? queryInput(operation, url) : await bodyInput(req)), ...params };
-    const idempotencyKey = req.headers.get("idempotency-key");
-    const fields = operation.input ? innerSchema(operation.input) : null;
-    if (idempotencyKey !== null && fields instanceof z.ZodObject && "idempotencyKey" in fields.shape) {
-      if (input.idempotencyKey !== undefined && input.idempotencyKey !== idempotencyKey) {
-        throw new BadRequest("IDEMPOTENCY_KEY_MISMATCH", "The Idempotency-Key header and the body's idempotencyKey differ", 400, "idempotencyKey");
-      }
-      input.idempotencyKey = idempotencyKey;
-    }
-  } catch (error) {
-    if (!(error instanceof BadRequest)) throw error;
-    return errorResponse(error.status, [{ code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) }], requestId, headers);
+  const bodyLimit = getServerConfig().bodyLimits.json;
+  // A body declared over the limit is refused before anything is read (and the connection is not kept:
+  // the rest of the upload is not worth reading).
+  if (declaredTooLarge(req.headers, bodyLimit)) {
+    return errorResponse(413, [{ code: "BODY_TOO_LARGE", message: new BodyTooLarge(bodyLimit).message }], requestId, { ...headers, connection: "close" });
   }
 
+  // Who is calling, before any body is read: a caller who may not call this operation never gets it read.
   const { db } = getDatabase();
   const credentials = new Headers(req.headers);
   credentials.delete("cookie");
@@ -153,6 +166,28 @@ export async function handleRestRequest(req: Request, record?: RequestRecord): P
     return errorResponse(503, [{ code: "DEPENDENCY_UNAVAILABLE", message: "The database is unavailable; try again shortly" }], requestId, { ...headers, "retry-after": "5" });
   }
   if (record && identity.actor) record.actor = actorLabel(identity.actor);
+  const mayCall = !identity.credentialProblem && decideAccess(operation.access, identity.actor) === "allow";
+
+  let input: Record<string, unknown>;
+  try {
+    const fromBody = operation.type === "mutation" && req.method !== "DELETE";
+    // Refused callers get their 401/403 from the procedure's access check, which runs before input is parsed.
+    if (fromBody && !mayCall && hasBody(req)) headers.connection = "close";
+    input = { ...(fromBody ? (mayCall ? await bodyInput(req, bodyLimit) : {}) : queryInput(operation, url)), ...params };
+    const idempotencyKey = req.headers.get("idempotency-key");
+    const fields = operation.input ? innerSchema(operation.input) : null;
+    if (idempotencyKey !== null && fields instanceof z.ZodObject && "idempotencyKey" in fields.shape) {
+      if (input.idempotencyKey !== undefined && input.idempotencyKey !== idempotencyKey) {
+        throw new BadRequest("IDEMPOTENCY_KEY_MISMATCH", "The Idempotency-Key header and the body's idempotencyKey differ", 400, "idempotencyKey");
+      }
+      input.idempotencyKey = idempotencyKey;
+    }
+  } catch (error) {
+    if (!(error instanceof BadRequest)) throw error;
+    const extra: Record<string, string> = error.status === 413 ? { connection: "close" } : {};
+    return errorResponse(error.status, [{ code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) }], requestId, { ...headers, ...extra });
+  }
+
   const ctx = contextForRequest(db, req.headers, requestId, identity, "rest");
   const call = operation.procedure.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], createCaller(ctx)) as (input: unknown) => Promise<unknown>;
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "../../validation/text";
 import { cursorInput, pageLimit } from "../../cursor";
 
 export const catalogSorts = ["name", "price", "stock", "updated"] as const;
@@ -6,7 +7,7 @@ export type CatalogSort = (typeof catalogSorts)[number];
 
 /** Where the next page starts: the sort it belongs to and the last row's (sort value, id). */
 const catalogCursor = cursorInput(
-  z.tuple([z.enum(catalogSorts), z.enum(["asc", "desc"]), z.union([z.string().max(500), z.number()]), z.string().min(1).max(64)]),
+  z.tuple([z.enum(catalogSorts), z.enum(["asc", "desc"]), z.union([text().max(500), z.number()]), text().min(1).max(64)]),
 );
 
 export const listCatalogInput = z
@@ -18,7 +19,7 @@ export const listCatalogInput = z
     /** Only products at or below their low-stock threshold. */
     lowStock: z.boolean().default(false),
     /** In name or SKU, case-insensitive. */
-    search: z.string().trim().max(100).optional(),
+    search: text().trim().max(100).optional(),
     sort: z.enum(catalogSorts).default("name"),
     /** asc or desc. (Not "direction": tRPC's infinite queries put their own `direction` into the input.) */
     order: z.enum(["asc", "desc"]).default("asc"),

@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { text } from "../../validation/text";
 import { newPasswordSchema, PASSWORD_MAX_LENGTH } from "../../auth/passwords";
 
 export const changePasswordInput = z.object({
-  currentPassword: z.string().min(1, "Enter your current password").max(PASSWORD_MAX_LENGTH),
+  currentPassword: text().min(1, "Enter your current password").max(PASSWORD_MAX_LENGTH),
   newPassword: newPasswordSchema,
 });
 export type ChangePasswordInput = z.infer<typeof changePasswordInput>;

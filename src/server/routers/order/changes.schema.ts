@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "../../validation/text";
 import { isoInstant } from "../../instant";
 import { cursorInput, pageLimit } from "../../cursor";
 import { orderOutput } from "./order.output";
@@ -7,7 +8,7 @@ export const orderChangesInput = z
   .object({
     limit: pageLimit,
     /** Where the previous call ended (its nextCursor); omit it to start from the beginning. */
-    cursor: cursorInput(z.tuple([isoInstant, z.string().min(1).max(64)])).nullish(),
+    cursor: cursorInput(z.tuple([isoInstant, text().min(1).max(64)])).nullish(),
   })
   .default({ limit: 20 });
 export type OrderChangesInput = z.infer<typeof orderChangesInput>;

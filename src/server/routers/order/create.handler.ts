@@ -1,3 +1,4 @@
+import { getServerConfig } from "../../config";
 import { hasPermission } from "../../auth/permissions";
 import type { ActorContext } from "../../context";
 import { appError } from "../../errors";
@@ -21,7 +22,7 @@ async function customerFor(ctx: ActorContext, requested: string | undefined): Pr
 /** Places an order from explicit lines (integrators, scripts); the web app checks out its cart instead. */
 export async function createOrderHandler({ ctx, input }: { ctx: ActorContext; input: CreateOrderInput }) {
   const customer = await customerFor(ctx, input.customerId);
-  const { order, replayed } = await placeOrder(ctx.db, ctx.actor, { customer, idempotencyKey: input.idempotencyKey, lines: input.lines, linesField: "lines" });
+  const { order, replayed } = await placeOrder(ctx.db, ctx.actor, { customer, idempotencyKey: input.idempotencyKey, lines: input.lines, linesField: "lines", lockTimeoutMs: getServerConfig().checkoutLockTimeoutMs });
   ctx.audit.describe({ targetType: "Order", targetId: order.id });
   return { ...order, replayed };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "../../validation/text";
 import { isoInstant } from "../../instant";
 import { OrderStatus } from "@/generated/prisma/enums";
 import { cursorInput, pageLimit } from "../../cursor";
@@ -8,10 +9,10 @@ export const listOrdersInput = z
   .object({
     limit: pageLimit,
     /** After the last (createdAt, id) of the previous page, newest first. */
-    cursor: cursorInput(z.tuple([isoInstant, z.string().max(64)])).nullish(),
+    cursor: cursorInput(z.tuple([isoInstant, text().max(64)])).nullish(),
     status: z.enum(OrderStatus).optional(),
     /** Staff only in effect: a customer's list is always their own. */
-    customerId: z.string().max(64).optional(),
+    customerId: text().max(64).optional(),
     /** Placed at or after this instant (ISO 8601). */
     createdFrom: isoInstant.optional(),
     /** Placed before this instant (ISO 8601, exclusive). */

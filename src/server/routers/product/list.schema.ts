@@ -1,14 +1,15 @@
 import { z } from "zod";
+import { text } from "../../validation/text";
 import { cursorInput, pageLimit } from "../../cursor";
 import { productOutput } from "./product.output";
 
 /** Position after the last row of a page: the sort key (name) and the tie-breaker (id). */
-const cursor = cursorInput(z.tuple([z.string().max(500), z.string().min(1).max(64)]));
+const cursor = cursorInput(z.tuple([text().max(500), text().min(1).max(64)]));
 
 export const listProductsInput = z.object({
   limit: pageLimit,
   cursor: cursor.nullish(),
-  search: z.string().trim().max(100).optional(),
+  search: text().trim().max(100).optional(),
   /** Only products that can be bought now. */
   inStock: z.boolean().optional(),
 });

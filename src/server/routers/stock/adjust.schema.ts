@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text, wholeNumber } from "../../validation/text";
 import { productIdField } from "../catalog/product.fields";
 
 /** What staff may record by hand; SALE and CANCELLATION come only from orders. */
@@ -12,8 +13,8 @@ export const adjustStockInput = z
     productId: productIdField,
     reason: z.enum(adjustmentReasons),
     /** Signed change: +12 received, -2 damaged. */
-    delta: z.number().int().min(-1_000_000).max(1_000_000).refine((d) => d !== 0, "A stock adjustment changes the stock by at least one unit"),
-    note: z.string().trim().max(500).default(""),
+    delta: wholeNumber().min(-1_000_000).max(1_000_000).refine((d) => d !== 0, "A stock adjustment changes the stock by at least one unit"),
+    note: text().trim().max(500).default(""),
   })
   .superRefine((input, ctx) => {
     const sign = signOf[input.reason];

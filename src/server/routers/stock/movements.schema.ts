@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "../../validation/text";
 import { ActorType, StockMovementReason } from "@/generated/prisma/enums";
 import { cursorInput, pageLimit } from "../../cursor";
 import { productIdField } from "../catalog/product.fields";
@@ -7,7 +8,7 @@ export const listMovementsInput = z.object({
   productId: productIdField,
   limit: pageLimit,
   /** After the last movement id of the previous page (newest first). */
-  cursor: cursorInput(z.tuple([z.string().regex(/^\d{1,18}$/)])).nullish(),
+  cursor: cursorInput(z.tuple([text().regex(/^\d{1,18}$/)])).nullish(),
 });
 export type ListMovementsInput = z.infer<typeof listMovementsInput>;
 

@@ -1,5 +1,9 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { getServerConfig } from "@/server/config";
 import { actorLabel } from "@/server/context";
+import { appError } from "@/server/errors";
+import { BodyTooLarge, declaredTooLarge, withLimitedBody, type BodyProgress } from "@/server/http/body";
+import { isCrossSite } from "@/server/http/origin";
 import { getLogger } from "@/server/logger";
 import { observed, type RequestRecord } from "@/server/observability/http";
 import { rateLimitHeaders } from "@/server/rate-limit/headers";
@@ -10,26 +14,56 @@ export const dynamic = "force-dynamic";
 
 const endpoint = "/api/trpc";
 
+/**
+ * The tRPC endpoint. Before any procedure runs: a mutation from another site is refused (the web app is
+ * same-origin; integrators have REST), a body declared over the JSON limit is refused unread, and a body is
+ * only ever read up to that limit. tRPC reads the body lazily, once a call has passed its access check, so a
+ * caller without the right credentials never has their body read.
+ */
 function handleTrpcRequest(req: Request, record: RequestRecord) {
   // `/api/trpc/product.list,product.byId`: the procedures of this (batched) request, for the log line.
-  record.procedure = decodeURIComponent(new URL(req.url).pathname.slice(endpoint.length + 1)).slice(0, 200) || undefined;
+  record.procedure = decodePath(new URL(req.url).pathname.slice(endpoint.length + 1)).slice(0, 200) || undefined;
+  const config = getServerConfig();
+  const limit = config.bodyLimits.json;
+  const tooLarge = () => appError("PAYLOAD_TOO_LARGE", "BODY_TOO_LARGE", new BodyTooLarge(limit).message, { limitBytes: limit });
+  const body: BodyProgress = { complete: false };
   return fetchRequestHandler({
     endpoint,
-    req,
+    req: withLimitedBody(req, limit, tooLarge, body),
     router: appRouter,
+    maxBatchSize: config.trpcMaxBatch,
     createContext: async (opts) => {
+      if (req.method === "POST" && isCrossSite(req)) {
+        throw appError("FORBIDDEN", "CROSS_SITE_REQUEST", "Requests that change something must come from Stockroom's own pages");
+      }
+      if (declaredTooLarge(req.headers, limit)) throw tooLarge();
       const ctx = await createContext(opts, record.requestId);
       if (ctx.actor) record.actor = actorLabel(ctx.actor);
       return ctx;
     },
-    // The request id, so a caller can quote it; the rate-limit headers, with Retry-After when refused.
-    responseMeta: ({ ctx }) => ({ headers: ctx ? { "x-request-id": ctx.requestId, ...rateLimitHeaders(ctx.rateLimitDecisions) } : {} }),
+    // The request id, so a caller can quote it; the rate-limit headers, with Retry-After when refused. An
+    // upload left unread (refused before its input was needed) is not worth receiving: the connection closes.
+    responseMeta: ({ ctx }) => ({
+      headers: {
+        ...(ctx ? { "x-request-id": ctx.requestId, ...rateLimitHeaders(ctx.rateLimitDecisions) } : {}),
+        ...(body.complete ? {} : { connection: "close" }),
+      },
+    }),
     // Errors inside a procedure are logged once, by the `logCall` middleware, with the request's logger.
     // Only failures before a context exists (createContext itself) would go unlogged without this.
     onError({ error, path, ctx }) {
       if (!ctx && error.code === "INTERNAL_SERVER_ERROR") getLogger().error("request failed before its context", { path, error, requestId: record.requestId });
     },
   });
+}
+
+/** The path's procedure names, or the raw text when it is not valid percent-encoding (tRPC answers 404). */
+function decodePath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
 }
 
 const handle = observed(endpoint, handleTrpcRequest);

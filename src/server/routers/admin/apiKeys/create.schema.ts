@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { text } from "../../../validation/text";
 import { apiKeyScopeNames } from "../../../auth/permissions";
 import { apiKeyOutput } from "./apiKey.output";
 
 export const createApiKeyInput = z.object({
-  name: z.string().trim().min(1, "Name the key after who uses it").max(100, "Use at most 100 characters"),
+  name: text().trim().min(1, "Name the key after who uses it").max(100, "Use at most 100 characters"),
   scopes: z.array(z.enum(apiKeyScopeNames)).min(1, "Choose at least one scope"),
   /** Optional; must be in the future. */
   expiresAt: z

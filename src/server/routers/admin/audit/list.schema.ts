@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "../../../validation/text";
 import { isoInstant } from "../../../instant";
 import { ActorType, AuditOutcome } from "@/generated/prisma/enums";
 import { cursorInput, pageLimit } from "../../../cursor";
@@ -6,12 +7,12 @@ import { cursorInput, pageLimit } from "../../../cursor";
 export const listAuditEventsInput = z.object({
   limit: pageLimit,
   /** Before the last id of the previous page (newest first). */
-  cursor: cursorInput(z.tuple([z.string().regex(/^\d+$/)])).nullish(),
-  actorId: z.string().max(64).optional(),
+  cursor: cursorInput(z.tuple([text().regex(/^\d+$/)])).nullish(),
+  actorId: text().max(64).optional(),
   /** A procedure, e.g. "admin.users.setRole", or a prefix ending in "." such as "admin.". */
-  action: z.string().max(100).optional(),
-  targetType: z.string().max(50).optional(),
-  targetId: z.string().max(64).optional(),
+  action: text().max(100).optional(),
+  targetType: text().max(50).optional(),
+  targetId: text().max(64).optional(),
   outcome: z.enum(AuditOutcome).optional(),
   /** At or after this instant (ISO 8601). */
   from: isoInstant.optional(),

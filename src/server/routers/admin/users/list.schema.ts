@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "../../../validation/text";
 import { Role } from "@/generated/prisma/enums";
 import { cursorInput, pageLimit } from "../../../cursor";
 import { adminUserOutput } from "./user.output";
@@ -6,9 +7,9 @@ import { adminUserOutput } from "./user.output";
 export const listUsersInput = z.object({
   limit: pageLimit,
   /** After the last (email, id) of the previous page. */
-  cursor: cursorInput(z.tuple([z.string(), z.string()])).nullish(),
+  cursor: cursorInput(z.tuple([text(), text()])).nullish(),
   /** Part of an email or name. */
-  search: z.string().trim().max(100).optional(),
+  search: text().trim().max(100).optional(),
   role: z.enum(Role).optional(),
   active: z.boolean().optional(),
 });

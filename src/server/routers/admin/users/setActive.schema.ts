@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "../../../validation/text";
 
-export const setUserActiveInput = z.object({ userId: z.string().min(1).max(64), active: z.boolean() });
+export const setUserActiveInput = z.object({ userId: text().min(1).max(64), active: z.boolean() });
 export type SetUserActiveInput = z.infer<typeof setUserActiveInput>;
