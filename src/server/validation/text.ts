@@ -7,12 +7,12 @@
  */
 import { z } from "zod";
 
-/** NUL, or a surrogate that is not half of a pair. */
-const unsafe = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** A surrogate that is not half of a pair (String.prototype.isWellFormed needs lib ES2024 in TypeScript). */
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** True for text PostgreSQL can store as it is. */
+/** True for text PostgreSQL can store as it is: no NUL, no lone surrogate. */
 export function isSafeText(value: string): boolean {
-  return !unsafe.test(value);
+  return !value.includes("\u0000") && !loneSurrogate.test(value);
 }
 
 export const INVALID_TEXT = "invalid_text";

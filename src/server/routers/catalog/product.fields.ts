@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { text, wholeNumber } from "../../validation/text";
 
 /** ISO 4217 codes this runtime knows (Intl's list), so "EUX" is refused with a clear message. */
