@@ -15,6 +15,7 @@ import { credentialProblemMessages } from "./auth/api-keys";
 import { decideAccess, type Access, type Actor, type Permission } from "./auth/permissions";
 import { createAuditRecorder, isAuditedActor, writeAuditEvent } from "./audit/audit";
 import type { Context } from "./context";
+import { getServerConfig } from "./config";
 import { classifyDatabaseError } from "./db/errors";
 import { appError, describeError, reasonOf } from "./errors";
 import { getMetrics } from "./observability/metrics";
@@ -47,7 +48,7 @@ const t = initTRPC
       const batchTooLarge = error.code === "BAD_REQUEST" && error.message === "Batch call exceeds maximum size";
       return {
         ...shape,
-        message: described.fieldErrors ? described.message : batchTooLarge ? "Too many calls in one batch (TRPC_MAX_BATCH); send them in smaller batches" : shape.message,
+        message: described.fieldErrors ? described.message : batchTooLarge ? `Too many calls in one batch: at most ${getServerConfig().trpcMaxBatch} (TRPC_MAX_BATCH); send them in smaller batches` : shape.message,
         data: {
           code: shape.data.code,
           httpStatus: shape.data.httpStatus,

@@ -59,7 +59,9 @@ export function limitedBody(
       controller.enqueue(value);
     },
     cancel: (reason) => reader.cancel(reason),
-  });
+  },
+  // No read-ahead: a stream's default buffer of one chunk would pull from the client before anyone asks.
+  { highWaterMark: 0 });
 }
 
 /** Whether a body was read to its end (a server closes the connection of a request whose upload it left unread). */

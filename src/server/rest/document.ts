@@ -35,16 +35,17 @@ const description = `Stockroom's REST API for integrators (ERP, fulfilment, acco
 **Versions**: the version is in the path. A future \`/api/v2\` would be served beside \`/api/v1\` from the same procedures, with its own document at \`/api/v2/openapi.json\`. An operation due to go away is marked \`deprecated\` here and answered with \`Deprecation\` and \`Sunset\` headers (RFC 9745, RFC 8594) for at least six months before it is removed.`;
 
 const errorDescriptions: Record<number, string> = {
-  400: "Invalid input: `errors[]` names each field (`INVALID_INPUT`), or the body is not JSON (`INVALID_JSON`)",
+  400: "Invalid input: `errors[]` names each field (`INVALID_INPUT`; `INVALID_TEXT` for a NUL character or an unpaired surrogate; `NEGATIVE_ZERO`), the body is not JSON (`INVALID_JSON`), or the path is not valid percent-encoding (`MALFORMED_URL`)",
   401: "No API key, or one that is malformed, unknown, revoked or expired (`AUTHENTICATION_REQUIRED`, `INVALID_API_KEY`, `API_KEY_REVOKED`, `API_KEY_EXPIRED`)",
   403: "The API key lacks the scope this operation needs (`PERMISSION_DENIED`)",
   404: "No such resource (or not yours)",
-  409: "Conflict: taken SKU, out of stock, illegal transition, idempotency key reused (see `errors[].code`)",
+  409: "Conflict: taken SKU, out of stock, illegal transition, idempotency key reused, or a concurrent update that still collided after retries (`CONCURRENT_UPDATE`; safe to retry) (see `errors[].code`)",
+  413: "The body is larger than this endpoint takes (`BODY_TOO_LARGE`; the message states the limit); it was not read",
   415: "The body is not sent as application/json",
   422: "Well formed but cannot be done (e.g. `STOCK_WOULD_GO_NEGATIVE`, `PRODUCT_UNAVAILABLE`, `MIXED_CURRENCIES`)",
   429: "Too many requests: wait for `Retry-After` seconds",
   500: "A fault on our side (`INTERNAL_ERROR`); quote `meta.requestId`",
-  503: "A dependency (the database) is unavailable (`DEPENDENCY_UNAVAILABLE`); retry after `Retry-After` seconds",
+  503: "A dependency (the database) is unavailable (`DEPENDENCY_UNAVAILABLE`) or too busy to take this request in time (`DATABASE_BUSY`); retry after `Retry-After` seconds",
 };
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -75,7 +76,7 @@ function errorStatuses(op: RestOperation): number[] {
   const statuses = [400];
   if (op.access.kind !== "public") statuses.push(401, 403);
   if (op.pathParams.length || op.type === "mutation") statuses.push(404);
-  if (op.type === "mutation") statuses.push(409, 415, 422);
+  if (op.type === "mutation") statuses.push(409, 413, 415, 422);
   statuses.push(429, 500, 503);
   return statuses;
 }

@@ -40,9 +40,9 @@ function fromQueryValue(schema: z.ZodType | undefined, values: string[]): unknow
 function queryInput(operation: RestOperation, url: URL): Record<string, unknown> {
   const shape = operation.input ? innerSchema(operation.input) : null;
   const fields = shape instanceof z.ZodObject ? (shape.shape as Record<string, z.ZodType>) : {};
-  const input: Record<string, unknown> = {};
-  for (const key of new Set(url.searchParams.keys())) input[key] = fromQueryValue(fields[key], url.searchParams.getAll(key));
-  return input;
+  // Own fields only (`?constructor=` is not Object's constructor), and own properties only (`?__proto__=`
+  // sets no prototype): Object.fromEntries defines each key as plain data.
+  return Object.fromEntries([...new Set(url.searchParams.keys())].map((key) => [key, fromQueryValue(Object.hasOwn(fields, key) ? fields[key] : undefined, url.searchParams.getAll(key))]));
 }
 
 class BadRequest extends Error {
