@@ -13,6 +13,8 @@ export interface ServerConfig {
   database: DatabaseTarget;
   /** Connections in this process's pool (PostgreSQL only; PGlite has one). */
   databasePoolSize: number;
+  /** How long a request waits for a pool connection before it is a 503 (DATABASE_POOL_TIMEOUT_MS). */
+  databasePoolTimeoutMs: number;
   /** Queries slower than this are logged with their duration (ms). */
   slowQueryMs: number;
   logLevel: LogLevel;
@@ -71,6 +73,7 @@ const flag = z
 const envSchema = z.object({
   NODE_ENV: z.string().default("development"),
   DATABASE_POOL_SIZE: int(1, 200, 10),
+  DATABASE_POOL_TIMEOUT_MS: int(100, 60_000, 5_000),
   SLOW_QUERY_MS: int(1, 600_000, 100),
   LOG_LEVEL: z.enum(logLevels).default("info"),
   LOG_FORMAT: z.enum(["", "json", "pretty"]).default(""),
@@ -133,6 +136,7 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
   return {
     database: resolveDatabaseTarget(env.DATABASE_URL),
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    databasePoolTimeoutMs: e.DATABASE_POOL_TIMEOUT_MS,
     slowQueryMs: e.SLOW_QUERY_MS,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT || (e.NODE_ENV === "development" ? "pretty" : "json"),

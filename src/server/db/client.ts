@@ -33,6 +33,8 @@ export interface DatabaseHandle {
 
 export interface OpenDatabaseOptions {
   poolSize: number;
+  /** How long a query waits for a free pool connection before failing (classified `unavailable`: a 503). */
+  poolTimeoutMs?: number;
   /** Called with every query that took at least `slowQueryMs` (ms). */
   onSlowQuery?: (query: { sql: string; durationMs: number }) => void;
   slowQueryMs?: number;
@@ -60,7 +62,7 @@ export function openDatabase(target: DatabaseTarget, options: OpenDatabaseOption
     await db.$queryRaw`SELECT 1`;
   };
   if (target.kind === "postgres") {
-    const pool = new pg.Pool({ connectionString: target.url, max: options.poolSize, connectionTimeoutMillis: 5_000 });
+    const pool = new pg.Pool({ connectionString: target.url, max: options.poolSize, connectionTimeoutMillis: options.poolTimeoutMs ?? 5_000 });
     oneQueryAtATime(pool);
     const db = watch(new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }), log }) as unknown as PrismaClient);
     return {

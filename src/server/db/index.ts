@@ -19,6 +19,7 @@ export function getDatabase(): DatabaseHandle {
     onShutdown("database", closeDatabase);
     return openDatabase(config.database, {
       poolSize: config.databasePoolSize,
+      poolTimeoutMs: config.databasePoolTimeoutMs,
       slowQueryMs: config.slowQueryMs,
       onSlowQuery: ({ sql, durationMs }) => {
         getMetrics().slowQueries.inc();

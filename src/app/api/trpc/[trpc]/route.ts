@@ -43,9 +43,11 @@ function handleTrpcRequest(req: Request, record: RequestRecord) {
     },
     // The request id, so a caller can quote it; the rate-limit headers, with Retry-After when refused. An
     // upload left unread (refused before its input was needed) is not worth receiving: the connection closes.
-    responseMeta: ({ ctx }) => ({
+    responseMeta: ({ ctx, errors }) => ({
       headers: {
         ...(ctx ? { "x-request-id": ctx.requestId, ...rateLimitHeaders(ctx.rateLimitDecisions) } : {}),
+        // The database unavailable or busy (503): when to try again, as REST says it.
+        ...(errors.some((e) => e.code === "SERVICE_UNAVAILABLE") ? { "retry-after": "5" } : {}),
         ...(body.complete ? {} : { connection: "close" }),
       },
     }),
