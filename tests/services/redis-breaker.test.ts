@@ -70,7 +70,7 @@ describe("a Redis that hangs, behind the breaker", () => {
   let redis: Awaited<ReturnType<typeof privateRedis>> | undefined;
   afterAll(async () => redis?.stop());
 
-  it("costs the timeout only until the breaker opens; then checks apply the failure rule without waiting; one probe brings Redis back", async () => {
+  it("costs the timeout only until the breaker opens; then checks apply the failure rule without asking Redis; one probe brings Redis back", async () => {
     redis = await privateRedis();
     const time = clock(Date.now());
     const timeoutMs = 400;
@@ -81,21 +81,24 @@ describe("a Redis that hangs, behind the breaker", () => {
 
     const admin = new IORedis(redis.url);
     cleanups.push(async () => admin.disconnect());
+    const processed = async () => Number(/total_commands_processed:(\d+)/.exec(String(await admin.call("INFO", "stats")))?.[1]);
+    const before = await processed();
     await admin.call("CLIENT", "PAUSE", "60000", "WRITE");
     try {
       // Three checks wait out the timeout each and open the breaker...
       for (let i = 0; i < 3; i++) expect(await limits.check("anonymous", "address:a")).toMatchObject({ storeFailure: true, success: true });
       expect(handle.breaker.state).toBe<BreakerState>("open");
-      // ...after which twenty checks together take less than a single timeout would (none asks Redis).
-      const started = performance.now();
+      // ...after which forty checks apply their failure rule at once, asking Redis nothing (counted below).
       for (let i = 0; i < 20; i++) {
         expect(await limits.check("anonymous", "address:a")).toMatchObject({ storeFailure: true, success: true });
         expect(await limits.check("signIn", "address:a|email:b")).toMatchObject({ storeFailure: true, success: false });
       }
-      expect(performance.now() - started).toBeLessThan(timeoutMs);
     } finally {
       await admin.call("CLIENT", "UNPAUSE");
     }
+    // What reached Redis during the outage: the three timed-out checks' commands and our own INFO/PAUSE/UNPAUSE,
+    // 15 here; at least forty more had each check asked.
+    expect((await processed()) - before).toBeLessThan(30);
     // Redis answers again, but nobody asks it until the cool-down is over; then the probe closes the breaker.
     expect((await limits.check("anonymous", "address:a")).storeFailure).toBe(true);
     time.advance(5_000);
