@@ -1,6 +1,65 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
+/**
+ * The layers of src/server, lowest first (docs/architecture.md). A module may import from its own layer and
+ * the ones below, never from one above: the check below fails on an upward import.
+ */
+const layers = [
+  {
+    name: "foundation",
+    files: ["config-error", "config", "process-singleton", "lifecycle", "timeout", "instant", "like", "cursor", "client-info", "security-headers", "logger", "errors", "unit-of-work", "validation/", "http/"],
+  },
+  { name: "infrastructure", files: ["db/", "redis/", "observability/", "rate-limit/", "cache/", "health"] },
+  { name: "domain", files: ["auth/", "audit/", "inventory/", "orders/"] },
+  { name: "api", files: ["procedure-meta", "context", "request-context", "trpc", "startup", "routers/"] },
+  { name: "transports", files: ["rest/"] },
+];
+/** Import patterns (relative or `@/server/…`) that reach a module of `layer`. */
+const importsOf = (layer) => layer.files.flatMap((f) => (f.endsWith("/") ? [`**/${f.slice(0, -1)}`, `**/${f}**`] : [`**/${f}`]));
+const globsOf = (layer) => layer.files.map((f) => (f.endsWith("/") ? `src/server/${f}**/*.ts` : `src/server/${f}.ts`));
+const layerRules = layers.slice(0, -1).map((layer, i) => ({
+  files: globsOf(layer),
+  rules: {
+    "no-restricted-imports": [
+      "error",
+      {
+        patterns: [
+          {
+            group: layers.slice(i + 1).flatMap(importsOf),
+            message: `src/server's ${layer.name} layer may not import from a layer above it (docs/architecture.md#layers).`,
+          },
+        ],
+      },
+    ],
+  },
+}));
+/**
+ * The one exception: the settings read the database target and the rate-limit policies, both pure parsers of
+ * their own variables (no connection, no state).
+ */
+const allowedUpward = {
+  files: ["src/server/config.ts"],
+  rules: {
+    "no-restricted-imports": [
+      "error",
+      {
+        patterns: [
+          {
+            // A regex, since gitignore-style groups cannot let one file of a restricted folder through.
+            regex: `(^|/)(?!db/target$|rate-limit/policies$)(${layers
+              .slice(1)
+              .flatMap((l) => l.files)
+              .map((f) => f.replace(/\/$/, ""))
+              .join("|")})(/.*)?$`,
+            message: "The settings may read the pure parsers db/target and rate-limit/policies, nothing else above them.",
+          },
+        ],
+      },
+    ],
+  },
+};
+
 export default tseslint.config(
   { ignores: ["node_modules/", ".next/", ".next-bench/", "bench/results/", ".data/", "src/generated/", "test-results/", "playwright-report/", "next-env.d.ts"] },
   js.configs.recommended,
@@ -19,4 +78,6 @@ export default tseslint.config(
       ],
     },
   },
+  ...layerRules,
+  allowedUpward,
 );

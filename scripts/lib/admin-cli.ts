@@ -20,7 +20,7 @@ import { closeRedis } from "../../src/server/redis";
 import { writeAuditEvent, type AuditDescription } from "../../src/server/audit/audit";
 import { loadServerConfig } from "../../src/server/config";
 import { openDatabase, type Db } from "../../src/server/db/client";
-import { ConfigError } from "../../src/server/db/target";
+import { ConfigError } from "../../src/server/config-error";
 import type { CliIo } from "./cli";
 
 class UsageError extends Error {}

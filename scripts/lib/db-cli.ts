@@ -11,7 +11,8 @@
  *   seed:scale         add bulk data (--products 50000 --orders 100000 --customers 1000) for plans and benchmarks
  */
 import { loadServerConfig } from "../../src/server/config";
-import { ConfigError, describeTarget } from "../../src/server/db/target";
+import { ConfigError } from "../../src/server/config-error";
+import { describeTarget } from "../../src/server/db/target";
 import {
   applyMigrations,
   createMigration,

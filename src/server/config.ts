@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { ConfigError, resolveDatabaseTarget, type DatabaseTarget } from "./db/target";
+import { ConfigError } from "./config-error";
+import { resolveDatabaseTarget, type DatabaseTarget } from "./db/target";
 import { parseRateLimitSettings, type RateLimitSettings } from "./rate-limit/policies";
 
 /** Where Redis is, if anywhere: a server over TCP, Upstash over HTTPS, or none (in-process state). */

@@ -60,13 +60,6 @@ export function actorLabel(actor: Actor): string {
   return actor.type === "user" ? `user:${actor.userId}` : `apiKey:${actor.apiKeyId}`;
 }
 
-const requestIdPattern = /^[A-Za-z0-9._:-]{1,100}$/;
-
-/** Accepts a caller's X-Request-Id when it is safe to log and echo, otherwise makes one. */
-export function requestIdFrom(headers: Headers): string {
-  const given = headers.get("x-request-id");
-  return given && requestIdPattern.test(given) ? given : randomUUID();
-}
 
 export type UserActor = Extract<Actor, { type: "user" }>;
 /** The context of procedures that need an identity (`authenticatedProcedure`, `permissionProcedure`). */

@@ -9,8 +9,9 @@
 import { initTRPC } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import superjson from "superjson";
-import type { OpenApiMeta } from "trpc-to-openapi";
-import type { RestMeta } from "./rest/meta";
+import type { ProcedureMeta } from "./procedure-meta";
+
+export type { ProcedureMeta };
 import { credentialProblemMessages } from "./auth/api-keys";
 import { decideAccess, type Access, type Actor, type Permission } from "./auth/permissions";
 import { createAuditRecorder, isAuditedActor, writeAuditEvent } from "./audit/audit";
@@ -22,20 +23,6 @@ import { getMetrics } from "./observability/metrics";
 import { addressKey, refusalMessage, secondsUntil } from "./rate-limit";
 import type { RateLimitKey, RateLimitPolicyName } from "./rate-limit/policies";
 import { inUnitOfWork } from "./unit-of-work";
-
-/** What a procedure declares about itself. `access` is set by the builders below. */
-export type ProcedureMeta = {
-  access?: Access;
-  /** Record every call in the audit trail, whoever makes it (security-relevant changes such as a password). */
-  audit?: "always";
-  description?: string;
-  /** Exposes the procedure on REST under /api/v1 (method, path, summary, tags); see src/server/rest. */
-  openapi?: OpenApiMeta["openapi"];
-  /** REST details the OpenAPI metadata has no word for. */
-  rest?: RestMeta;
-  /** A rate limit on top of the caller's general one (src/server/rate-limit/policies.ts). */
-  rateLimit?: RateLimitPolicyName;
-};
 
 const t = initTRPC
   .context<Context>()

@@ -1,7 +1,8 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadServerConfig } from "../../src/server/config";
-import { ConfigError, describeTarget, resolveDatabaseTarget } from "../../src/server/db/target";
+import { ConfigError } from "../../src/server/config-error";
+import { describeTarget, resolveDatabaseTarget } from "../../src/server/db/target";
 
 describe("DATABASE_URL", () => {
   it("defaults to the embedded PGlite directory .data/pglite", () => {

@@ -5,7 +5,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
-import { ConfigError } from "../db/target";
+import { ConfigError } from "../config-error";
 
 export interface AuthConfig {
   secret: string;

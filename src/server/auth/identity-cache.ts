@@ -15,6 +15,7 @@
 import IORedis from "ioredis";
 import { LRUCache } from "lru-cache";
 import { getServerConfig } from "../config";
+import { onDatabaseClosed } from "../db";
 import { onShutdown } from "../lifecycle";
 import { processSingleton } from "../process-singleton";
 import { getLogger } from "../logger";
@@ -200,6 +201,8 @@ export function announceIdentityChange(change: IdentityChange): void {
 export function forgetAllIdentities(): void {
   processIdentity.peek()?.cache.forgetAll();
 }
+// Identities held in memory came from the process's database; when it closes, another may be opened next.
+onDatabaseClosed(forgetAllIdentities);
 
 /** Drops the process's cache and its subscription; the next use reads the settings again (tests). */
 export async function resetIdentityCache(): Promise<void> {

@@ -1,4 +1,3 @@
-import { forgetAllIdentities } from "../auth/identity-cache";
 import { getServerConfig } from "../config";
 import { onShutdown } from "../lifecycle";
 import { getLogger } from "../logger";
@@ -30,11 +29,23 @@ export function getDatabase(): DatabaseHandle {
   });
 }
 
+// Per process, like the database itself (a module bundled twice still shares one set).
+const closeListeners = processSingleton<Set<() => void>>("databaseCloseListeners");
+
+/**
+ * Calls `listener` whenever the process-wide database is closed: what was read from it and held in memory
+ * (the identity cache) must not outlive it, since another may be opened next. Returns the unsubscribe.
+ */
+export function onDatabaseClosed(listener: () => void): () => void {
+  const listeners = closeListeners.get(() => new Set());
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
 /** Closes the process-wide database (tests, graceful shutdown). */
 export async function closeDatabase(): Promise<void> {
   const handle = processDatabase.peek();
   processDatabase.set(undefined);
-  // Identities held in memory came from this database; another may be opened next.
-  forgetAllIdentities();
+  for (const listener of closeListeners.peek() ?? []) listener();
   await handle?.close();
 }

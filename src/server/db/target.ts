@@ -1,15 +1,12 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import { ConfigError } from "../config-error";
 
 /** Where the data lives: a PostgreSQL server, or an embedded PGlite directory (null = in memory). */
 export type DatabaseTarget =
   | { kind: "postgres"; url: string }
   | { kind: "pglite"; dataDir: string | null };
 
-/** A configuration problem a person must fix; its message is one line naming the variable. */
-export class ConfigError extends Error {
-  override name = "ConfigError";
-}
 
 export const DEFAULT_PGLITE_DIR = ".data/pglite";
 

@@ -3,7 +3,7 @@
  * path with ids), the procedures it called, status, duration and the actor's id. Route handlers wrap
  * themselves with `observed`; what they learn while answering (procedures, actor) goes on the record.
  */
-import { requestIdFrom } from "../context";
+import { requestIdFrom } from "../http/request-id";
 import { getLogger } from "../logger";
 import { commonHeaders, securitySettings } from "../security-headers";
 import { getMetrics } from "./metrics";

@@ -11,7 +11,7 @@ import { appError, reasonOf } from "../errors";
 import { getMetrics } from "../observability/metrics";
 import { afterCommit } from "../unit-of-work";
 import { appendMovements, changeStock, type MovedProduct } from "../inventory/ledger";
-import { orderInclude } from "../routers/order/order.output";
+import { orderInclude } from "./order-shape";
 
 export interface CheckoutLine {
   productId: string;

@@ -4,7 +4,7 @@
  * `rateLimit` meta, next to its access rule (sign-up, checkout). Sign-in, which Auth.js serves, uses
  * `signIn` and `signInAddress`. Each limit can be changed with RATE_LIMIT_<NAME>=<count>/<window>.
  */
-import { ConfigError } from "../db/target";
+import { ConfigError } from "../config-error";
 
 export type RateLimitKey = "address" | "user" | "apiKey" | "actor" | "addressAndEmail";
 

@@ -6,8 +6,8 @@ import { z } from "zod";
 import type { Access } from "../auth/permissions";
 import { appRouter } from "../routers/_app";
 import type { RateLimitPolicyName } from "../rate-limit/policies";
-import type { ProcedureMeta } from "../trpc";
-import type { RestMeta } from "./meta";
+import type { ProcedureMeta } from "../procedure-meta";
+import type { RestMeta } from "../procedure-meta";
 
 export type RestMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 

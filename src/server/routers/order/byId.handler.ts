@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import type { ActorContext } from "../../context";
 import type { OrderByIdInput } from "./byId.schema";
-import { orderInclude } from "./order.output";
+import { orderInclude } from "../../orders/order-shape";
 import { visibleOrders } from "./ownership";
 
 /** One order the caller may see; anyone else's is NOT_FOUND, exactly like an id that does not exist. */

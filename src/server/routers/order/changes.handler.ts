@@ -1,7 +1,7 @@
 import { getServerConfig } from "../../config";
 import type { ActorContext } from "../../context";
 import { encodeCursor, keysetAfter } from "../../cursor";
-import { orderInclude } from "./order.output";
+import { orderInclude } from "../../orders/order-shape";
 import { visibleOrders } from "./ownership";
 import type { OrderChangesInput } from "./changes.schema";
 

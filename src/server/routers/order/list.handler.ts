@@ -2,7 +2,7 @@ import type { Prisma } from "@/generated/prisma/client";
 import type { ActorContext } from "../../context";
 import { keysetAfter, pageOf } from "../../cursor";
 import type { ListOrdersInput } from "./list.schema";
-import { orderInclude } from "./order.output";
+import { orderInclude } from "../../orders/order-shape";
 import { visibleOrders } from "./ownership";
 
 /** Orders newest first: a customer's own, or (staff, admins, keys) everyone's with filters. */

@@ -3,7 +3,7 @@ import type { ActorContext } from "../../context";
 import { appError } from "../../errors";
 import { moveStock } from "../../inventory/ledger";
 import { canTransition, customerMayTransition, nextStatuses } from "../../orders/lifecycle";
-import { orderInclude } from "./order.output";
+import { orderInclude } from "../../orders/order-shape";
 import { visibleOrders } from "./ownership";
 import type { TransitionOrderInput } from "./transition.schema";
 
