@@ -8,7 +8,7 @@ import { orderRouter } from "./order/_router";
 import { productRouter } from "./product/_router";
 import { stockRouter } from "./stock/_router";
 
-/** The whole API: the web app's tRPC hooks and (later) the REST adapter are generated from this. */
+/** The whole API: the web app's tRPC hooks and the REST adapter (src/server/rest) both come from this. */
 export const appRouter = router({
   auth: authRouter,
   me: meRouter,

@@ -8,7 +8,6 @@ export const catalogProductOutput = productOutput.extend({
   lowStock: z.boolean(),
   createdAt: z.date(),
 });
-export type CatalogProductOutput = z.infer<typeof catalogProductOutput>;
 
 export const catalogProductSelect = { ...productSelect, active: true, lowStockThreshold: true, createdAt: true } as const;
 

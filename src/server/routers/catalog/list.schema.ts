@@ -3,7 +3,6 @@ import { text } from "../../validation/text";
 import { cursorInput, pageLimit } from "../../cursor";
 
 export const catalogSorts = ["name", "price", "stock", "updated"] as const;
-export type CatalogSort = (typeof catalogSorts)[number];
 
 /** Where the next page starts: the sort it belongs to and the last row's (sort value, id). */
 const catalogCursor = cursorInput(
