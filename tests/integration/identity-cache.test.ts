@@ -2,6 +2,7 @@
  * A signed-in request costs no database query when nothing changed (the session or API key is held in
  * memory), and a change on "another instance" (announced through Redis) is seen on the very next request.
  */
+import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { GET as trpcGet } from "../../src/app/api/trpc/[trpc]/route";
 import { getDatabase } from "../../src/server/db";
@@ -64,5 +65,16 @@ describe("identities held in memory (with Redis to hear changes)", () => {
       expect(refused.status).toBe(401);
       expect(refused.body!.errors[0].code).toBe("API_KEY_REVOKED");
     });
+  });
+
+  it("an unknown API key costs one query, then none while it is remembered as unknown", async () => {
+    // Well formed (so it is looked up), but no key's.
+    const bogus = `sk_test_${randomBytes(32).toString("base64url")}`;
+    const first = await rest("GET", "/storefront/products?limit=2", { key: bogus });
+    expect(first.status).toBe(401);
+    expect(first.body!.errors[0].code).toBe("INVALID_API_KEY");
+    expect(await statementsDuring(() => rest("GET", "/storefront/products?limit=2", { key: bogus }))).toBe(0);
+    const again = await rest("GET", "/storefront/products?limit=2", { key: bogus });
+    expect(again.body!.errors[0].code).toBe("INVALID_API_KEY");
   });
 });

@@ -4,7 +4,9 @@
  * and lets the lookup be one indexed query).
  */
 import { createHash, randomBytes } from "node:crypto";
+import { LRUCache } from "lru-cache";
 import type { DbClient } from "../db";
+import { processSingleton } from "../process-singleton";
 import { getIdentityCache } from "./identity-cache";
 import { isApiKeyScope, type Actor, type ApiKeyScope } from "./permissions";
 
@@ -55,9 +57,17 @@ export function parseAuthorization(header: string | null): { kind: "none" } | { 
 export type ApiKeyActor = Extract<Actor, { type: "apiKey" }>;
 
 /**
+ * Hashes recently looked up and found in no row: a flood of made-up keys costs one query per distinct key
+ * per half minute, not one per request. Nothing needs forgetting early: a hash only becomes a key's when we
+ * generate that very secret, which no caller can have sent before.
+ */
+const unknownKeys = processSingleton<LRUCache<string, true>>("unknownApiKeys");
+const UNKNOWN_KEY_MEMORY_MS = 30_000;
+
+/**
  * The key's identity, or why it is refused. Marks the key used (at most once a minute). A valid key is
- * held in process between changes (./identity-cache.ts): no query per request; a revoked, expired or
- * unknown one is looked up every time.
+ * held in process between changes (./identity-cache.ts): no query per request; an unknown one is
+ * remembered as unknown for half a minute; a revoked or expired one is looked up every time.
  */
 export async function authenticateApiKey(
   db: DbClient,
@@ -65,6 +75,8 @@ export async function authenticateApiKey(
   now = new Date(),
 ): Promise<{ ok: true; actor: ApiKeyActor } | { ok: false; problem: CredentialProblem }> {
   const secretHash = hashApiKeySecret(secret);
+  const unknown = unknownKeys.get(() => new LRUCache({ max: 10_000, ttl: UNKNOWN_KEY_MEMORY_MS }));
+  if (unknown.has(secretHash)) return { ok: false, problem: "INVALID_API_KEY" };
   let problem: CredentialProblem | null = null;
   const key = await getIdentityCache().apiKey(secretHash, async () => {
     const row = await db.apiKey.findUnique({
@@ -75,7 +87,10 @@ export async function authenticateApiKey(
     else if (row.revokedAt) problem = "API_KEY_REVOKED";
     return row && !row.revokedAt ? row : null;
   });
-  if (!key) return { ok: false, problem: problem ?? "INVALID_API_KEY" };
+  if (!key) {
+    if (problem === "INVALID_API_KEY") unknown.set(secretHash, true);
+    return { ok: false, problem: problem ?? "INVALID_API_KEY" };
+  }
   if (key.expiresAt && key.expiresAt.getTime() <= now.getTime()) return { ok: false, problem: "API_KEY_EXPIRED" };
   if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
     await db.apiKey.updateMany({
