@@ -5,6 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import http from "node:http";
+import { parseArgs } from "node:util";
 import { getServerConfig } from "../../src/server/config";
 import { beginDraining, runShutdownHooks } from "../../src/server/lifecycle";
 import { getLogger } from "../../src/server/logger";
@@ -13,21 +14,22 @@ import { apiPolicy, commonHeaders, securitySettings } from "../../src/server/sec
 
 export type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>;
 
-export function option(names: string[], fallback: string | undefined): string | undefined {
-  const args = process.argv.slice(2);
-  const at = args.findIndex((a) => names.includes(a));
-  return at >= 0 ? args[at + 1] : fallback;
-}
-
 /** `-p`/`--port` (or PORT, default 3000) and `-H`/`--hostname`; one line and exit 1 when malformed. */
-export function listenAddress(): { port: number; hostname: string | undefined } {
-  const raw = option(["-p", "--port"], process.env.PORT ?? "3000");
+export function listenAddress(argv = process.argv.slice(2)): { port: number; hostname: string | undefined } {
+  let values: { port?: string; hostname?: string };
+  try {
+    ({ values } = parseArgs({ args: argv, options: { port: { type: "string", short: "p" }, hostname: { type: "string", short: "H" } }, strict: true }));
+  } catch (error) {
+    process.stderr.write(`error: ${(error as Error).message} (use -p <port> and -H <hostname>)\n`);
+    process.exit(1);
+  }
+  const raw = values.port ?? process.env.PORT ?? "3000";
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+  if (!/^\d+$/.test(raw) || port > 65_535) {
     process.stderr.write(`error: port must be a number from 0 to 65535 (got ${raw})\n`);
     process.exit(1);
   }
-  return { port, hostname: option(["-H", "--hostname"], undefined) };
+  return { port, hostname: values.hostname };
 }
 
 /** Serves `handle` until a signal, then shuts down gracefully. */
