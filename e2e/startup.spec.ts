@@ -4,10 +4,10 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { seededDatabase } from "./instances";
 
-function startServer(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+function startServer(env: Record<string, string>, args = ["-H", "127.0.0.1", "-p", "3199"]): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     // As `npm start` runs it (after its migrations).
-    const child = spawn(path.resolve("node_modules/.bin/tsx"), ["scripts/server.ts", "-H", "127.0.0.1", "-p", "3199"], {
+    const child = spawn(path.resolve("node_modules/.bin/tsx"), ["scripts/server.ts", ...args], {
       env: {
         ...process.env,
         NODE_ENV: "production",
@@ -30,6 +30,15 @@ function startServer(env: Record<string, string>): Promise<{ code: number | null
 }
 
 test.describe("server start-up", () => {
+  test("an unknown option or a port that is not a number stops it with one line", async () => {
+    const unknown = await startServer({ DATABASE_URL: "pglite:memory" }, ["--prot", "3199"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr.trim()).toBe("error: Unknown option '--prot' (use -p <port> and -H <hostname>)");
+    const notANumber = await startServer({ DATABASE_URL: "pglite:memory" }, ["-p", "80a"]);
+    expect(notANumber.code).toBe(1);
+    expect(notANumber.stderr.trim()).toBe("error: port must be a number from 0 to 65535 (got 80a)");
+  });
+
   test("a malformed DATABASE_URL stops it with one line", async () => {
     const { code, stderr } = await startServer({ DATABASE_URL: "mysql://root@localhost/shop" });
     expect(code).toBe(1);
