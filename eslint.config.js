@@ -1,4 +1,5 @@
 import js from "@eslint/js";
+import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
 /**
@@ -8,7 +9,23 @@ import tseslint from "typescript-eslint";
 const layers = [
   {
     name: "foundation",
-    files: ["config-error", "config", "process-singleton", "lifecycle", "timeout", "instant", "like", "cursor", "client-info", "security-headers", "logger", "errors", "unit-of-work", "validation/", "http/"],
+    files: [
+      "config-error",
+      "config",
+      "process-singleton",
+      "lifecycle",
+      "timeout",
+      "instant",
+      "like",
+      "cursor",
+      "client-info",
+      "security-headers",
+      "logger",
+      "errors",
+      "unit-of-work",
+      "validation/",
+      "http/",
+    ],
   },
   { name: "infrastructure", files: ["db/", "redis/", "observability/", "rate-limit/", "cache/", "health"] },
   { name: "domain", files: ["auth/", "audit/", "inventory/", "orders/"] },
@@ -61,7 +78,19 @@ const allowedUpward = {
 };
 
 export default tseslint.config(
-  { ignores: ["node_modules/", ".next/", ".next-bench/", "bench/results/", ".data/", "src/generated/", "test-results/", "playwright-report/", "next-env.d.ts"] },
+  {
+    ignores: [
+      "node_modules/",
+      ".next/",
+      ".next-bench/",
+      "bench/results/",
+      ".data/",
+      "src/generated/",
+      "test-results/",
+      "playwright-report/",
+      "next-env.d.ts",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -77,6 +106,12 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // The web app's components: hooks called unconditionally, effects and memos with complete dependencies.
+    files: ["src/**/*.tsx", "src/app/**/*.ts", "src/lib/**/*.ts"],
+    plugins: { "react-hooks": reactHooks },
+    rules: { "react-hooks/rules-of-hooks": "error", "react-hooks/exhaustive-deps": "error" },
   },
   ...layerRules,
   allowedUpward,

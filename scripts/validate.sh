@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: everything CI checks, in the order that fails fastest.
-#   API types -> typecheck -> lint -> schema/migration drift -> vitest (unit, services, PGlite, PostgreSQL)
+#   API types -> typecheck -> lint -> format -> schema/migration drift -> vitest (unit, services, PGlite, PostgreSQL)
 #   -> next build -> Playwright -> no warnings in all of the above
 # Needs the PostgreSQL server in TEST_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/postgres)
 # (the Playwright suites get a database of their own there too), the Redis server in TEST_REDIS_URL
@@ -30,6 +30,7 @@ step() {
 step "API types from the OpenAPI document"; npx tsx scripts/api-types.ts
 step "typecheck";          npx tsc --noEmit
 step "lint";               npx eslint . --max-warnings 0
+step "format";             npx prettier --check . --log-level warn
 step "migrations match schema.prisma"; npx tsx scripts/db.ts check
 step "vitest: unit, services, PGlite, PostgreSQL"; npx vitest run
 

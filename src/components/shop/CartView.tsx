@@ -20,7 +20,10 @@ export function CartView() {
   const queryClient = useQueryClient();
   const cart = useQuery(trpc.cart.get.queryOptions());
   const [message, setMessage] = useState<string | null>(null);
-  const setCart = { onSuccess: (data: unknown) => queryClient.setQueryData(trpc.cart.get.queryKey(), data as never), onError: (e: { message: string }) => setMessage(e.message) };
+  const setCart = {
+    onSuccess: (data: unknown) => queryClient.setQueryData(trpc.cart.get.queryKey(), data as never),
+    onError: (e: { message: string }) => setMessage(e.message),
+  };
   const setQuantity = useMutation(trpc.cart.setQuantity.mutationOptions(setCart));
   const toast = useToast();
   // Removing is optimistic: the line goes at once, and comes back (with a message) if the server refuses.
@@ -31,7 +34,11 @@ export function CartView() {
         const before = queryClient.getQueryData(trpc.cart.get.queryKey());
         if (before) {
           const items = before.items.filter((i) => i.productId !== productId);
-          queryClient.setQueryData(trpc.cart.get.queryKey(), { ...before, items, subtotalMinor: items.reduce((sum, i) => sum + i.lineTotalMinor, 0) });
+          queryClient.setQueryData(trpc.cart.get.queryKey(), {
+            ...before,
+            items,
+            subtotalMinor: items.reduce((sum, i) => sum + i.lineTotalMinor, 0),
+          });
         }
         return { before };
       },
@@ -44,6 +51,7 @@ export function CartView() {
   );
   const contents = JSON.stringify(cart.data?.items.map((i) => [i.productId, i.quantity]) ?? []);
   // A new key exactly when the cart's contents change (the dependency is the contents, not a value used inside).
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the contents are the trigger, on purpose
   const idempotencyKey = useMemo(() => crypto.randomUUID(), [contents]);
   const checkout = useMutation(
     trpc.cart.checkout.mutationOptions({
@@ -94,7 +102,13 @@ export function CartView() {
                 <tr key={item.productId}>
                   <td>
                     <Link href={`/products/${item.productId}`}>{item.name}</Link>
-                    {item.problem ? <span className="error"> — {problems[item.problem]}{item.problem === "INSUFFICIENT_STOCK" ? ` (${item.available} left)` : ""}</span> : null}
+                    {item.problem ? (
+                      <span className="error">
+                        {" "}
+                        — {problems[item.problem]}
+                        {item.problem === "INSUFFICIENT_STOCK" ? ` (${item.available} left)` : ""}
+                      </span>
+                    ) : null}
                   </td>
                   <td>{formatMoney(item.unitPriceMinor, item.currency)}</td>
                   <td>
@@ -118,7 +132,12 @@ export function CartView() {
                   </td>
                   <td>{formatMoney(item.lineTotalMinor, item.currency)}</td>
                   <td>
-                    <button type="button" className="small" onClick={() => remove.mutate({ productId: item.productId })} aria-label={`Remove ${item.name}`}>
+                    <button
+                      type="button"
+                      className="small"
+                      onClick={() => remove.mutate({ productId: item.productId })}
+                      aria-label={`Remove ${item.name}`}
+                    >
                       Remove
                     </button>
                   </td>
