@@ -22,7 +22,8 @@ export const docsSecurityHeaders = [
   ...common,
   {
     key: "Content-Security-Policy",
-    value: "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    value:
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   },
 ];
 

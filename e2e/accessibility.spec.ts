@@ -8,7 +8,15 @@ async function expectAccessible(page: Page, path: string) {
   await pageSettled(page);
   const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${path}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`)).toEqual([]);
+  expect(
+    serious.map(
+      (v) =>
+        `${path}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes
+          .map((n) => n.target.join(" "))
+          .slice(0, 3)
+          .join(", ")}`,
+    ),
+  ).toEqual([]);
 }
 
 test.describe("accessibility (axe)", () => {
@@ -28,7 +36,15 @@ test.describe("accessibility (axe)", () => {
   }
 
   // One page per test: axe takes seconds per page on a busy machine, and each test has its own time limit.
-  for (const path of ["/admin/products", "/admin/products/new", "/admin/orders", "/admin/orders/seed-order-3", "/admin/users", "/admin/api-keys", "/admin/audit"]) {
+  for (const path of [
+    "/admin/products",
+    "/admin/products/new",
+    "/admin/orders",
+    "/admin/orders/seed-order-3",
+    "/admin/users",
+    "/admin/api-keys",
+    "/admin/audit",
+  ]) {
     test(`the back office for an admin: ${path}`, async ({ page }) => {
       await signIn(page, "admin@stockroom.test");
       await expectAccessible(page, path);

@@ -62,7 +62,12 @@ test.describe("back office", () => {
 
   test("an admin moves a customer's order to SHIPPED and the customer sees it", async ({ page, browser }) => {
     const staff = await staffApi(browser);
-    const product = await staff.mutate<{ id: string; name: string }>("catalog.create", { sku: `SHIP-${Date.now()}`, name: `Shipping Crate ${Date.now()}`, priceMinor: 999, initialStock: 3 });
+    const product = await staff.mutate<{ id: string; name: string }>("catalog.create", {
+      sku: `SHIP-${Date.now()}`,
+      name: `Shipping Crate ${Date.now()}`,
+      priceMinor: 999,
+      initialStock: 3,
+    });
     await staff.close();
 
     await signUp(page, uniqueEmail("shipped"));

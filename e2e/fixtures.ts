@@ -66,7 +66,6 @@ export const test = base.extend<{ watch: ProblemWatch; catalog: CatalogPage }>({
   },
 });
 
-
 /** An email no other test (or earlier run on the same database) uses. */
 export function uniqueEmail(prefix: string): string {
   return `${prefix}-${Date.now()}-${Math.random().toString(36).slice(2, 7)}@e2e.test`;

@@ -18,7 +18,12 @@ test.describe.configure({ mode: "serial", timeout: 120_000 });
 test.beforeAll(async () => {
   database = await seededDatabase();
   secret = await createApiKey(database.url, ["orders:write"]);
-  server = await startInstance({ DATABASE_URL: database.url, HEADERS_TIMEOUT_MS: "1000", REQUEST_TIMEOUT_MS: "2000", RATE_LIMIT_ANONYMOUS: "100000/1m" });
+  server = await startInstance({
+    DATABASE_URL: database.url,
+    HEADERS_TIMEOUT_MS: "1000",
+    REQUEST_TIMEOUT_MS: "2000",
+    RATE_LIMIT_ANONYMOUS: "100000/1m",
+  });
 });
 
 test.afterAll(async () => {
@@ -51,7 +56,9 @@ test("a malformed percent-encoding in the path is a 400 in the error envelope, w
   const body = (await res.json()) as { data: null; errors: { code: string }[]; meta: { requestId: string } };
   expect(body.errors[0]!.code).toBe("MALFORMED_URL");
   expect(res.headers.get("x-request-id")).toBe(body.meta.requestId);
-  await expect.poll(() => server.logLines().some((l) => l.msg === "request" && l.route === "(malformed url)" && l.requestId === body.meta.requestId)).toBe(true);
+  await expect
+    .poll(() => server.logLines().some((l) => l.msg === "request" && l.route === "(malformed url)" && l.requestId === body.meta.requestId))
+    .toBe(true);
 });
 
 test("headers that never finish, and a body sent too slowly, are cut off with 408 and the connection closed", async () => {
@@ -76,7 +83,10 @@ function upload(path: string, bytes: number, declared: boolean): Promise<number 
       port: port(),
       method: "POST",
       path,
-      headers: { "content-type": "application/json", ...(declared ? { "content-length": String(bytes) } : { "transfer-encoding": "chunked" }) },
+      headers: {
+        "content-type": "application/json",
+        ...(declared ? { "content-length": String(bytes) } : { "transfer-encoding": "chunked" }),
+      },
     });
     const done = (outcome: number | string) => {
       if (settled) return;

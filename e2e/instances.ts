@@ -36,7 +36,9 @@ export async function seededDatabase(): Promise<{ url: string; drop(): Promise<v
 
 /** An API key made with the operator CLI (`npm run admin -- create-key`): its secret. */
 export async function createApiKey(databaseUrl: string, scopes: string[]): Promise<string> {
-  const made = await run(["scripts/admin.ts", "create-key", "--name", `e2e ${scopes.join(",")}`, "--scopes", scopes.join(",")], { DATABASE_URL: databaseUrl });
+  const made = await run(["scripts/admin.ts", "create-key", "--name", `e2e ${scopes.join(",")}`, "--scopes", scopes.join(",")], {
+    DATABASE_URL: databaseUrl,
+  });
   const secret = /(sk_(?:live|test)_[A-Za-z0-9_-]+)/.exec(made.stdout)?.[1];
   if (made.code !== 0 || !secret) throw new Error(`create-key failed: ${made.stderr || made.stdout}`);
   return secret;

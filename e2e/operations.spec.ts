@@ -45,7 +45,10 @@ async function clearOfWindowBoundary(windowMs: number, needMs: number) {
 /** Email + password through Auth.js's endpoints, as the sign-in form posts them. */
 async function passwordSignIn(origin: string, email: string, password: string) {
   const csrf = await fetch(`${origin}/api/auth/csrf`);
-  const cookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const cookie = csrf.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const res = await fetch(`${origin}/api/auth/callback/credentials`, {
     method: "POST",
@@ -53,7 +56,10 @@ async function passwordSignIn(origin: string, email: string, password: string) {
     headers: { "content-type": "application/x-www-form-urlencoded", cookie },
     body: new URLSearchParams({ csrfToken, email, password, callbackUrl: `${origin}/` }),
   });
-  return { location: res.headers.get("location") ?? "", signedIn: res.headers.getSetCookie().some((c) => /^(__Secure-)?authjs\.session-token=/.test(c)) };
+  return {
+    location: res.headers.get("location") ?? "",
+    signedIn: res.headers.getSetCookie().some((c) => /^(__Secure-)?authjs\.session-token=/.test(c)),
+  };
 }
 
 test.describe("two instances on one Redis", () => {
@@ -68,7 +74,8 @@ test.describe("two instances on one Redis", () => {
     [a, b] = await Promise.all([instance(env), instance(env)]);
     // Both ready (readiness includes Redis): a call made before an instance reached Redis would be let
     // through uncounted by the limit's failure rule.
-    for (const server of [a, b]) await expect.poll(async () => (await (await fetch(`${server.origin}/api/health`)).json()).status).toBe("ok");
+    for (const server of [a, b])
+      await expect.poll(async () => (await (await fetch(`${server.origin}/api/health`)).json()).status).toBe("ok");
   });
   test.afterAll(async () => {
     await deleteKeys(sharedRedis, prefix);
@@ -91,7 +98,9 @@ test.describe("two instances on one Redis", () => {
     expect((await json(refused)).errors).toEqual([expect.objectContaining({ code: "RATE_LIMITED" })]);
     expect((await fetch(`${a.origin}/api/v1/storefront/products/${id}`)).status).toBe(429);
     // Each refusal is one log line on the instance that answered it, and counted in its metrics.
-    expect(b.logLines()).toContainEqual(expect.objectContaining({ msg: "request", route: "/api/v1/storefront/products/{id}", status: 429 }));
+    expect(b.logLines()).toContainEqual(
+      expect.objectContaining({ msg: "request", route: "/api/v1/storefront/products/{id}", status: 429 }),
+    );
     const metrics = await (await fetch(`${b.origin}/api/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })).text();
     expect(metrics).toMatch(/stockroom_rate_limit_rejections_total\{policy="anonymous"\} 1/);
   });
@@ -132,7 +141,9 @@ test.describe("Redis stopped mid-test", () => {
 
   test("the app serves on: reads from the database, sign-in refused (fails closed), health degraded; all recovers when Redis is back", async () => {
     // Ready once readiness says so (a just-started server may still be loading its routes).
-    await expect.poll(async () => (await fetch(`${server.origin}/api/health`)).json()).toEqual({ status: "ok", checks: { database: "ok", redis: "ok", redisBreaker: "closed" } });
+    await expect
+      .poll(async () => (await fetch(`${server.origin}/api/health`)).json())
+      .toEqual({ status: "ok", checks: { database: "ok", redis: "ok", redisBreaker: "closed" } });
     expect((await passwordSignIn(server.origin, "customer@stockroom.test", DEMO_PASSWORD)).signedIn).toBe(true);
 
     await redis.stop();
@@ -148,7 +159,9 @@ test.describe("Redis stopped mid-test", () => {
     const metrics = await (await fetch(`${server.origin}/api/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })).text();
     expect(metrics).toMatch(/stockroom_rate_limit_store_errors_total\{policy="signIn",outcome="refused"\} [1-9]/);
     expect(metrics).toMatch(/stockroom_rate_limit_store_errors_total\{policy="anonymous",outcome="allowed"\} [1-9]/);
-    expect(server.logLines()).toContainEqual(expect.objectContaining({ level: "error", msg: "rate-limit store unavailable", policy: "signIn" }));
+    expect(server.logLines()).toContainEqual(
+      expect.objectContaining({ level: "error", msg: "rate-limit store unavailable", policy: "signIn" }),
+    );
     // After a few failures in a row Redis is skipped (no request waits for it), said once in the log.
     expect(server.logLines().filter((l) => String(l.msg).startsWith("Redis failing: skipped"))).toHaveLength(1);
     expect(metrics).toMatch(/stockroom_redis_breaker_transitions_total\{to="open"\} 1/);
@@ -169,12 +182,26 @@ test.describe("graceful shutdown", () => {
     const product = (products.data as unknown as { id: string }[])[0]!;
 
     // An order whose body arrives slowly: the request is in flight when the signal comes.
-    const body = JSON.stringify({ customerId: await seededCustomerId(server.origin, key), lines: [{ productId: product.id, quantity: 1 }] });
+    const body = JSON.stringify({
+      customerId: await seededCustomerId(server.origin, key),
+      lines: [{ productId: product.id, quantity: 1 }],
+    });
     const { port } = new URL(server.origin);
     let sendRest!: () => void;
     const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
       const req = httpRequest(
-        { host: "127.0.0.1", port, method: "POST", path: "/api/v1/orders", headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "content-length": Buffer.byteLength(body), "idempotency-key": `shutdown-${Date.now()}` } },
+        {
+          host: "127.0.0.1",
+          port,
+          method: "POST",
+          path: "/api/v1/orders",
+          headers: {
+            authorization: `Bearer ${key}`,
+            "content-type": "application/json",
+            "content-length": Buffer.byteLength(body),
+            "idempotency-key": `shutdown-${Date.now()}`,
+          },
+        },
         (res) => {
           let text = "";
           res.on("data", (c: Buffer) => (text += c.toString()));
@@ -189,7 +216,9 @@ test.describe("graceful shutdown", () => {
     await expect.poll(async () => inFlight(server.origin)).toBe(2);
     const exited = server.stop("SIGTERM");
     // ...and the rest of the body arrives once the server is draining.
-    await expect.poll(() => server.logLines().some((l) => l.msg === "shutting down: no new connections, finishing requests in flight")).toBe(true);
+    await expect
+      .poll(() => server.logLines().some((l) => l.msg === "shutting down: no new connections, finishing requests in flight"))
+      .toBe(true);
     sendRest();
     const placed = await answer;
     expect(placed.status, placed.text).toBe(201);
@@ -197,9 +226,13 @@ test.describe("graceful shutdown", () => {
     // Not accepting any more.
     await expect(fetch(`${server.origin}/api/health/live`)).rejects.toThrow();
     const lines = server.logLines();
-    expect(lines).toContainEqual(expect.objectContaining({ msg: "shutting down: no new connections, finishing requests in flight", signal: "SIGTERM", inFlight: 1 }));
+    expect(lines).toContainEqual(
+      expect.objectContaining({ msg: "shutting down: no new connections, finishing requests in flight", signal: "SIGTERM", inFlight: 1 }),
+    );
     expect(lines).toContainEqual(expect.objectContaining({ msg: "shutdown complete", requestsCut: 0 }));
-    expect(lines.findIndex((l) => l.msg === "request" && l.route === "/api/v1/orders")).toBeLessThan(lines.findIndex((l) => l.msg === "shutdown complete"));
+    expect(lines.findIndex((l) => l.msg === "request" && l.route === "/api/v1/orders")).toBeLessThan(
+      lines.findIndex((l) => l.msg === "shutdown complete"),
+    );
   });
 });
 
@@ -212,5 +245,7 @@ async function inFlight(origin: string): Promise<number> {
 /** The seeded customer's id, found through the staff's order list (the API key may read orders). */
 async function seededCustomerId(origin: string, key: string): Promise<string> {
   const orders = await json(await fetch(`${origin}/api/v1/orders?limit=50`, { headers: { authorization: `Bearer ${key}` } }));
-  return (orders.data as unknown as { customer: { id: string; email: string } }[]).find((o) => o.customer.email === "customer@stockroom.test")!.customer.id;
+  return (orders.data as unknown as { customer: { id: string; email: string } }[]).find(
+    (o) => o.customer.email === "customer@stockroom.test",
+  )!.customer.id;
 }

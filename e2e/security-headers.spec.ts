@@ -23,7 +23,15 @@ test.describe("security headers", () => {
   });
 
   test("APIs allow nothing to load and cannot be framed, whatever answers (a route, Auth.js, a 404)", async ({ request }) => {
-    for (const path of ["/api/health", "/api/health/live", "/api/v1/products", "/api/v1/openapi.json", "/api/trpc/product.list", "/api/auth/session", "/api/no-such-thing"]) {
+    for (const path of [
+      "/api/health",
+      "/api/health/live",
+      "/api/v1/products",
+      "/api/v1/openapi.json",
+      "/api/trpc/product.list",
+      "/api/auth/session",
+      "/api/no-such-thing",
+    ]) {
       const res = await request.get(path);
       expect(res.headers()["content-security-policy"], path).toBe("default-src 'none'; frame-ancestors 'none'");
       expect(res.headers()["x-content-type-options"], path).toBe("nosniff");

@@ -5,7 +5,12 @@ type Product = { id: string; name: string; priceMinor: number };
 
 async function newProduct(browser: Parameters<typeof staffApi>[0], stock: number, name: string) {
   const staff = await staffApi(browser);
-  const product = await staff.mutate<Product>("catalog.create", { sku: `E2E-${Date.now()}-${Math.floor(Math.random() * 1e6)}`, name, priceMinor: 2450, initialStock: stock });
+  const product = await staff.mutate<Product>("catalog.create", {
+    sku: `E2E-${Date.now()}-${Math.floor(Math.random() * 1e6)}`,
+    name,
+    priceMinor: 2450,
+    initialStock: stock,
+  });
   return { product, staff };
 }
 
@@ -46,7 +51,11 @@ test.describe("shopping", () => {
     await expect(page.getByText("Your cart is empty")).toBeVisible();
   });
 
-  test("stock running out between cart and checkout: a clear message naming the product, nothing charged", async ({ page, browser, watch }) => {
+  test("stock running out between cart and checkout: a clear message naming the product, nothing charged", async ({
+    page,
+    browser,
+    watch,
+  }) => {
     watch.allow(/409 for \/api\/trpc\/cart\.checkout/);
     const { product, staff } = await newProduct(browser, 2, `Last Lantern ${Date.now()}`);
     await signUp(page, uniqueEmail("late"));
@@ -82,8 +91,18 @@ test.describe("the cart responds at once", () => {
   test("removing a line is immediate, and it comes back with a message when the request fails", async ({ page, browser, watch }) => {
     watch.allow(/console error: .*Failed to fetch|net::ERR_FAILED/);
     const staff = await staffApi(browser);
-    const kettle = await staff.mutate<Product>("catalog.create", { sku: `OPT-${Date.now()}-1`, name: `Copper Kettle ${Date.now()}`, priceMinor: 4000, initialStock: 5 });
-    const cup = await staff.mutate<Product>("catalog.create", { sku: `OPT-${Date.now()}-2`, name: `Tea Cup ${Date.now()}`, priceMinor: 800, initialStock: 5 });
+    const kettle = await staff.mutate<Product>("catalog.create", {
+      sku: `OPT-${Date.now()}-1`,
+      name: `Copper Kettle ${Date.now()}`,
+      priceMinor: 4000,
+      initialStock: 5,
+    });
+    const cup = await staff.mutate<Product>("catalog.create", {
+      sku: `OPT-${Date.now()}-2`,
+      name: `Tea Cup ${Date.now()}`,
+      priceMinor: 800,
+      initialStock: 5,
+    });
     await staff.close();
     await signUp(page, uniqueEmail("optimistic"));
     for (const product of [kettle, cup]) {
@@ -113,7 +132,12 @@ test.describe("the cart responds at once", () => {
 test.describe("keyboard and phone", () => {
   test("a customer buys with the keyboard alone", async ({ page, browser }) => {
     const staff = await staffApi(browser);
-    const product = await staff.mutate<Product>("catalog.create", { sku: `KEY-${Date.now()}`, name: `Oak Coaster ${Date.now()}`, priceMinor: 600, initialStock: 4 });
+    const product = await staff.mutate<Product>("catalog.create", {
+      sku: `KEY-${Date.now()}`,
+      name: `Oak Coaster ${Date.now()}`,
+      priceMinor: 600,
+      initialStock: 4,
+    });
     await staff.close();
     await signUp(page, uniqueEmail("keyboard"));
     await page.goto(`/products/${product.id}`);
@@ -134,7 +158,12 @@ test.describe("keyboard and phone", () => {
 
   test("on a phone-sized screen the cart and checkout fit without sideways scrolling", async ({ page, browser }) => {
     const staff = await staffApi(browser);
-    const product = await staff.mutate<Product>("catalog.create", { sku: `PHONE-${Date.now()}`, name: `Pocket Notebook ${Date.now()}`, priceMinor: 450, initialStock: 4 });
+    const product = await staff.mutate<Product>("catalog.create", {
+      sku: `PHONE-${Date.now()}`,
+      name: `Pocket Notebook ${Date.now()}`,
+      priceMinor: 450,
+      initialStock: 4,
+    });
     await staff.close();
     await page.setViewportSize({ width: 375, height: 740 });
     await signUp(page, uniqueEmail("phone"));

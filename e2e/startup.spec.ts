@@ -4,7 +4,10 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { seededDatabase } from "./instances";
 
-function startServer(env: Record<string, string>, args = ["-H", "127.0.0.1", "-p", "3199"]): Promise<{ code: number | null; stderr: string }> {
+function startServer(
+  env: Record<string, string>,
+  args = ["-H", "127.0.0.1", "-p", "3199"],
+): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     // As `npm start` runs it (after its migrations).
     const child = spawn(path.resolve("node_modules/.bin/tsx"), ["scripts/server.ts", ...args], {
@@ -85,7 +88,9 @@ test.describe("server start-up", () => {
     try {
       const { code, stderr } = await startServer({ DATABASE_URL: database.url });
       expect(code).toBe(1);
-      expect(stderr.trim()).toMatch(/^error: the demo account \S+@stockroom\.test still signs in with the published demo password: deactivate it or change its password, or set STOCKROOM_ALLOW_DEMO_DATA=true for a demo server$/);
+      expect(stderr.trim()).toMatch(
+        /^error: the demo account \S+@stockroom\.test still signs in with the published demo password: deactivate it or change its password, or set STOCKROOM_ALLOW_DEMO_DATA=true for a demo server$/,
+      );
     } finally {
       await database.drop();
     }

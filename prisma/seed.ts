@@ -111,7 +111,9 @@ export async function seedDatabase(db: Db): Promise<{ products: number; users: n
             data: {
               ...p,
               stock,
-              stockMovements: stock ? { create: { delta: stock, reason: "RECEIVED", note: "Demo stock", stockAfter: stock, actorType: "SYSTEM" } } : undefined,
+              stockMovements: stock
+                ? { create: { delta: stock, reason: "RECEIVED", note: "Demo stock", stockAfter: stock, actorType: "SYSTEM" } }
+                : undefined,
             },
           }),
     ),
@@ -122,7 +124,15 @@ export async function seedDatabase(db: Db): Promise<{ products: number; users: n
 
 /** A few orders so that "my orders" and the back office have something to show (fixed ids: re-seeding keeps them). */
 export const demoOrders = [
-  { id: "seed-order-1", customer: "customer@stockroom.test", status: "DELIVERED", lines: [["MUG-001", 2], ["PEN-001", 1]] },
+  {
+    id: "seed-order-1",
+    customer: "customer@stockroom.test",
+    status: "DELIVERED",
+    lines: [
+      ["MUG-001", 2],
+      ["PEN-001", 1],
+    ],
+  },
   { id: "seed-order-2", customer: "customer@stockroom.test", status: "PENDING", lines: [["NBK-002", 1]] },
   { id: "seed-order-3", customer: "customer2@stockroom.test", status: "PAID", lines: [["CDL-003", 3]] },
 ] as const;
@@ -138,7 +148,14 @@ async function seedOrders(db: Db) {
     const lines = [];
     for (const [sku, quantity] of order.lines) {
       const product = await db.product.findUniqueOrThrow({ where: { sku } });
-      lines.push({ productId: product.id, sku, name: product.name, unitPriceMinor: product.priceMinor, quantity, lineTotalMinor: product.priceMinor * quantity });
+      lines.push({
+        productId: product.id,
+        sku,
+        name: product.name,
+        unitPriceMinor: product.priceMinor,
+        quantity,
+        lineTotalMinor: product.priceMinor * quantity,
+      });
     }
     const subtotalMinor = lines.reduce((sum, line) => sum + line.lineTotalMinor, 0);
     await db.order.create({

@@ -50,7 +50,10 @@ async function main() {
     const handler = route?.[req.method ?? "GET"];
     let response: Response;
     if (!handler) {
-      response = Response.json({ error: route ? "Method not allowed" : "Not found: this server serves the API only (/api/trpc, /api/v1)" }, { status: route ? 405 : 404 });
+      response = Response.json(
+        { error: route ? "Method not allowed" : "Not found: this server serves the API only (/api/trpc, /api/v1)" },
+        { status: route ? 405 : 404 },
+      );
     } else {
       const headers = new Headers();
       for (const [name, value] of Object.entries(req.headers)) {

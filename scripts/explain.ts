@@ -55,7 +55,10 @@ async function main() {
     ["back office: stock.movements", () => staff.stock.movements({ productId: someProduct, limit: 50 })],
     ["staff: order.list, all", () => staff.order.list({ limit: 50 })],
     ["staff: order.list, status PAID", () => staff.order.list({ limit: 50, status: "PAID" })],
-    ["staff: order.list, one customer", () => staff.order.list({ limit: 50, customerId: customerActor.type === "user" ? customerActor.userId : "" })],
+    [
+      "staff: order.list, one customer",
+      () => staff.order.list({ limit: 50, customerId: customerActor.type === "user" ? customerActor.userId : "" }),
+    ],
     ["staff: order.list, last 24 hours", () => staff.order.list({ limit: 50, createdFrom: dayAgo })],
     ["customer: order.list (own)", () => customer.order.list({ limit: 20 })],
   ];
@@ -74,7 +77,9 @@ async function main() {
       const time = lines.find((l) => l.startsWith("Execution Time"));
       const seq = scans.filter((s) => /Seq Scan on "?(Product|Order|OrderLine|StockMovement)"?/.test(s));
       seqScans += seq.length;
-      console.log(`   ${table.padEnd(18)} ${time?.replace("Execution Time: ", "").padStart(10)}  ${scans.join(" | ")}${seq.length ? "   <-- SEQ SCAN" : ""}`);
+      console.log(
+        `   ${table.padEnd(18)} ${time?.replace("Execution Time: ", "").padStart(10)}  ${scans.join(" | ")}${seq.length ? "   <-- SEQ SCAN" : ""}`,
+      );
     }
   }
   console.log(seqScans ? `\n${seqScans} sequential scan(s) on a large table (see above).` : "\nNo sequential scans on large tables.");

@@ -22,7 +22,12 @@ async function main() {
   const { listenAddress, serve } = await import("./lib/node-server");
   const { default: next } = await import("next");
   const address = listenAddress();
-  const app = next({ dev: false, dir: path.resolve(import.meta.dirname, ".."), hostname: address.hostname ?? "localhost", port: address.port });
+  const app = next({
+    dev: false,
+    dir: path.resolve(import.meta.dirname, ".."),
+    hostname: address.hostname ?? "localhost",
+    port: address.port,
+  });
   const handle = app.getRequestHandler();
   await app.prepare();
   serve((req, res) => handle(req, res), address);

@@ -28,5 +28,7 @@ for (const m of a) {
   const other = inB.get(key(m));
   if (!other) continue;
   const change = Math.round((other.requestsPerSecond / m.requestsPerSecond - 1) * 100);
-  console.log(`| ${m.scenario} | ${m.connections} | ${targetNames[m.target]} | ${m.requestsPerSecond} | ${other.requestsPerSecond} | ${change > 0 ? "+" : ""}${change}% | ${m.p99ms.toFixed(1)} | ${other.p99ms.toFixed(1)} |`);
+  console.log(
+    `| ${m.scenario} | ${m.connections} | ${targetNames[m.target]} | ${m.requestsPerSecond} | ${other.requestsPerSecond} | ${change > 0 ? "+" : ""}${change}% | ${m.p99ms.toFixed(1)} | ${other.p99ms.toFixed(1)} |`,
+  );
 }

@@ -38,7 +38,12 @@ function percentile(values: number[], p: number): number {
 }
 
 /** Streams `bytes` of JSON-looking filler as fast as the server takes it; resolves with what came back. */
-function upload(port: number, target: string, bytes: number, declared: boolean): Promise<{ status: number | string; sentMb: number; ms: number }> {
+function upload(
+  port: number,
+  target: string,
+  bytes: number,
+  declared: boolean,
+): Promise<{ status: number | string; sentMb: number; ms: number }> {
   const started = performance.now();
   return new Promise((resolve) => {
     let sent = 0;
@@ -53,7 +58,10 @@ function upload(port: number, target: string, bytes: number, declared: boolean):
       port,
       method: "POST",
       path: target,
-      headers: { "content-type": "application/json", ...(declared ? { "content-length": String(bytes) } : { "transfer-encoding": "chunked" }) },
+      headers: {
+        "content-type": "application/json",
+        ...(declared ? { "content-length": String(bytes) } : { "transfer-encoding": "chunked" }),
+      },
     });
     req.on("response", (res) => {
       res.resume();
@@ -85,14 +93,29 @@ async function read(port: number): Promise<number> {
 async function main() {
   if (!existsSync(path.join(root, ".next/BUILD_ID"))) spawnSync("npx", ["next", "build"], { cwd: root, stdio: "inherit" });
   const dir = mkdtempSync(path.join(os.tmpdir(), "stockroom-bodies-"));
-  const env: Record<string, string | undefined> = { ...process.env, DATABASE_URL: `pglite:${dir}`, NODE_ENV: "production", LOG_LEVEL: "info" };
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    DATABASE_URL: `pglite:${dir}`,
+    NODE_ENV: "production",
+    LOG_LEVEL: "info",
+  };
   if ((await runDb(["prepare", "--allow-production"], { ...processIo, env })) !== 0) throw new Error("db prepare failed");
   const port = await freePort();
-  const server = spawn(process.execPath, ["--max-old-space-size=224", "--import", "tsx", "scripts/server.ts", "-H", "127.0.0.1", "-p", String(port)], {
-    cwd: root,
-    env: { ...(env as NodeJS.ProcessEnv), AUTH_SECRET: "bench-bodies-secret-0123456789abcdef", AUTH_URL: `http://127.0.0.1:${port}`, STOCKROOM_ALLOW_DEMO_DATA: "true", RATE_LIMIT_ANONYMOUS: "100000/1m" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const server = spawn(
+    process.execPath,
+    ["--max-old-space-size=224", "--import", "tsx", "scripts/server.ts", "-H", "127.0.0.1", "-p", String(port)],
+    {
+      cwd: root,
+      env: {
+        ...(env as NodeJS.ProcessEnv),
+        AUTH_SECRET: "bench-bodies-secret-0123456789abcdef",
+        AUTH_URL: `http://127.0.0.1:${port}`,
+        STOCKROOM_ALLOW_DEMO_DATA: "true",
+        RATE_LIMIT_ANONYMOUS: "100000/1m",
+      },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     let out = "";
     server.stdout!.on("data", (c: Buffer) => {
@@ -112,7 +135,13 @@ async function main() {
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(server.pid!))), 50);
     const targets = ["/api/v1/orders", "/api/trpc/cart.checkout"];
     const attack = Promise.all(
-      Array.from({ length: bodies }, (_, i) => upload(port, targets[i % 2]!, megabytes * 1_048_576, i < bodies / 2).then((r) => ({ ...r, target: targets[i % 2], declared: i < bodies / 2 }))),
+      Array.from({ length: bodies }, (_, i) =>
+        upload(port, targets[i % 2]!, megabytes * 1_048_576, i < bodies / 2).then((r) => ({
+          ...r,
+          target: targets[i % 2],
+          declared: i < bodies / 2,
+        })),
+      ),
     );
     const during: number[] = [];
     let attacking = true;
@@ -127,13 +156,17 @@ async function main() {
     console.log("|---|---|---|---|---|");
     for (const u of uploads) console.log(`| ${u.target} | ${u.declared ? "declared" : "chunked"} | ${u.status} | ${u.sentMb} | ${u.ms} |`);
     const row = (label: string, values: number[]) =>
-      console.log(`| ${label} | ${values.length} | ${percentile(values, 50).toFixed(1)} | ${percentile(values, 95).toFixed(1)} | ${Math.max(...values).toFixed(1)} |`);
+      console.log(
+        `| ${label} | ${values.length} | ${percentile(values, 50).toFixed(1)} | ${percentile(values, 95).toFixed(1)} | ${Math.max(...values).toFixed(1)} |`,
+      );
     console.log("\nStorefront reads (GET /api/v1/storefront/products?limit=5):");
     console.log("| when | reads | p50 ms | p95 ms | max ms |");
     console.log("|---|---|---|---|---|");
     row("quiet", quiet);
     row("during the uploads", during);
-    console.log(`\nServer resident memory: ${idleRss.toFixed(0)} MB idle, peak ${peakRss.toFixed(0)} MB during the uploads; still answering afterwards: ${alive ? "yes" : "no"}.`);
+    console.log(
+      `\nServer resident memory: ${idleRss.toFixed(0)} MB idle, peak ${peakRss.toFixed(0)} MB during the uploads; still answering afterwards: ${alive ? "yes" : "no"}.`,
+    );
   } finally {
     server.kill("SIGTERM");
     await new Promise((r) => server.once("exit", r));

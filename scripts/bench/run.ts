@@ -44,7 +44,11 @@ const root = path.resolve(import.meta.dirname, "../..");
 const tsxLoader = ["--import", "tsx"];
 const cpuProfileDir = path.join(root, "bench/results", `cpu-${process.pid}`);
 /** How `npm start` and `npm run start:api` run the servers (V8's heap capped), plus profiling when asked. */
-const stockroomNode = [`--max-old-space-size=224`, ...(process.argv.includes("--cpu-prof") ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfileDir}`] : []), ...tsxLoader];
+const stockroomNode = [
+  `--max-old-space-size=224`,
+  ...(process.argv.includes("--cpu-prof") ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfileDir}`] : []),
+  ...tsxLoader,
+];
 const resultsDir = path.join(root, "bench/results");
 
 // ---------------------------------------------------------------- options
@@ -84,7 +88,11 @@ function ensureWrk() {
   if (spawnSync("wrk", ["--version"]).error === undefined) return;
   if (process.getuid?.() === 0) {
     log("installing wrk (Debian package)");
-    const installed = spawnSync("bash", ["-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null"], { stdio: "inherit" });
+    const installed = spawnSync(
+      "bash",
+      ["-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null"],
+      { stdio: "inherit" },
+    );
     if (installed.status === 0) return;
   }
   fail("the benchmark drives load with wrk: install it (Debian/Ubuntu: apt-get install wrk; macOS: brew install wrk)");
@@ -106,7 +114,11 @@ const admin = <T>(work: (client: pg.Client) => Promise<T>) => withAdmin(work, ad
 const databaseUrl = (name: string) => testDatabaseUrl(name, adminUrl);
 
 function dbScript(command: string[], url: string) {
-  execFileSync(path.join(root, "node_modules/.bin/tsx"), ["scripts/db.ts", ...command], { cwd: root, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, DATABASE_URL: url } });
+  execFileSync(path.join(root, "node_modules/.bin/tsx"), ["scripts/db.ts", ...command], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, DATABASE_URL: url },
+  });
 }
 
 async function createDatabase(name: string, s: typeof scale): Promise<string> {
@@ -128,10 +140,19 @@ const sessionCookieName = "__Secure-authjs.session-token";
 async function fixtures(url: string): Promise<Fixtures> {
   const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
   try {
-    const all = await db.product.findMany({ where: { active: true }, select: { id: true, name: true }, orderBy: [{ name: "asc" }, { id: "asc" }] });
+    const all = await db.product.findMany({
+      where: { active: true },
+      select: { id: true, name: true },
+      orderBy: [{ name: "asc" }, { id: "asc" }],
+    });
     const shuffled = shuffle(all, 42);
     const productCursors = shuffled.map((p) => Buffer.from(JSON.stringify([p.name, p.id]), "utf8").toString("base64url"));
-    const customers = await db.user.findMany({ where: { role: "CUSTOMER", id: { startsWith: "scale-" } }, select: { id: true }, take: 50, orderBy: { id: "asc" } });
+    const customers = await db.user.findMany({
+      where: { role: "CUSTOMER", id: { startsWith: "scale-" } },
+      select: { id: true },
+      take: 50,
+      orderBy: { id: "asc" },
+    });
     const withCookies = await Promise.all(
       customers.map(async (c) => {
         const session = await createSession(db, c.id);
@@ -142,13 +163,33 @@ async function fixtures(url: string): Promise<Fixtures> {
     const { key, secret } = await createApiKey(db, { name: "bench", scopes: ["products:read", "orders:read", "orders:write"] }, "live");
     // Products for checkouts, with stock no run can exhaust (received through the ledger like any stock).
     const checkoutProducts = shuffled.slice(0, 200).map((p) => p.id);
-    await db.$transaction(async (tx) => {
-      for (const productId of checkoutProducts) await moveStock(tx, null, { productId, delta: 10_000_000, reason: "RECEIVED", note: "benchmark" });
-    }, { timeout: 120_000 });
+    await db.$transaction(
+      async (tx) => {
+        for (const productId of checkoutProducts)
+          await moveStock(tx, null, { productId, delta: 10_000_000, reason: "RECEIVED", note: "benchmark" });
+      },
+      { timeout: 120_000 },
+    );
     return {
       productCursors,
       productIds: shuffled.map((p) => p.id),
-      searchTerms: ["linen", "mug", "cedar candle", "brass", "tote", "ceramic bowl", "kraft", "stoneware", "blanket", "tray", "pen", "bamboo", "enamel mug", "waxed tote", "notebook"],
+      searchTerms: [
+        "linen",
+        "mug",
+        "cedar candle",
+        "brass",
+        "tote",
+        "ceramic bowl",
+        "kraft",
+        "stoneware",
+        "blanket",
+        "tray",
+        "pen",
+        "bamboo",
+        "enamel mug",
+        "waxed tote",
+        "notebook",
+      ],
       customers: withCookies,
       apiKey: { id: key.id, secret },
       checkoutProducts,
@@ -183,11 +224,27 @@ async function checkReferenceSql(url: string, f: Fixtures): Promise<string[]> {
     await guest.product.list({ limit: 20, search: "linen" });
     await guest.product.list({ limit: 20, search: "linen", cursor: f.productCursors[0] });
     await guest.product.byId({ id: f.productIds[0]! }).catch(() => null);
-    const customer = createCaller(createInnerContext({ db, cache, actor: { type: "user", userId: f.customers[0]!.id, email: "", name: "", role: "CUSTOMER", sessionId: "bench" } }));
+    const customer = createCaller(
+      createInnerContext({
+        db,
+        cache,
+        actor: { type: "user", userId: f.customers[0]!.id, email: "", name: "", role: "CUSTOMER", sessionId: "bench" },
+      }),
+    );
     await customer.order.list({ limit: 20 });
-    const key = createCaller(createInnerContext({ db, cache, actor: { type: "apiKey", apiKeyId: f.apiKey.id, name: "bench", scopes: ["orders:read", "orders:write"] } }));
+    const key = createCaller(
+      createInnerContext({
+        db,
+        cache,
+        actor: { type: "apiKey", apiKeyId: f.apiKey.id, name: "bench", scopes: ["orders:read", "orders:write"] },
+      }),
+    );
     await key.order.list({ limit: 20, status: "PAID" });
-    await key.order.create({ customerId: f.customers[0]!.id, idempotencyKey: `sql-check-${Date.now()}`, lines: [{ productId: f.checkoutProducts[0]!, quantity: 1 }] });
+    await key.order.create({
+      customerId: f.customers[0]!.id,
+      idempotencyKey: `sql-check-${Date.now()}`,
+      lines: [{ productId: f.checkoutProducts[0]!, quantity: 1 }],
+    });
   } finally {
     await db.$disconnect();
   }
@@ -224,7 +281,10 @@ async function startServer(name: string, command: string[], env: Record<string, 
   const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) fail(`${name} exited while starting:\n${Buffer.concat(chunks).toString()}`);
-    const up = await fetch(`${origin}/api/health/live`).then(() => true, () => false);
+    const up = await fetch(`${origin}/api/health/live`).then(
+      () => true,
+      () => false,
+    );
     if (up) break;
     if (Date.now() > deadline) fail(`${name} did not start within 90 s`);
     await sleep(200);
@@ -313,7 +373,23 @@ let runCounter = 0;
 async function wrk(origin: string, requestFile: string, connections: number, seconds: number): Promise<WrkResult> {
   runCounter += 1;
   const tag = `r${process.pid}x${runCounter}`;
-  const child = spawn("wrk", ["-t1", `-c${connections}`, `-d${seconds}s`, "--timeout", "10s", "-s", path.join(root, "scripts/bench/wrk.lua"), origin, "--", requestFile, tag], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(
+    "wrk",
+    [
+      "-t1",
+      `-c${connections}`,
+      `-d${seconds}s`,
+      "--timeout",
+      "10s",
+      "-s",
+      path.join(root, "scripts/bench/wrk.lua"),
+      origin,
+      "--",
+      requestFile,
+      tag,
+    ],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
   let out = "";
   child.stdout!.on("data", (c: Buffer) => (out += c.toString()));
   child.stderr!.on("data", (c: Buffer) => (out += c.toString()));
@@ -339,9 +415,18 @@ function requestFile(scenario: Scenario, target: Target, f: Fixtures, phase: str
   return file;
 }
 
-async function measure(scenario: Scenario, target: Target, server: Server, f: Fixtures, connections: number, cold: Coldness): Promise<Measurement> {
-  const fixturesFor = (phase: "warmup" | "measured") => (scenario.cold === "ids" ? forRun(f, cold.slot(scenario.name, target, phase), cold.slots) : f);
-  if (warmupSeconds > 0) await wrk(server.origin, requestFile(scenario, target, fixturesFor("warmup"), "warmup"), connections, warmupSeconds);
+async function measure(
+  scenario: Scenario,
+  target: Target,
+  server: Server,
+  f: Fixtures,
+  connections: number,
+  cold: Coldness,
+): Promise<Measurement> {
+  const fixturesFor = (phase: "warmup" | "measured") =>
+    scenario.cold === "ids" ? forRun(f, cold.slot(scenario.name, target, phase), cold.slots) : f;
+  if (warmupSeconds > 0)
+    await wrk(server.origin, requestFile(scenario, target, fixturesFor("warmup"), "warmup"), connections, warmupSeconds);
   const file = requestFile(scenario, target, fixturesFor("measured"), "measured");
   if (scenario.cold === "pages") await cold.bumpCatalog();
   let peak = 0;
@@ -396,7 +481,8 @@ interface Plan {
  */
 function plan(): Plan[] {
   const chosen = scenarios.filter((s) => !only || only.includes(s.name));
-  if (only && chosen.length !== only.length) fail(`unknown scenario in --only; the scenarios are ${scenarios.map((s) => s.name).join(", ")}`);
+  if (only && chosen.length !== only.length)
+    fail(`unknown scenario in --only; the scenarios are ${scenarios.map((s) => s.name).join(", ")}`);
   return chosen.map((scenario) => ({
     scenario,
     connections: scenario.write || scenario.name === "catalog-trpc-warm" || scenario.name === "catalog-rest-cold" ? [8, 32, 128] : [8],
@@ -442,17 +528,41 @@ async function main() {
     const url = await createDatabase(dbName, scale);
     const f = await fixtures(url);
     const sqlMismatches = await checkReferenceSql(url, f);
-    log(sqlMismatches.length ? `WARNING: reference SQL differs from the app's for: ${sqlMismatches.join(", ")}` : "reference SQL matches what the app sends");
-    const postgresVersion = await admin(async (c) => (await c.query<{ server_version: string }>("SHOW server_version")).rows[0]!.server_version);
+    log(
+      sqlMismatches.length
+        ? `WARNING: reference SQL differs from the app's for: ${sqlMismatches.join(", ")}`
+        : "reference SQL matches what the app sends",
+    );
+    const postgresVersion = await admin(
+      async (c) => (await c.query<{ server_version: string }>("SHOW server_version")).rows[0]!.server_version,
+    );
 
     const stockroomPort = await freePort();
     const apiPort = await freePort();
     const barePort = await freePort();
-    const stockroom = await startServer("stockroom", [...stockroomNode, "scripts/server.ts", "-H", "127.0.0.1", "-p", String(stockroomPort)], stockroomEnv(url, prefix, stockroomPort), stockroomPort, path.join(resultsDir, `${stamp}-stockroom.log`));
+    const stockroom = await startServer(
+      "stockroom",
+      [...stockroomNode, "scripts/server.ts", "-H", "127.0.0.1", "-p", String(stockroomPort)],
+      stockroomEnv(url, prefix, stockroomPort),
+      stockroomPort,
+      path.join(resultsDir, `${stamp}-stockroom.log`),
+    );
     servers.push(stockroom);
-    const apiOnly = await startServer("api-only", [...stockroomNode, "scripts/api-server.ts", "-H", "127.0.0.1", "-p", String(apiPort)], stockroomEnv(url, prefix, apiPort), apiPort, path.join(resultsDir, `${stamp}-api-only.log`));
+    const apiOnly = await startServer(
+      "api-only",
+      [...stockroomNode, "scripts/api-server.ts", "-H", "127.0.0.1", "-p", String(apiPort)],
+      stockroomEnv(url, prefix, apiPort),
+      apiPort,
+      path.join(resultsDir, `${stamp}-api-only.log`),
+    );
     servers.push(apiOnly);
-    const bare = await startServer("bare", [...tsxLoader, "scripts/bench/bare-server.ts", String(barePort)], { DATABASE_URL: url, DATABASE_POOL_SIZE: "10" }, barePort, path.join(resultsDir, `${stamp}-bare.log`));
+    const bare = await startServer(
+      "bare",
+      [...tsxLoader, "scripts/bench/bare-server.ts", String(barePort)],
+      { DATABASE_URL: url, DATABASE_POOL_SIZE: "10" },
+      barePort,
+      path.join(resultsDir, `${stamp}-bare.log`),
+    );
     servers.push(bare);
     const serverFor: Record<Target, Server> = { stockroom, apiOnly, plainTrpc: stockroom, floor: stockroom, bare };
 
@@ -470,13 +580,34 @@ async function main() {
     // Growth: the list endpoints with the cache off (so every request reaches the database), at this scale
     // and at 1/50 of it, on the API-only server (the same endpoints, without Next.js's noise around them).
     // This scale is measured before the write scenarios, which leave the database busy (vacuum, WAL).
-    const growthScenarios = flag("no-growth") ? [] : ["catalog-rest-cold", "search", "customer-orders", "staff-orders-by-status"].filter((n) => !only || only.includes(n));
+    const growthScenarios = flag("no-growth")
+      ? []
+      : ["catalog-rest-cold", "search", "customer-orders", "staff-orders-by-status"].filter((n) => !only || only.includes(n));
     const growthP95 = async (databaseUrl: string, fx: Fixtures, keyPrefix: string) => {
       const port = await freePort();
-      const server = await startServer("api-only-no-cache", [...stockroomNode, "scripts/api-server.ts", "-H", "127.0.0.1", "-p", String(port)], { ...stockroomEnv(databaseUrl, keyPrefix, port), CACHE_TTL_SECONDS: "0" }, port, path.join(resultsDir, `${stamp}-growth-${keyPrefix.length}.log`));
+      const server = await startServer(
+        "api-only-no-cache",
+        [...stockroomNode, "scripts/api-server.ts", "-H", "127.0.0.1", "-p", String(port)],
+        { ...stockroomEnv(databaseUrl, keyPrefix, port), CACHE_TTL_SECONDS: "0" },
+        port,
+        path.join(resultsDir, `${stamp}-growth-${keyPrefix.length}.log`),
+      );
       servers.push(server);
       const result = new Map<string, number>();
-      for (const name of growthScenarios) result.set(name, (await measure(scenarios.find((s) => s.name === name)!, "apiOnly", server, fx, 8, cold)).p95ms);
+      for (const name of growthScenarios)
+        result.set(
+          name,
+          (
+            await measure(
+              scenarios.find((s) => s.name === name)!,
+              "apiOnly",
+              server,
+              fx,
+              8,
+              cold,
+            )
+          ).p95ms,
+        );
       await server.stop();
       servers.splice(servers.indexOf(server), 1);
       return result;
@@ -489,7 +620,9 @@ async function main() {
           for (const target of targetsFor(scenario, c)) {
             const m = await measure(scenario, target, serverFor[target], f, c, cold);
             measurements.push(m);
-            log(`${scenario.name.padEnd(24)} ${targetNames[target].padEnd(18)} c=${String(c).padEnd(3)} ${String(m.requestsPerSecond).padStart(6)} req/s  p50 ${m.p50ms.toFixed(1)}  p95 ${m.p95ms.toFixed(1)}  p99 ${m.p99ms.toFixed(1)} ms  errors ${m.errors}`);
+            log(
+              `${scenario.name.padEnd(24)} ${targetNames[target].padEnd(18)} c=${String(c).padEnd(3)} ${String(m.requestsPerSecond).padStart(6)} req/s  p50 ${m.p50ms.toFixed(1)}  p95 ${m.p95ms.toFixed(1)}  p99 ${m.p99ms.toFixed(1)} ms  errors ${m.errors}`,
+            );
           }
         }
       }
@@ -510,7 +643,11 @@ async function main() {
 
     const growth: { scenario: string; p95Full: number; p95Small: number; ratio: number }[] = [];
     if (growthScenarios.length) {
-      const small = { products: Math.max(100, Math.round(scale.products / 50)), orders: Math.max(100, Math.round(scale.orders / 50)), customers: 50 };
+      const small = {
+        products: Math.max(100, Math.round(scale.products / 50)),
+        orders: Math.max(100, Math.round(scale.orders / 50)),
+        customers: 50,
+      };
       log(`growth: the same at 1/50 scale (${small.products} products, ${small.orders} orders)`);
       const smallUrl = await createDatabase(growthDbName, small);
       const smallP95 = await growthP95(smallUrl, await fixtures(smallUrl), `${prefix}small:`);
@@ -542,7 +679,11 @@ async function main() {
       await stopAll();
       for (const file of readdirSync(cpuProfileDir).filter((f) => f.endsWith(".cpuprofile"))) {
         log(`profile ${file}:`);
-        execFileSync(process.execPath, [...tsxLoader, "scripts/bench/profile-summary.ts", path.join(cpuProfileDir, file), "25", "--skip", "10"], { cwd: root, stdio: "inherit" });
+        execFileSync(
+          process.execPath,
+          [...tsxLoader, "scripts/bench/profile-summary.ts", path.join(cpuProfileDir, file), "25", "--skip", "10"],
+          { cwd: root, stdio: "inherit" },
+        );
       }
     }
     log(`results: ${path.relative(root, file)} (${report.minutes} min)`);
@@ -558,13 +699,23 @@ async function main() {
 
 // ---------------------------------------------------------------- the report
 
-type Report = { referenceSqlMatches: boolean; measurements: Measurement[]; oversell: { negative: number; ledgerMismatches: number } | null; growth: { scenario: string; p95Full: number; p95Small: number; ratio: number }[]; machine: ReturnType<typeof machine>; scale: typeof scale };
+type Report = {
+  referenceSqlMatches: boolean;
+  measurements: Measurement[];
+  oversell: { negative: number; ledgerMismatches: number } | null;
+  growth: { scenario: string; p95Full: number; p95Small: number; ratio: number }[];
+  machine: ReturnType<typeof machine>;
+  scale: typeof scale;
+};
 
 export function renderReport(report: Report): string {
   const out: string[] = [];
-  const by = (scenario: string, target: Target, c: number) => report.measurements.find((m) => m.scenario === scenario && m.target === target && m.connections === c);
+  const by = (scenario: string, target: Target, c: number) =>
+    report.measurements.find((m) => m.scenario === scenario && m.target === target && m.connections === c);
   const keys = [...new Set(report.measurements.map((m) => `${m.scenario}@${m.connections}`))];
-  out.push(`Machine: ${report.machine.cpu}, ${report.machine.cores} cores, ${report.machine.memoryGb} GiB, Node ${report.machine.node}, PostgreSQL ${report.machine.postgres}`);
+  out.push(
+    `Machine: ${report.machine.cpu}, ${report.machine.cores} cores, ${report.machine.memoryGb} GiB, Node ${report.machine.node}, PostgreSQL ${report.machine.postgres}`,
+  );
   out.push(`Data: ${report.scale.products} products, ${report.scale.orders} orders, ${report.scale.customers} customers\n`);
   out.push("| scenario | conns | target | req/s | p50 ms | p95 ms | p99 ms | errors | peak RSS MB | Stockroom ÷ this |");
   out.push("|---|---|---|---|---|---|---|---|---|---|");
@@ -575,21 +726,30 @@ export function renderReport(report: Report): string {
       const m = by(scenario, target, Number(c));
       if (!m) continue;
       const ratio = mine && target !== "stockroom" ? (mine.requestsPerSecond / m.requestsPerSecond).toFixed(2) : "";
-      out.push(`| ${scenario} | ${c} | ${targetNames[target]} | ${m.requestsPerSecond} | ${m.p50ms.toFixed(1)} | ${m.p95ms.toFixed(1)} | ${m.p99ms.toFixed(1)} | ${m.errors} | ${m.peakRssMb ?? ""} | ${ratio} |`);
+      out.push(
+        `| ${scenario} | ${c} | ${targetNames[target]} | ${m.requestsPerSecond} | ${m.p50ms.toFixed(1)} | ${m.p95ms.toFixed(1)} | ${m.p99ms.toFixed(1)} | ${m.errors} | ${m.peakRssMb ?? ""} | ${ratio} |`,
+      );
     }
   }
-  if (!report.referenceSqlMatches) out.push("", "WARNING: the references do not send the SQL the app sends (see the log): their figures are not comparable.");
+  if (!report.referenceSqlMatches)
+    out.push("", "WARNING: the references do not send the SQL the app sends (see the log): their figures are not comparable.");
   out.push("", "Targets:");
   const verdict = (ok: boolean) => (ok ? "met" : "NOT met");
   for (const scenario of ["catalog-trpc-cold", "catalog-rest-cold", "product-by-id", "search"]) {
     const mine = by(scenario, "stockroom", 8);
     const floor = by(scenario, "floor", 8);
-    if (mine && floor) out.push(`- ${scenario}, cache cold: ${(mine.requestsPerSecond / floor.requestsPerSecond).toFixed(2)}x the framework floor (goal ≥ 0.8): ${verdict(mine.requestsPerSecond >= 0.8 * floor.requestsPerSecond)}`);
+    if (mine && floor)
+      out.push(
+        `- ${scenario}, cache cold: ${(mine.requestsPerSecond / floor.requestsPerSecond).toFixed(2)}x the framework floor (goal ≥ 0.8): ${verdict(mine.requestsPerSecond >= 0.8 * floor.requestsPerSecond)}`,
+      );
   }
   for (const scenario of ["catalog-trpc-warm", "catalog-rest-warm"]) {
     const mine = by(scenario, "stockroom", 8);
     const floor = by(scenario, "floor", 8);
-    if (mine && floor) out.push(`- ${scenario}, cache warm: ${(mine.requestsPerSecond / floor.requestsPerSecond).toFixed(2)}x the framework floor (goal > 1): ${verdict(mine.requestsPerSecond > floor.requestsPerSecond)}`);
+    if (mine && floor)
+      out.push(
+        `- ${scenario}, cache warm: ${(mine.requestsPerSecond / floor.requestsPerSecond).toFixed(2)}x the framework floor (goal > 1): ${verdict(mine.requestsPerSecond > floor.requestsPerSecond)}`,
+      );
   }
   for (const m of report.measurements.filter((x) => x.target === "stockroom" && x.scenario.startsWith("catalog") && x.connections === 8)) {
     out.push(`- ${m.scenario} p99 at 8 connections: ${m.p99ms.toFixed(1)} ms (goal < 50): ${verdict(m.p99ms < 50)}`);
@@ -597,21 +757,37 @@ export function renderReport(report: Report): string {
   for (const scenario of [...new Set(report.measurements.map((m) => m.scenario))]) {
     const mine = by(scenario, "stockroom", 8);
     const plain = by(scenario, "plainTrpc", 8);
-    if (mine && plain) out.push(`- ${scenario}: middleware costs ${Math.round((1 - mine.requestsPerSecond / plain.requestsPerSecond) * 100)}% of plain tRPC's throughput (goal ≤ 15%): ${verdict(mine.requestsPerSecond >= 0.85 * plain.requestsPerSecond)}`);
+    if (mine && plain)
+      out.push(
+        `- ${scenario}: middleware costs ${Math.round((1 - mine.requestsPerSecond / plain.requestsPerSecond) * 100)}% of plain tRPC's throughput (goal ≤ 15%): ${verdict(mine.requestsPerSecond >= 0.85 * plain.requestsPerSecond)}`,
+      );
   }
   for (const scenario of ["catalog-trpc-cold", "catalog-rest-cold", "catalog-trpc-warm", "catalog-rest-warm"]) {
     const lean = by(scenario, "apiOnly", 8);
     const floor = by(scenario, "floor", 8);
-    if (lean && floor) out.push(`- ${scenario} on the API-only server: ${(lean.requestsPerSecond / floor.requestsPerSecond).toFixed(2)}x the framework floor, p99 ${lean.p99ms.toFixed(1)} ms`);
+    if (lean && floor)
+      out.push(
+        `- ${scenario} on the API-only server: ${(lean.requestsPerSecond / floor.requestsPerSecond).toFixed(2)}x the framework floor, p99 ${lean.p99ms.toFixed(1)} ms`,
+      );
   }
   const checkout = by("checkout", "stockroom", 8);
   if (checkout) out.push(`- checkout p95 at 8 connections: ${checkout.p95ms.toFixed(1)} ms (goal < 150): ${verdict(checkout.p95ms < 150)}`);
   const writes = report.measurements.filter((m) => m.target === "stockroom" && (m.scenario === "checkout" || m.scenario === "mixed"));
-  if (writes.length) out.push(`- 5xx in checkout and mixed runs, every concurrency: ${writes.reduce((n, m) => n + m.fiveXx, 0)} (goal 0): ${verdict(writes.every((m) => m.fiveXx === 0))}`);
-  if (report.oversell) out.push(`- oversell: ${report.oversell.negative} products below zero, ${report.oversell.ledgerMismatches} whose stock differs from their ledger (goal 0): ${verdict(report.oversell.negative === 0 && report.oversell.ledgerMismatches === 0)}`);
+  if (writes.length)
+    out.push(
+      `- 5xx in checkout and mixed runs, every concurrency: ${writes.reduce((n, m) => n + m.fiveXx, 0)} (goal 0): ${verdict(writes.every((m) => m.fiveXx === 0))}`,
+    );
+  if (report.oversell)
+    out.push(
+      `- oversell: ${report.oversell.negative} products below zero, ${report.oversell.ledgerMismatches} whose stock differs from their ledger (goal 0): ${verdict(report.oversell.negative === 0 && report.oversell.ledgerMismatches === 0)}`,
+    );
   const mixedRss = report.measurements.filter((m) => m.target === "stockroom" && m.scenario === "mixed").map((m) => m.peakRssMb ?? 0);
-  if (mixedRss.length) out.push(`- peak RSS under the mixed profile: ${Math.max(...mixedRss)} MB (goal < 400): ${verdict(Math.max(...mixedRss) < 400)}`);
-  for (const g of report.growth) out.push(`- growth, ${g.scenario}: p95 ${g.p95Full.toFixed(1)} ms at full scale vs ${g.p95Small.toFixed(1)} ms at 1/50 = ${g.ratio}x (goal ≤ 1.5): ${verdict(g.ratio <= 1.5)}`);
+  if (mixedRss.length)
+    out.push(`- peak RSS under the mixed profile: ${Math.max(...mixedRss)} MB (goal < 400): ${verdict(Math.max(...mixedRss) < 400)}`);
+  for (const g of report.growth)
+    out.push(
+      `- growth, ${g.scenario}: p95 ${g.p95Full.toFixed(1)} ms at full scale vs ${g.p95Small.toFixed(1)} ms at 1/50 = ${g.ratio}x (goal ≤ 1.5): ${verdict(g.ratio <= 1.5)}`,
+    );
   return out.join("\n");
 }
 

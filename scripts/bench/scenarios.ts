@@ -54,7 +54,12 @@ function pick<T>(list: readonly T[], i: number): T {
   return list[i % list.length]!;
 }
 
-const trpc = (procedure: string, input: Record<string, unknown>, customer?: { id: string; cookie: string }): LogicalRequest => ({ kind: "trpcQuery", procedure, input, customer });
+const trpc = (procedure: string, input: Record<string, unknown>, customer?: { id: string; cookie: string }): LogicalRequest => ({
+  kind: "trpcQuery",
+  procedure,
+  input,
+  customer,
+});
 const storefront = (query: string): LogicalRequest => ({ kind: "restGet", path: `/v1/storefront/products${query}` });
 
 function checkout(f: Fixtures, i: number): LogicalRequest {
@@ -105,7 +110,8 @@ export const scenarios: Scenario[] = [
     cold: "pages",
     description: "product.list with a search term over tRPC, paging from a different place each time (cache cold)",
     catalogRead: true,
-    requests: (f) => range(many).map((i) => trpc("product.list", { limit: 20, search: pick(f.searchTerms, i), cursor: pick(f.productCursors, i * 13) })),
+    requests: (f) =>
+      range(many).map((i) => trpc("product.list", { limit: 20, search: pick(f.searchTerms, i), cursor: pick(f.productCursors, i * 13) })),
   },
   {
     name: "customer-orders",
@@ -115,7 +121,12 @@ export const scenarios: Scenario[] = [
   {
     name: "staff-orders-by-status",
     description: "GET /api/v1/orders?status=… with an API key (staff order list filtered by status)",
-    requests: () => ["PENDING", "PAID", "FULFILLED", "SHIPPED", "DELIVERED", "CANCELLED"].map((status) => ({ kind: "restGet" as const, path: `/v1/orders?status=${status}&limit=20`, apiKey: true })),
+    requests: () =>
+      ["PENDING", "PAID", "FULFILLED", "SHIPPED", "DELIVERED", "CANCELLED"].map((status) => ({
+        kind: "restGet" as const,
+        path: `/v1/orders?status=${status}&limit=20`,
+        apiKey: true,
+      })),
   },
   {
     name: "checkout",

@@ -35,8 +35,14 @@ async function main() {
     const { db } = handle;
     // Ten units received, recorded in the ledger as the app would.
     const product = await db.product.create({ data: { sku: "LAST-10", name: "Last Ten", priceMinor: 1000, currency: "EUR", stock: 10 } });
-    await db.stockMovement.create({ data: { productId: product.id, delta: 10, reason: "RECEIVED", note: "bench", stockAfter: 10, actorType: "SYSTEM" } });
-    const users = await Promise.all(Array.from({ length: buyers }, (_, i) => db.user.create({ data: { email: `buyer${i}@bench.test`, name: `Buyer ${i}`, role: "CUSTOMER" } })));
+    await db.stockMovement.create({
+      data: { productId: product.id, delta: 10, reason: "RECEIVED", note: "bench", stockAfter: 10, actorType: "SYSTEM" },
+    });
+    const users = await Promise.all(
+      Array.from({ length: buyers }, (_, i) =>
+        db.user.create({ data: { email: `buyer${i}@bench.test`, name: `Buyer ${i}`, role: "CUSTOMER" } }),
+      ),
+    );
     await handle.warmUp();
 
     const answers = new Map<string, number>();
@@ -44,7 +50,12 @@ async function main() {
     const started = performance.now();
     await Promise.all(
       users.map(async (user) => {
-        const caller = createCaller(createInnerContext({ db, actor: { type: "user", userId: user.id, email: user.email, name: user.name, role: "CUSTOMER", sessionId: randomUUID() } }));
+        const caller = createCaller(
+          createInnerContext({
+            db,
+            actor: { type: "user", userId: user.id, email: user.email, name: user.name, role: "CUSTOMER", sessionId: randomUUID() },
+          }),
+        );
         const t0 = performance.now();
         let answer = "201 placed";
         try {
@@ -63,7 +74,9 @@ async function main() {
 
     console.log(`\n${buyers} concurrent checkouts of a product with 10 units (pool of 10 connections):`);
     for (const [answer, count] of [...answers].sort((a, b) => b[1] - a[1])) console.log(`  ${String(count).padStart(4)} × ${answer}`);
-    console.log(`latency: p50 ${percentile(latencies, 50).toFixed(0)} ms, p95 ${percentile(latencies, 95).toFixed(0)} ms, max ${Math.max(...latencies).toFixed(0)} ms; all done in ${wall.toFixed(0)} ms`);
+    console.log(
+      `latency: p50 ${percentile(latencies, 50).toFixed(0)} ms, p95 ${percentile(latencies, 95).toFixed(0)} ms, max ${Math.max(...latencies).toFixed(0)} ms; all done in ${wall.toFixed(0)} ms`,
+    );
     console.log(`sold ${sold}, stock left ${stock}: ${sold === 10 && stock === 0 ? "no oversell" : "WRONG"}`);
     if (sold !== 10 || stock !== 0) process.exitCode = 1;
   } finally {

@@ -31,7 +31,12 @@ export const adminUsage = `usage: npm run admin -- <create-admin | create-key | 
   list-keys
   revoke-key <id or prefix>`;
 
-const optionSpec = { email: { type: "string" }, name: { type: "string" }, scopes: { type: "string" }, expires: { type: "string" } } as const;
+const optionSpec = {
+  email: { type: "string" },
+  name: { type: "string" },
+  scopes: { type: "string" },
+  expires: { type: "string" },
+} as const;
 
 interface Invocation {
   command: string;
@@ -67,7 +72,10 @@ function readPassword(io: CliIo): string {
   const fromEnv = io.env.STOCKROOM_ADMIN_PASSWORD;
   if (fromEnv) return fromEnv;
   const piped = io.readStdin();
-  if (piped === null) throw new UsageError("give the password in STOCKROOM_ADMIN_PASSWORD or on standard input (it is never a flag: flags end up in shell history)");
+  if (piped === null)
+    throw new UsageError(
+      "give the password in STOCKROOM_ADMIN_PASSWORD or on standard input (it is never a flag: flags end up in shell history)",
+    );
   return piped.split("\n")[0]!.trim();
 }
 
@@ -87,17 +95,26 @@ async function createAdmin(db: Db, call: Invocation) {
 }
 
 async function createKey(db: Db, call: Invocation) {
-  const scopes = required(call, "scopes").split(",").map((s) => s.trim());
+  const scopes = required(call, "scopes")
+    .split(",")
+    .map((s) => s.trim());
   const unknown = scopes.filter((s) => !isApiKeyScope(s));
   if (unknown.length) throw new UsageError(`unknown scope ${unknown.join(", ")}; choose from ${apiKeyScopeNames.join(", ")}`);
   let expiresAt: Date | null = null;
   if (call.values.expires) {
     expiresAt = new Date(call.values.expires);
-    if (Number.isNaN(expiresAt.getTime()) || expiresAt.getTime() <= Date.now()) throw new UsageError("--expires must be a future date, e.g. 2027-06-30");
+    if (Number.isNaN(expiresAt.getTime()) || expiresAt.getTime() <= Date.now())
+      throw new UsageError("--expires must be a future date, e.g. 2027-06-30");
   }
-  const { key, secret } = await createApiKey(db, { name: required(call, "name"), scopes: scopes.filter(isApiKeyScope), expiresAt }, apiKeyEnvironment());
+  const { key, secret } = await createApiKey(
+    db,
+    { name: required(call, "name"), scopes: scopes.filter(isApiKeyScope), expiresAt },
+    apiKeyEnvironment(),
+  );
   await audit(db, "createApiKey", { targetType: "ApiKey", targetId: key.id, diff: { name: [null, key.name], scopes: [null, key.scopes] } });
-  call.io.err(`created API key ${key.prefix}… "${key.name}" (${key.id}) with scopes ${key.scopes.join(", ")}${expiresAt ? `, expires ${expiresAt.toISOString()}` : ""}`);
+  call.io.err(
+    `created API key ${key.prefix}… "${key.name}" (${key.id}) with scopes ${key.scopes.join(", ")}${expiresAt ? `, expires ${expiresAt.toISOString()}` : ""}`,
+  );
   call.io.err("the secret follows; it is shown this once and cannot be recovered:");
   call.io.out(secret);
 }
@@ -106,7 +123,11 @@ async function listKeys(db: Db, call: Invocation) {
   const keys = await db.apiKey.findMany({ orderBy: { createdAt: "desc" } });
   for (const k of keys) {
     const state = k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : k.expiresAt && k.expiresAt < new Date() ? "expired" : "active";
-    call.io.out([k.id, `${k.prefix}…`, JSON.stringify(k.name), k.scopes.join(","), state, `last used ${k.lastUsedAt?.toISOString() ?? "never"}`].join("\t"));
+    call.io.out(
+      [k.id, `${k.prefix}…`, JSON.stringify(k.name), k.scopes.join(","), state, `last used ${k.lastUsedAt?.toISOString() ?? "never"}`].join(
+        "\t",
+      ),
+    );
   }
 }
 
@@ -114,7 +135,8 @@ async function revokeKey(db: Db, call: Invocation) {
   const ref = call.positionals[0]?.trim();
   if (!ref) throw new UsageError("revoke-key needs the key's id or prefix");
   const matches = await db.apiKey.findMany({ where: { OR: [{ id: ref }, { prefix: ref.replace(/…$/, "") }] } });
-  if (matches.length !== 1) throw new UsageError(matches.length ? `${ref} matches ${matches.length} keys: use the id` : `no API key ${ref}`);
+  if (matches.length !== 1)
+    throw new UsageError(matches.length ? `${ref} matches ${matches.length} keys: use the id` : `no API key ${ref}`);
   const key = matches[0]!;
   if (!key.revokedAt) {
     await db.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });

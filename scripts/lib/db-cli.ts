@@ -77,7 +77,13 @@ async function dbCommand(argv: string[], io: CliIo): Promise<number> {
       const s = await migrationStatus(target);
       io.out(`${describeTarget(target)}: ${s.migrations.length} migration(s) in prisma/migrations`);
       for (const name of s.migrations) {
-        const state = s.failed.includes(name) ? "FAILED" : s.pending.includes(name) ? "pending" : s.edited.includes(name) ? "EDITED after apply" : "applied";
+        const state = s.failed.includes(name)
+          ? "FAILED"
+          : s.pending.includes(name)
+            ? "pending"
+            : s.edited.includes(name)
+              ? "EDITED after apply"
+              : "applied";
         io.out(`  ${state.padEnd(18)} ${name}`);
       }
       for (const name of s.unknown) io.out(`  ${"not in folder".padEnd(18)} ${name}`);
@@ -130,7 +136,9 @@ async function dbCommand(argv: string[], io: CliIo): Promise<number> {
         return value;
       };
       const scale = { products: flag("products"), orders: flag("orders"), customers: flag("customers") };
-      io.out(`Seeding ${scale.products} products, ${scale.orders} orders, ${scale.customers} customers into ${describeTarget(config().database)}`);
+      io.out(
+        `Seeding ${scale.products} products, ${scale.orders} orders, ${scale.customers} customers into ${describeTarget(config().database)}`,
+      );
       await withClient((db) => seedScale(db, scale));
       return 0;
     }
@@ -147,10 +155,10 @@ async function dbCommand(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-
 function isConnectionError(error: unknown): boolean {
   const { code, message } = (error ?? {}) as { code?: string; message?: string };
-  if (["ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT", "EAI_AGAIN", "3D000", "28P01", "28000", "P1001", "P1003"].includes(code ?? "")) return true;
+  if (["ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT", "EAI_AGAIN", "3D000", "28P01", "28000", "P1001", "P1003"].includes(code ?? ""))
+    return true;
   return /Can't reach database server|ECONNREFUSED|database "[^"]*" does not exist|password authentication failed/.test(message ?? "");
 }
 

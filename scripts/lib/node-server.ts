@@ -18,7 +18,11 @@ export type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse) 
 export function listenAddress(argv = process.argv.slice(2)): { port: number; hostname: string | undefined } {
   let values: { port?: string; hostname?: string };
   try {
-    ({ values } = parseArgs({ args: argv, options: { port: { type: "string", short: "p" }, hostname: { type: "string", short: "H" } }, strict: true }));
+    ({ values } = parseArgs({
+      args: argv,
+      options: { port: { type: "string", short: "p" }, hostname: { type: "string", short: "H" } },
+      strict: true,
+    }));
   } catch (error) {
     process.stderr.write(`error: ${(error as Error).message} (use -p <port> and -H <hostname>)\n`);
     process.exit(1);
@@ -94,7 +98,10 @@ export function serve(handle: NodeHandler, { port, hostname }: { port: number; h
 
   server.listen(port, hostname, () => {
     const address = server.address();
-    const shown = typeof address === "object" && address ? `${address.address.includes(":") ? `[${address.address}]` : address.address}:${address.port}` : String(port);
+    const shown =
+      typeof address === "object" && address
+        ? `${address.address.includes(":") ? `[${address.address}]` : address.address}:${address.port}`
+        : String(port);
     logger.info("listening", { address: shown });
   });
   return server;

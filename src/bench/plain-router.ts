@@ -41,5 +41,10 @@ export const plainRouter = t.router({
 export function benchActor(headers: Headers): Actor {
   const customer = headers.get("x-bench-customer");
   if (customer) return { type: "user", userId: customer, email: "", name: "", role: "CUSTOMER", sessionId: "bench" };
-  return { type: "apiKey", apiKeyId: headers.get("x-bench-api-key") ?? "bench", name: "bench", scopes: ["products:read", "orders:read", "orders:write"] };
+  return {
+    type: "apiKey",
+    apiKeyId: headers.get("x-bench-api-key") ?? "bench",
+    name: "bench",
+    scopes: ["products:read", "orders:read", "orders:write"],
+  };
 }

@@ -21,11 +21,27 @@ function trpcInput(url: URL): Record<string, unknown> {
 
 const limitOf = (value: unknown) => Math.min(100, Math.max(1, Number(value ?? 20) || 20));
 
-export async function answerReference(pool: pg.Pool, method: string, url: URL, headers: Headers, body: string, path: string): Promise<ReferenceAnswer> {
+export async function answerReference(
+  pool: pg.Pool,
+  method: string,
+  url: URL,
+  headers: Headers,
+  body: string,
+  path: string,
+): Promise<ReferenceAnswer> {
   const notFound = { status: 404, body: JSON.stringify({ data: null, errors: [{ code: "NOT_FOUND", message: "Not found" }] }) };
   if (method === "GET" && path === "/trpc/product.list") {
     const input = trpcInput(url);
-    return { status: 200, body: trpcBatchBody(await catalogPage(pool, { limit: limitOf(input.limit), cursor: decodeCursor(input.cursor as string), search: (input.search as string | undefined)?.trim() })) };
+    return {
+      status: 200,
+      body: trpcBatchBody(
+        await catalogPage(pool, {
+          limit: limitOf(input.limit),
+          cursor: decodeCursor(input.cursor as string),
+          search: (input.search as string | undefined)?.trim(),
+        }),
+      ),
+    };
   }
   if (method === "GET" && path === "/trpc/product.byId") {
     const product = await productById(pool, String(trpcInput(url).id));
@@ -33,11 +49,18 @@ export async function answerReference(pool: pg.Pool, method: string, url: URL, h
   }
   if (method === "GET" && path === "/trpc/order.list") {
     const input = trpcInput(url);
-    return { status: 200, body: trpcBatchBody(await ordersPage(pool, { limit: limitOf(input.limit), customerId: headers.get("x-bench-customer") ?? "" })) };
+    return {
+      status: 200,
+      body: trpcBatchBody(await ordersPage(pool, { limit: limitOf(input.limit), customerId: headers.get("x-bench-customer") ?? "" })),
+    };
   }
   if (method === "GET" && path === "/v1/storefront/products") {
     const q = url.searchParams;
-    const page = await catalogPage(pool, { limit: limitOf(q.get("limit")), cursor: decodeCursor(q.get("cursor")), search: q.get("search")?.trim() || undefined });
+    const page = await catalogPage(pool, {
+      limit: limitOf(q.get("limit")),
+      cursor: decodeCursor(q.get("cursor")),
+      search: q.get("search")?.trim() || undefined,
+    });
     return { status: 200, body: restBody(page.items, page.nextCursor) };
   }
   const product = /^\/v1\/storefront\/products\/([^/]+)$/.exec(path);
@@ -62,7 +85,8 @@ export async function answerReference(pool: pg.Pool, method: string, url: URL, h
       });
       return { status: order.replayed ? 200 : 201, body: restBody(order) };
     } catch (error) {
-      if (error instanceof ReferenceConflict) return { status: 409, body: JSON.stringify({ data: null, errors: [{ code: error.message, message: error.message }] }) };
+      if (error instanceof ReferenceConflict)
+        return { status: 409, body: JSON.stringify({ data: null, errors: [{ code: error.message, message: error.message }] }) };
       throw error;
     }
   }

@@ -66,11 +66,21 @@ export async function catalogPage(db: Queryable, input: { limit: number; cursor?
   if (input.search) {
     const pattern = `%${escapeLikePattern(input.search)}%`;
     rows = input.cursor
-      ? (await db.query<ProductRow>(referenceSql.catalogSearchAfterCursor, [pattern, pattern, input.cursor[0], input.cursor[0], input.cursor[1], input.limit + 1])).rows
+      ? (
+          await db.query<ProductRow>(referenceSql.catalogSearchAfterCursor, [
+            pattern,
+            pattern,
+            input.cursor[0],
+            input.cursor[0],
+            input.cursor[1],
+            input.limit + 1,
+          ])
+        ).rows
       : (await db.query<ProductRow>(referenceSql.catalogSearch, [pattern, pattern, input.limit + 1])).rows;
   } else {
     rows = input.cursor
-      ? (await db.query<ProductRow>(referenceSql.catalogAfterCursor, [true, input.cursor[0], input.cursor[0], input.cursor[1], take, "0"])).rows
+      ? (await db.query<ProductRow>(referenceSql.catalogAfterCursor, [true, input.cursor[0], input.cursor[0], input.cursor[1], take, "0"]))
+          .rows
       : (await db.query<ProductRow>(referenceSql.catalogFirstPage, [true, take, "0"])).rows;
   }
   return pageOf(rows, input.limit, (last) => [last.name, last.id]);
@@ -106,7 +116,9 @@ async function withRelations(db: Queryable, orders: OrderRow[]) {
     db.query(sql(referenceSql.customersOfOrders, customerIds.length), [...customerIds, "0"]),
     db.query(sql(referenceSql.historyOfOrders, ids.length), [...ids, "0"]),
   ]);
-  const customerById = new Map(customers.rows.map((c) => [c.id as string, { id: c.id as string, email: c.email as string, name: c.name as string }]));
+  const customerById = new Map(
+    customers.rows.map((c) => [c.id as string, { id: c.id as string, email: c.email as string, name: c.name as string }]),
+  );
   return orders.map((o) => ({
     id: o.id,
     status: o.status,
@@ -118,7 +130,15 @@ async function withRelations(db: Queryable, orders: OrderRow[]) {
     customer: customerById.get(o.customerId)!,
     lines: lines.rows
       .filter((l) => l.orderId === o.id)
-      .map((l) => ({ id: l.id, productId: l.productId, sku: l.sku, name: l.name, unitPriceMinor: l.unitPriceMinor, quantity: l.quantity, lineTotalMinor: l.lineTotalMinor })),
+      .map((l) => ({
+        id: l.id,
+        productId: l.productId,
+        sku: l.sku,
+        name: l.name,
+        unitPriceMinor: l.unitPriceMinor,
+        quantity: l.quantity,
+        lineTotalMinor: l.lineTotalMinor,
+      })),
     history: history.rows
       .filter((h) => h.orderId === o.id)
       .map((h) => ({ fromStatus: h.fromStatus, toStatus: h.toStatus, actorType: h.actorType, actorId: h.actorId, at: h.at })),
@@ -149,12 +169,20 @@ function newId(): string {
  */
 export async function placeOrder(
   pool: pg.Pool,
-  input: { customerId: string; idempotencyKey: string; lines: { productId: string; quantity: number }[]; apiKeyId: string; requestId: string },
+  input: {
+    customerId: string;
+    idempotencyKey: string;
+    lines: { productId: string; quantity: number }[];
+    apiKeyId: string;
+    requestId: string;
+  },
 ) {
   const client = await pool.connect();
   try {
     await client.query("BEGIN");
-    const customer = (await client.query<{ id: string; email: string; name: string }>(referenceSql.activeCustomer, [input.customerId, true, "1", "0"])).rows[0];
+    const customer = (
+      await client.query<{ id: string; email: string; name: string }>(referenceSql.activeCustomer, [input.customerId, true, "1", "0"])
+    ).rows[0];
     if (!customer) throw new ReferenceConflict("CUSTOMER_NOT_FOUND");
     await client.query(referenceSql.advisoryLock, [`checkout:${input.customerId}:${input.idempotencyKey}`]);
     const existing = (await client.query<OrderRow>(referenceSql.orderByKey, [input.customerId, input.idempotencyKey, "1", "0"])).rows[0];
@@ -165,35 +193,81 @@ export async function placeOrder(
     }
     const quantities = new Map<string, number>();
     for (const l of input.lines) quantities.set(l.productId, (quantities.get(l.productId) ?? 0) + l.quantity);
-    const lines = [...quantities].map(([productId, quantity]) => ({ productId, quantity })).sort((a, b) => (a.productId < b.productId ? -1 : 1));
+    const lines = [...quantities]
+      .map(([productId, quantity]) => ({ productId, quantity }))
+      .sort((a, b) => (a.productId < b.productId ? -1 : 1));
     const now = new Date();
-    const sold: { productId: string; quantity: number; sku: string; name: string; priceMinor: number; currency: string; stock: number }[] = [];
+    const sold: { productId: string; quantity: number; sku: string; name: string; priceMinor: number; currency: string; stock: number }[] =
+      [];
     for (const line of lines) {
       const row = (await client.query(referenceSql.takeStock, [-line.quantity, now, line.productId, true, line.quantity])).rows[0];
       if (!row) throw new ReferenceConflict("OUT_OF_STOCK");
       sold.push({ ...line, sku: row.sku, name: row.name, priceMinor: row.priceMinor, currency: row.currency, stock: row.stock });
     }
     const subtotal = sold.reduce((sum, s) => sum + s.priceMinor * s.quantity, 0);
-    const fingerprint = createHash("sha256").update(JSON.stringify(lines.map((l) => [l.productId, l.quantity]))).digest("hex");
-    const order = (await client.query<OrderRow>(referenceSql.insertOrder, [newId(), input.customerId, "PENDING", sold[0]!.currency, subtotal, subtotal, input.idempotencyKey, fingerprint, now, now])).rows[0]!;
+    const fingerprint = createHash("sha256")
+      .update(JSON.stringify(lines.map((l) => [l.productId, l.quantity])))
+      .digest("hex");
+    const order = (
+      await client.query<OrderRow>(referenceSql.insertOrder, [
+        newId(),
+        input.customerId,
+        "PENDING",
+        sold[0]!.currency,
+        subtotal,
+        subtotal,
+        input.idempotencyKey,
+        fingerprint,
+        now,
+        now,
+      ])
+    ).rows[0]!;
     const rows = (n: number, width: number, casts: Record<number, string> = {}) =>
-      Array.from({ length: n }, (_, i) => `(${Array.from({ length: width }, (_, j) => (casts[j] ? `CAST($${i * width + j + 1}::text AS ${casts[j]})` : `$${i * width + j + 1}`)).join(",")})`).join(", ");
+      Array.from(
+        { length: n },
+        (_, i) =>
+          `(${Array.from({ length: width }, (_, j) => (casts[j] ? `CAST($${i * width + j + 1}::text AS ${casts[j]})` : `$${i * width + j + 1}`)).join(",")})`,
+      ).join(", ");
     const placedLines = (
-      await client.query(referenceSql.insertLines.replace("%ROWS%", rows(sold.length, 8)), sold.flatMap((s) => [newId(), order.id, s.productId, s.sku, s.name, s.priceMinor, s.quantity, s.priceMinor * s.quantity]))
+      await client.query(
+        referenceSql.insertLines.replace("%ROWS%", rows(sold.length, 8)),
+        sold.flatMap((s) => [newId(), order.id, s.productId, s.sku, s.name, s.priceMinor, s.quantity, s.priceMinor * s.quantity]),
+      )
     ).rows.sort((a, b) => (a.id < b.id ? -1 : 1));
     const history = (await client.query(referenceSql.insertHistory, [order.id, null, "PENDING", "API_KEY", input.apiKeyId, now])).rows;
     await client.query(
-      referenceSql.insertMovements.replace("%ROWS%", rows(sold.length, 9, { 2: '"public"."StockMovementReason"', 6: '"public"."ActorType"' })),
+      referenceSql.insertMovements.replace(
+        "%ROWS%",
+        rows(sold.length, 9, { 2: '"public"."StockMovementReason"', 6: '"public"."ActorType"' }),
+      ),
       sold.flatMap((s) => [s.productId, -s.quantity, "SALE", "", s.stock, order.id, "API_KEY", input.apiKeyId, now]),
     );
-    await client.query(referenceSql.insertAudit, [now, "API_KEY", input.apiKeyId, "order.create", "Order", order.id, "ALLOWED", null, input.requestId, null, null]);
+    await client.query(referenceSql.insertAudit, [
+      now,
+      "API_KEY",
+      input.apiKeyId,
+      "order.create",
+      "Order",
+      order.id,
+      "ALLOWED",
+      null,
+      input.requestId,
+      null,
+      null,
+    ]);
     await client.query("COMMIT");
     const { customerId: _customer, idempotencyKey: _key, idempotencyFingerprint: _fingerprint, ...fields } = order;
     return {
       ...fields,
       customer,
       lines: placedLines,
-      history: history.map((h) => ({ fromStatus: h.fromStatus, toStatus: h.toStatus, actorType: h.actorType, actorId: h.actorId, at: h.at })),
+      history: history.map((h) => ({
+        fromStatus: h.fromStatus,
+        toStatus: h.toStatus,
+        actorType: h.actorType,
+        actorId: h.actorId,
+        at: h.at,
+      })),
       replayed: false,
     };
   } catch (error) {
@@ -206,7 +280,12 @@ export async function placeOrder(
 
 /** Stockroom's REST envelope, dates as ISO strings. */
 export function restBody(data: unknown, nextCursor?: string | null): string {
-  const meta = { requestId: randomUUID(), timestamp: new Date().toISOString(), apiVersion: "v1", ...(nextCursor !== undefined ? { nextCursor } : {}) };
+  const meta = {
+    requestId: randomUUID(),
+    timestamp: new Date().toISOString(),
+    apiVersion: "v1",
+    ...(nextCursor !== undefined ? { nextCursor } : {}),
+  };
   return JSON.stringify({ data, meta, errors: null });
 }
 

@@ -64,7 +64,11 @@ export function Catalog({ initialSearch = "", initialInStock = false }: { initia
       </form>
 
       {products.isPending && <p className="status">Loading products…</p>}
-      {products.isError && <p className="error" role="alert">Could not load products: {products.error.message}</p>}
+      {products.isError && (
+        <p className="error" role="alert">
+          Could not load products: {products.error.message}
+        </p>
+      )}
       {products.isSuccess && items.length === 0 && <p className="status">No products match “{search}”.</p>}
 
       <ul className="grid" aria-label="Products">

@@ -1,7 +1,12 @@
 import type { InputHTMLAttributes } from "react";
 
 /** A labelled input with its server-side error beside it. */
-export function Field({ name, label, error, ...input }: { name: string; label: string; error?: string } & InputHTMLAttributes<HTMLInputElement>) {
+export function Field({
+  name,
+  label,
+  error,
+  ...input
+}: { name: string; label: string; error?: string } & InputHTMLAttributes<HTMLInputElement>) {
   const errorId = `${name}-error`;
   return (
     <label>

@@ -12,7 +12,15 @@ interface OrderLine {
 }
 
 /** An order's lines as sold (name, SKU, unit price, quantity, total); `productHref` links each product. */
-export function OrderLines({ lines, currency, productHref }: { lines: OrderLine[]; currency: string; productHref?: (productId: string) => string }) {
+export function OrderLines({
+  lines,
+  currency,
+  productHref,
+}: {
+  lines: OrderLine[];
+  currency: string;
+  productHref?: (productId: string) => string;
+}) {
   return (
     <table className="cart">
       <caption className="visually-hidden">Lines of this order</caption>
@@ -28,7 +36,8 @@ export function OrderLines({ lines, currency, productHref }: { lines: OrderLine[
         {lines.map((line) => (
           <tr key={line.id}>
             <td>
-              {productHref ? <Link href={productHref(line.productId)}>{line.name}</Link> : line.name} <span className="sku">{line.sku}</span>
+              {productHref ? <Link href={productHref(line.productId)}>{line.name}</Link> : line.name}{" "}
+              <span className="sku">{line.sku}</span>
             </td>
             <td>{formatMoney(line.unitPriceMinor, currency)}</td>
             <td>{line.quantity}</td>

@@ -17,9 +17,7 @@ export function ProductDetails({ id, signedIn }: { id: string; signedIn: boolean
     return (
       <section>
         <h1>{notFound ? "Product not found" : "Something went wrong"}</h1>
-        <p className={notFound ? "status" : "error"}>
-          {notFound ? "It may have been removed from the catalog." : product.error.message}
-        </p>
+        <p className={notFound ? "status" : "error"}>{notFound ? "It may have been removed from the catalog." : product.error.message}</p>
         <Link href="/">Back to the catalog</Link>
       </section>
     );

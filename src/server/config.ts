@@ -4,10 +4,7 @@ import { resolveDatabaseTarget, type DatabaseTarget } from "./db/target";
 import { parseRateLimitSettings, type RateLimitSettings } from "./rate-limit/policies";
 
 /** Where Redis is, if anywhere: a server over TCP, Upstash over HTTPS, or none (in-process state). */
-export type RedisTarget =
-  | { kind: "redis"; url: string }
-  | { kind: "upstash"; url: string; token: string }
-  | { kind: "none" };
+export type RedisTarget = { kind: "redis"; url: string } | { kind: "upstash"; url: string; token: string } | { kind: "none" };
 
 /** Every server setting, read once from the environment (documented in .env.example and docs/operations.md). */
 export interface ServerConfig {
@@ -65,7 +62,12 @@ const int = (min: number, max: number, fallback: number) => z.coerce.number().in
 const list = z
   .string()
   .default("")
-  .transform((raw) => raw.split(",").map((o) => o.trim()).filter(Boolean));
+  .transform((raw) =>
+    raw
+      .split(",")
+      .map((o) => o.trim())
+      .filter(Boolean),
+  );
 const flag = z
   .enum(["", "true", "false", "1", "0"], { message: "use true or false" })
   .default("")
@@ -106,7 +108,9 @@ const envSchema = z.object({
     .trim()
     .default("")
     .refine((v) => !v || v.length >= 16, "use at least 16 characters (`openssl rand -hex 16`)"),
-  METRICS_ALLOW_FROM: list.pipe(z.array(z.string().regex(/^[0-9a-fA-F:.]+$/, "use a comma-separated list of IP addresses, e.g. 10.0.0.5,127.0.0.1"))),
+  METRICS_ALLOW_FROM: list.pipe(
+    z.array(z.string().regex(/^[0-9a-fA-F:.]+$/, "use a comma-separated list of IP addresses, e.g. 10.0.0.5,127.0.0.1")),
+  ),
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000, 25_000),
   STOCKROOM_ALLOW_DEMO_DATA: flag,
   BODY_LIMIT_JSON_BYTES: int(1_024, 100 * 1_048_576, 1_048_576),
@@ -168,7 +172,9 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
 function redisTarget(e: z.infer<typeof envSchema>): RedisTarget {
   const upstash = e.UPSTASH_REDIS_REST_URL || e.UPSTASH_REDIS_REST_TOKEN;
   if (upstash && !(e.UPSTASH_REDIS_REST_URL && e.UPSTASH_REDIS_REST_TOKEN)) {
-    throw new ConfigError("UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN must be set together (both are on the database's page at Upstash)");
+    throw new ConfigError(
+      "UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN must be set together (both are on the database's page at Upstash)",
+    );
   }
   if (upstash && e.REDIS_URL) throw new ConfigError("REDIS_URL and UPSTASH_REDIS_REST_URL are both set: choose one Redis");
   if (upstash) return { kind: "upstash", url: e.UPSTASH_REDIS_REST_URL, token: e.UPSTASH_REDIS_REST_TOKEN };

@@ -36,8 +36,7 @@ export function createInnerContext(opts: InnerContextOptions) {
     /** Queries. Inside a mutation this is the mutation's transaction. */
     db: root as DbClient,
     /** Runs work in one transaction (the mutation middleware; handlers use `db`). */
-    transaction: <T>(work: (tx: DbClient) => Promise<T>) =>
-      root.$transaction(work, { maxWait: 10_000, timeout: 20_000 }),
+    transaction: <T>(work: (tx: DbClient) => Promise<T>) => root.$transaction(work, { maxWait: 10_000, timeout: 20_000 }),
     requestId,
     actor,
     credentialProblem: opts.credentialProblem ?? null,
@@ -59,7 +58,6 @@ export type Context = ReturnType<typeof createInnerContext>;
 export function actorLabel(actor: Actor): string {
   return actor.type === "user" ? `user:${actor.userId}` : `apiKey:${actor.apiKeyId}`;
 }
-
 
 export type UserActor = Extract<Actor, { type: "user" }>;
 /** The context of procedures that need an identity (`authenticatedProcedure`, `permissionProcedure`). */

@@ -21,7 +21,11 @@ export function healthStatusCode(report: HealthReport): number {
  * `SELECT 1` on the database and PING on Redis (when there is one), in parallel, each bounded by a
  * timeout so a hung connection reports instead of hanging.
  */
-export async function checkHealth(db: Db, redis: RedisHandle | null, options: { timeoutMs?: number; draining?: boolean } = {}): Promise<HealthReport> {
+export async function checkHealth(
+  db: Db,
+  redis: RedisHandle | null,
+  options: { timeoutMs?: number; draining?: boolean } = {},
+): Promise<HealthReport> {
   const timeoutMs = options.timeoutMs ?? 3_000;
   const state = (promise: Promise<unknown>) =>
     withTimeout(promise, timeoutMs).then(
@@ -30,9 +34,13 @@ export async function checkHealth(db: Db, redis: RedisHandle | null, options: { 
     );
   // Redis through its breaker: "error" while requests skip it; after the cool-down, this PING may be the
   // probe that brings it back.
-  const [database, redisState] = await Promise.all([state(db.$queryRaw`SELECT 1`), redis ? state(redis.guard(() => redis.ping())) : Promise.resolve(undefined)]);
+  const [database, redisState] = await Promise.all([
+    state(db.$queryRaw`SELECT 1`),
+    redis ? state(redis.guard(() => redis.ping())) : Promise.resolve(undefined),
+  ]);
   // The breaker's state says whether requests use Redis right now (it may answer PING while still skipped).
-  const checks: HealthReport["checks"] = redis && redisState ? { database, redis: redisState, redisBreaker: redis.breaker.state } : { database };
+  const checks: HealthReport["checks"] =
+    redis && redisState ? { database, redis: redisState, redisBreaker: redis.breaker.state } : { database };
   const status = options.draining ? "draining" : database === "error" ? "error" : redisState === "error" ? "degraded" : "ok";
   return { status, checks };
 }

@@ -5,9 +5,7 @@ import { z } from "zod";
  * 1970 and 9999. The range keeps odd but well-formed dates (year 0) from reaching the database, which
  * would refuse them with an error instead of an answer.
  */
-export const isoInstant = z.iso
-  .datetime({ offset: true })
-  .refine((value) => {
-    const year = new Date(value).getUTCFullYear();
-    return year >= 1970 && year <= 9999;
-  }, "Use a date between the years 1970 and 9999");
+export const isoInstant = z.iso.datetime({ offset: true }).refine((value) => {
+  const year = new Date(value).getUTCFullYear();
+  return year >= 1970 && year <= 9999;
+}, "Use a date between the years 1970 and 9999");

@@ -57,7 +57,8 @@ export interface LoggerOptions {
 }
 
 export function createLogger(options: LoggerOptions): Logger {
-  const destination = options.destination ?? (options.format === "pretty" ? prettyStream() : undefined) ?? pino.destination({ sync: false });
+  const destination =
+    options.destination ?? (options.format === "pretty" ? prettyStream() : undefined) ?? pino.destination({ sync: false });
   const instance = pino(
     {
       level: options.level,

@@ -60,7 +60,10 @@ export function contextForRequest(
 }
 
 /** The tRPC endpoint's context: who is calling, from where, counted against the process's rate limits. */
-export async function createContext({ req }: Pick<FetchCreateContextFnOptions, "req">, requestId = requestIdFrom(req.headers)): Promise<Context> {
+export async function createContext(
+  { req }: Pick<FetchCreateContextFnOptions, "req">,
+  requestId = requestIdFrom(req.headers),
+): Promise<Context> {
   const { db } = getDatabase();
   return contextForRequest(db, req.headers, requestId, await identify(db, req.headers), "trpc");
 }

@@ -32,7 +32,8 @@ export function pagePolicy(nonce: string, settings: SecuritySettings): string {
 }
 
 /** The API docs page: scripts only from our own files (it has no inline script), Swagger UI's data: images. */
-export const docsPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export const docsPolicy =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** JSON APIs load nothing and may not be framed. */
 export const apiPolicy = "default-src 'none'; frame-ancestors 'none'";

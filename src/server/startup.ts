@@ -27,7 +27,9 @@ export async function verifyStartup(): Promise<void> {
   }
   const redis = getRedis();
   // Opening the database (and Prisma's first query) is start-up time, not a slow query.
-  await getDatabase().warmUp().catch(() => undefined);
+  await getDatabase()
+    .warmUp()
+    .catch(() => undefined);
   const report = await checkHealth(getDatabase().db, redis, { timeoutMs: 10_000 });
   if (report.checks.database !== "ok") {
     fail(`cannot reach the database in DATABASE_URL (${describeTarget(config.database)})`);
@@ -44,10 +46,14 @@ export async function verifyStartup(): Promise<void> {
   getIdentityCache();
   const logger = getLogger();
   if (redis && report.checks.redis !== "ok") {
-    logger.error("Redis unreachable at start-up; serving with in-database reads and each rate limit's failure rule until it answers", { redis: redis.description });
+    logger.error("Redis unreachable at start-up; serving with in-database reads and each rate limit's failure rule until it answers", {
+      redis: redis.description,
+    });
   }
   if (config.production && !redis) {
-    logger.warn("no REDIS_URL or UPSTASH_REDIS_REST_URL: rate limits and the cache are this instance's own; run one instance, or configure Redis");
+    logger.warn(
+      "no REDIS_URL or UPSTASH_REDIS_REST_URL: rate limits and the cache are this instance's own; run one instance, or configure Redis",
+    );
   }
   logger.info("stockroom ready", {
     database: describeTarget(config.database),

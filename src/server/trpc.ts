@@ -35,7 +35,11 @@ const t = initTRPC
       const batchTooLarge = error.code === "BAD_REQUEST" && error.message === "Batch call exceeds maximum size";
       return {
         ...shape,
-        message: described.fieldErrors ? described.message : batchTooLarge ? `Too many calls in one batch: at most ${getServerConfig().trpcMaxBatch} (TRPC_MAX_BATCH); send them in smaller batches` : shape.message,
+        message: described.fieldErrors
+          ? described.message
+          : batchTooLarge
+            ? `Too many calls in one batch: at most ${getServerConfig().trpcMaxBatch} (TRPC_MAX_BATCH); send them in smaller batches`
+            : shape.message,
         data: {
           code: shape.data.code,
           httpStatus: shape.data.httpStatus,
@@ -82,7 +86,8 @@ const logCall = t.middleware(async function logCall({ ctx, path, type, next }) {
     ctx.logger.error(`trpc call failed: database ${failure}`, { path, type, durationMs, error: result.error.cause });
     throw databaseFailureAnswers[failure]();
   }
-  if (result.error.code === "INTERNAL_SERVER_ERROR") ctx.logger.error("trpc call failed", { path, type, durationMs, error: result.error.cause ?? result.error });
+  if (result.error.code === "INTERNAL_SERVER_ERROR")
+    ctx.logger.error("trpc call failed", { path, type, durationMs, error: result.error.cause ?? result.error });
   else ctx.logger.info("trpc call rejected", { path, type, durationMs, code: result.error.code, reason: reasonOf(result.error)?.reason });
   return result;
 });
@@ -155,7 +160,14 @@ const enforceAccess = t.middleware(async function enforceAccess({ ctx, meta, pat
     throw appError("UNAUTHORIZED", "AUTHENTICATION_REQUIRED", "Sign in, or send an API key as `Authorization: Bearer <key>`");
   }
   if (decision === "forbidden") {
-    await writeAuditEvent(ctx.db, { actor: ctx.actor, action: path, outcome: "DENIED", reason: "FORBIDDEN", requestId: ctx.requestId, client: ctx.client });
+    await writeAuditEvent(ctx.db, {
+      actor: ctx.actor,
+      action: path,
+      outcome: "DENIED",
+      reason: "FORBIDDEN",
+      requestId: ctx.requestId,
+      client: ctx.client,
+    });
     throw appError("FORBIDDEN", "PERMISSION_DENIED", `This needs ${describeAccess(access)}`, {
       required: access.kind === "permission" ? access.permission : access.kind,
     });
@@ -205,7 +217,12 @@ const transactMutation = t.middleware(async function transactMutation({ ctx, met
       const result = thrown.result as Awaited<ReturnType<typeof next>>;
       if (!result.ok && retry(result.error.cause)) continue;
       if (audited && !result.ok) {
-        await writeAuditEvent(ctx.db, { ...entry, ...audit.description, outcome: "FAILED", reason: reasonOf(result.error)?.reason ?? result.error.code });
+        await writeAuditEvent(ctx.db, {
+          ...entry,
+          ...audit.description,
+          outcome: "FAILED",
+          reason: reasonOf(result.error)?.reason ?? result.error.code,
+        });
       }
       return result;
     }

@@ -5,7 +5,14 @@
  */
 import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
-import { apiKeyScopeNames, apiKeyScopes, rolePermissions, type Access, type Actor, type ApiKeyScope } from "../../src/server/auth/permissions";
+import {
+  apiKeyScopeNames,
+  apiKeyScopes,
+  rolePermissions,
+  type Access,
+  type Actor,
+  type ApiKeyScope,
+} from "../../src/server/auth/permissions";
 import { createInnerContext } from "../../src/server/context";
 import { getDatabase } from "../../src/server/db";
 import { appRouter } from "../../src/server/routers/_app";
@@ -39,7 +46,9 @@ function expectedOutcome(access: Access, caller: Actor | null): Outcome {
 
 async function callByPath(actor: Actor | null, path: string): Promise<Outcome> {
   const caller = callerFor(actor) as unknown as Record<string, unknown>;
-  const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (input?: unknown) => Promise<unknown>;
+  const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (
+    input?: unknown,
+  ) => Promise<unknown>;
   try {
     // No input: access is decided before input is parsed, so an allowed call fails later (BAD_REQUEST) or runs.
     await fn(undefined);

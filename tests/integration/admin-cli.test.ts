@@ -42,9 +42,16 @@ describe("npm run admin", () => {
     expect(result.stdout).toContain("created admin: owner@shop.test");
     const { db } = getDatabase();
     expect(await db.user.findUniqueOrThrow({ where: { email: "owner@shop.test" } })).toMatchObject({ role: "ADMIN", active: true });
-    const signIn = await signInWithPassword(db, { email: "owner@shop.test", password: "owner passphrase 1", ip: null }, new RateLimits({ settings: loadServerConfig().rateLimits, redis: null }));
+    const signIn = await signInWithPassword(
+      db,
+      { email: "owner@shop.test", password: "owner passphrase 1", ip: null },
+      new RateLimits({ settings: loadServerConfig().rateLimits, redis: null }),
+    );
     expect(signIn.ok).toBe(true);
-    expect(await db.auditEvent.findFirst({ where: { action: "cli.createAdmin" } })).toMatchObject({ actorType: "SYSTEM", outcome: "ALLOWED" });
+    expect(await db.auditEvent.findFirst({ where: { action: "cli.createAdmin" } })).toMatchObject({
+      actorType: "SYSTEM",
+      outcome: "ALLOWED",
+    });
   });
 
   it("refuses a short password with one clear line", async () => {
@@ -58,7 +65,10 @@ describe("npm run admin", () => {
     expect(created.code).toBe(0);
     const secret = created.stdout.trim();
     expect(secret).toMatch(/^sk_test_[A-Za-z0-9_-]{43}$/);
-    expect(await authenticateApiKey(getDatabase().db, secret)).toMatchObject({ ok: true, actor: { scopes: ["products:read", "stock:write"] } });
+    expect(await authenticateApiKey(getDatabase().db, secret)).toMatchObject({
+      ok: true,
+      actor: { scopes: ["products:read", "stock:write"] },
+    });
 
     const listed = await admin(["list-keys"]);
     expect(listed.stdout).toContain(`${secret.slice(0, 14)}…`);
@@ -89,7 +99,10 @@ describe("npm run admin", () => {
     const created = await spawnedAdmin(["create-key", "--name", "Spawned", "--scopes", "orders:read"]);
     expect(created.code, created.stderr).toBe(0);
     expect(created.stdout).toMatch(/^sk_test_[A-Za-z0-9_-]{43}\n$/);
-    expect(created.stderr).toContain('created API key sk_test_');
-    expect(await authenticateApiKey(getDatabase().db, created.stdout.trim())).toMatchObject({ ok: true, actor: { scopes: ["orders:read"] } });
+    expect(created.stderr).toContain("created API key sk_test_");
+    expect(await authenticateApiKey(getDatabase().db, created.stdout.trim())).toMatchObject({
+      ok: true,
+      actor: { scopes: ["orders:read"] },
+    });
   });
 });

@@ -57,7 +57,11 @@ describe("a copied session cookie stops working on the next request", () => {
     const email = await newCustomer("pw");
     const jar = await signedIn(email, "correct horse battery");
     const stolen = jar.copy();
-    const changed = await trpcMutation("me.changePassword", { currentPassword: "correct horse battery", newPassword: "a brand new passphrase" }, { cookie: jar.header() });
+    const changed = await trpcMutation(
+      "me.changePassword",
+      { currentPassword: "correct horse battery", newPassword: "a brand new passphrase" },
+      { cookie: jar.header() },
+    );
     expect(changed.status).toBe(200);
     expect((await trpcQuery("me.get", { cookie: stolen.header() })).status).toBe(401);
     expect((await trpcQuery("me.get", { cookie: jar.header() })).status).toBe(401);

@@ -37,22 +37,34 @@ async function seenOnA(id: string, name: string) {
   const guest = on(instanceA);
   const page = await guest.product.byId({ id }).catch(() => null);
   const listed = (await guest.product.list({ search: name, limit: 5 })).items.find((p) => p.id === id) ?? null;
-  return { page: page && { priceMinor: page.priceMinor, stock: page.stock }, listed: listed && { priceMinor: listed.priceMinor, stock: listed.stock } };
+  return {
+    page: page && { priceMinor: page.priceMinor, stock: page.stock },
+    listed: listed && { priceMinor: listed.priceMinor, stock: listed.stock },
+  };
 }
 
 describe("the catalog cache across two instances", () => {
   it("serves cached reads: a change written behind the app's back is not seen until the entry expires or is invalidated", async () => {
     const product = await newProduct({ stock: 5, priceMinor: 1000 });
-    expect(await seenOnA(product.id, product.name)).toEqual({ page: { priceMinor: 1000, stock: 5 }, listed: { priceMinor: 1000, stock: 5 } });
+    expect(await seenOnA(product.id, product.name)).toEqual({
+      page: { priceMinor: 1000, stock: 5 },
+      listed: { priceMinor: 1000, stock: 5 },
+    });
     await getDatabase().db.product.update({ where: { id: product.id }, data: { priceMinor: 1 } });
-    expect(await seenOnA(product.id, product.name)).toEqual({ page: { priceMinor: 1000, stock: 5 }, listed: { priceMinor: 1000, stock: 5 } });
+    expect(await seenOnA(product.id, product.name)).toEqual({
+      page: { priceMinor: 1000, stock: 5 },
+      listed: { priceMinor: 1000, stock: 5 },
+    });
   });
 
   it("shows a price change made on the other instance at once", async () => {
     const product = await newProduct({ stock: 5, priceMinor: 1000 });
     await seenOnA(product.id, product.name);
     await on(instanceB, staff).catalog.update({ id: product.id, priceMinor: 1250 });
-    expect(await seenOnA(product.id, product.name)).toEqual({ page: { priceMinor: 1250, stock: 5 }, listed: { priceMinor: 1250, stock: 5 } });
+    expect(await seenOnA(product.id, product.name)).toEqual({
+      page: { priceMinor: 1250, stock: 5 },
+      listed: { priceMinor: 1250, stock: 5 },
+    });
   });
 
   it("shows stock changes at once: adjustment, web checkout, integrator order, cancellation", async () => {
@@ -66,14 +78,24 @@ describe("the catalog cache across two instances", () => {
     const shopper = on(instanceB, customer.actor);
     await shopper.cart.add({ productId: product.id, quantity: 3 });
     await shopper.cart.checkout({ idempotencyKey: `cache-${product.id}-web` });
-    expect(await seenOnA(product.id, product.name)).toEqual({ page: { priceMinor: 500, stock: 12 }, listed: { priceMinor: 500, stock: 12 } });
+    expect(await seenOnA(product.id, product.name)).toEqual({
+      page: { priceMinor: 500, stock: 12 },
+      listed: { priceMinor: 500, stock: 12 },
+    });
 
     const { actor: erp } = await apiKey(["orders:write"]);
-    const placed = await on(instanceB, erp).order.create({ customerId: customer.user.id, idempotencyKey: `cache-${product.id}-api`, lines: [{ productId: product.id, quantity: 2 }] });
+    const placed = await on(instanceB, erp).order.create({
+      customerId: customer.user.id,
+      idempotencyKey: `cache-${product.id}-api`,
+      lines: [{ productId: product.id, quantity: 2 }],
+    });
     expect((await seenOnA(product.id, product.name)).listed?.stock).toBe(10);
 
     await on(instanceB, staff).order.transition({ id: placed.id, to: "CANCELLED" });
-    expect(await seenOnA(product.id, product.name)).toEqual({ page: { priceMinor: 500, stock: 12 }, listed: { priceMinor: 500, stock: 12 } });
+    expect(await seenOnA(product.id, product.name)).toEqual({
+      page: { priceMinor: 500, stock: 12 },
+      listed: { priceMinor: 500, stock: 12 },
+    });
   });
 
   it("hides an archived product at once and shows it again when unarchived; a new product is listed at once", async () => {
@@ -86,7 +108,14 @@ describe("the catalog cache across two instances", () => {
 
     const name = `Cache Newcomer ${Date.now()}`;
     expect((await on(instanceA).product.list({ search: name })).items).toEqual([]);
-    const created = await on(instanceB, staff).catalog.create({ sku: `NEW-${Date.now()}`, name, priceMinor: 900, currency: "EUR", lowStockThreshold: 0, initialStock: 0 });
+    const created = await on(instanceB, staff).catalog.create({
+      sku: `NEW-${Date.now()}`,
+      name,
+      priceMinor: 900,
+      currency: "EUR",
+      lowStockThreshold: 0,
+      initialStock: 0,
+    });
     expect((await on(instanceA).product.list({ search: name })).items.map((p) => p.id)).toEqual([created.id]);
   });
 

@@ -6,7 +6,14 @@ describe("catalog management", () => {
   it("creates a product with its opening stock in the ledger, and the storefront shows it", async () => {
     const staff = await userCaller("staff");
     const sku = unique("mug").toLowerCase();
-    const product = await staff.catalog.create({ sku, name: "Test Mug", priceMinor: 1299, currency: "usd", initialStock: 7, lowStockThreshold: 2 });
+    const product = await staff.catalog.create({
+      sku,
+      name: "Test Mug",
+      priceMinor: 1299,
+      currency: "usd",
+      initialStock: 7,
+      lowStockThreshold: 2,
+    });
     expect(product).toMatchObject({ sku: sku.toUpperCase(), currency: "USD", stock: 7, active: true, lowStock: false });
     const movements = await staff.stock.movements({ productId: product.id });
     expect(movements.items).toMatchObject([{ delta: 7, reason: "RECEIVED", stockAfter: 7, actorType: "USER" }]);
@@ -17,7 +24,11 @@ describe("catalog management", () => {
     const staff = await userCaller("staff");
     const a = await newProduct();
     const b = await newProduct();
-    const created = await expectTrpcError(staff.catalog.create({ sku: a.sku.toLowerCase(), name: "Dup", priceMinor: 1 }), "CONFLICT", "SKU_TAKEN");
+    const created = await expectTrpcError(
+      staff.catalog.create({ sku: a.sku.toLowerCase(), name: "Dup", priceMinor: 1 }),
+      "CONFLICT",
+      "SKU_TAKEN",
+    );
     expect(created.cause).toMatchObject({ details: { field: "sku" } });
     await expectTrpcError(staff.catalog.update({ id: b.id, sku: a.sku }), "CONFLICT", "SKU_TAKEN");
     expect((await staff.catalog.byId({ id: b.id })).sku).toBe(b.sku);
@@ -46,7 +57,11 @@ describe("catalog management", () => {
     const order = await caller.order.create({ idempotencyKey: unique("key"), lines: [{ productId: product.id, quantity: 1 }] });
     await staff.catalog.archive({ id: product.id });
     await expectTrpcError(guestCaller().product.byId({ id: product.id }), "NOT_FOUND");
-    await expectTrpcError(caller.order.create({ idempotencyKey: unique("key"), lines: [{ productId: product.id, quantity: 1 }] }), "UNPROCESSABLE_CONTENT", "PRODUCT_UNAVAILABLE");
+    await expectTrpcError(
+      caller.order.create({ idempotencyKey: unique("key"), lines: [{ productId: product.id, quantity: 1 }] }),
+      "UNPROCESSABLE_CONTENT",
+      "PRODUCT_UNAVAILABLE",
+    );
     expect((await caller.order.byId({ id: order.id })).lines[0]).toMatchObject({ productId: product.id, name: product.name });
     expect(await staff.catalog.byId({ id: product.id })).toMatchObject({ active: false });
     await staff.catalog.unarchive({ id: product.id });
@@ -55,7 +70,11 @@ describe("catalog management", () => {
 
   it("needs stock:write for opening stock: a products:write key creates, but not with stock", async () => {
     const { caller } = await apiKey(["products:write"]);
-    const error = await expectTrpcError(caller.catalog.create({ sku: unique("K"), name: "Key product", priceMinor: 100, initialStock: 3 }), "FORBIDDEN", "PERMISSION_DENIED");
+    const error = await expectTrpcError(
+      caller.catalog.create({ sku: unique("K"), name: "Key product", priceMinor: 100, initialStock: 3 }),
+      "FORBIDDEN",
+      "PERMISSION_DENIED",
+    );
     expect(error.cause).toMatchObject({ details: { field: "initialStock" } });
     expect(await caller.catalog.create({ sku: unique("K"), name: "Key product", priceMinor: 100 })).toMatchObject({ stock: 0 });
   });

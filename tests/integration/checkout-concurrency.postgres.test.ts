@@ -27,7 +27,11 @@ describe("checkout under concurrency (PostgreSQL server)", () => {
     );
 
     const placed = results.filter((r) => r.status === "fulfilled");
-    const refused = results.flatMap((r) => (r.status === "rejected" ? [r.reason as { code: string; message: string; cause?: { reason: string; details: { productId: string } } }] : []));
+    const refused = results.flatMap((r) =>
+      r.status === "rejected"
+        ? [r.reason as { code: string; message: string; cause?: { reason: string; details: { productId: string } } }]
+        : [],
+    );
     expect(placed).toHaveLength(10);
     expect(refused).toHaveLength(40);
     for (const error of refused) {
@@ -55,7 +59,16 @@ describe("checkout under concurrency (PostgreSQL server)", () => {
       customers.map(({ actor }, i) =>
         createCaller(createInnerContext({ db: pool.db, actor })).order.create({
           idempotencyKey: unique("m"),
-          lines: i % 2 ? [{ productId: a.id, quantity: 1 }, { productId: b.id, quantity: 1 }] : [{ productId: b.id, quantity: 1 }, { productId: a.id, quantity: 1 }],
+          lines:
+            i % 2
+              ? [
+                  { productId: a.id, quantity: 1 },
+                  { productId: b.id, quantity: 1 },
+                ]
+              : [
+                  { productId: b.id, quantity: 1 },
+                  { productId: a.id, quantity: 1 },
+                ],
         }),
       ),
     );

@@ -58,14 +58,27 @@ describe("checkout", () => {
     await caller.cart.add({ productId: b.id, quantity: 2 });
     await (await userCaller("staff")).catalog.update({ id: a.id, priceMinor: 2095 });
     const order = await caller.cart.checkout({ idempotencyKey: unique("key") });
-    expect(order).toMatchObject({ status: "PENDING", currency: "EUR", subtotalMinor: 2 * 2095 + 700, totalMinor: 4890, replayed: false, customer: { id: user.id } });
+    expect(order).toMatchObject({
+      status: "PENDING",
+      currency: "EUR",
+      subtotalMinor: 2 * 2095 + 700,
+      totalMinor: 4890,
+      replayed: false,
+      customer: { id: user.id },
+    });
     expect(order.lines.map((l) => [l.productId, l.unitPriceMinor, l.quantity, l.lineTotalMinor]).sort()).toEqual(
-      [[a.id, 2095, 2, 4190], [b.id, 350, 2, 700]].sort(),
+      [
+        [a.id, 2095, 2, 4190],
+        [b.id, 350, 2, 700],
+      ].sort(),
     );
     expect(order.history).toMatchObject([{ fromStatus: null, toStatus: "PENDING", actorType: "USER", actorId: user.id }]);
     expect((await caller.cart.get()).items).toEqual([]);
     const { db } = getDatabase();
-    for (const [product, left] of [[a, 3], [b, 0]] as const) {
+    for (const [product, left] of [
+      [a, 3],
+      [b, 0],
+    ] as const) {
       expect((await db.product.findUniqueOrThrow({ where: { id: product.id } })).stock).toBe(left);
       expect(await ledgerSum(product.id)).toBe(left);
     }
@@ -73,7 +86,10 @@ describe("checkout", () => {
 
     // The line keeps what it was sold at, whatever happens to the product later.
     await (await userCaller("staff")).catalog.update({ id: a.id, priceMinor: 9999, name: "Renamed later" });
-    expect((await caller.order.byId({ id: order.id })).lines.find((l) => l.productId === a.id)).toMatchObject({ unitPriceMinor: 2095, name: a.name });
+    expect((await caller.order.byId({ id: order.id })).lines.find((l) => l.productId === a.id)).toMatchObject({
+      unitPriceMinor: 2095,
+      name: a.name,
+    });
   });
 
   it("takes nothing when one line is out of stock, and names that product", async () => {
@@ -99,7 +115,13 @@ describe("checkout", () => {
     const eur = await newProduct({ stock: 1, currency: "EUR" });
     const usd = await newProduct({ stock: 1, currency: "USD" });
     await expectTrpcError(
-      caller.order.create({ idempotencyKey: unique("key"), lines: [{ productId: eur.id, quantity: 1 }, { productId: usd.id, quantity: 1 }] }),
+      caller.order.create({
+        idempotencyKey: unique("key"),
+        lines: [
+          { productId: eur.id, quantity: 1 },
+          { productId: usd.id, quantity: 1 },
+        ],
+      }),
       "UNPROCESSABLE_CONTENT",
       "MIXED_CURRENCIES",
     );
@@ -112,11 +134,20 @@ describe("checkout", () => {
     const { user: other } = await newCustomer();
     const key = await apiKey(["orders:write"]);
     const lines = [{ productId: product.id, quantity: 1 }];
-    expect(await key.caller.order.create({ idempotencyKey: unique("key"), lines, customerId: customer.id })).toMatchObject({ customer: { id: customer.id } });
+    expect(await key.caller.order.create({ idempotencyKey: unique("key"), lines, customerId: customer.id })).toMatchObject({
+      customer: { id: customer.id },
+    });
     await expectTrpcError(key.caller.order.create({ idempotencyKey: unique("key"), lines }), "BAD_REQUEST", "CUSTOMER_REQUIRED");
-    await expectTrpcError(key.caller.order.create({ idempotencyKey: unique("key"), lines, customerId: "nobody" }), "UNPROCESSABLE_CONTENT", "CUSTOMER_NOT_FOUND");
+    await expectTrpcError(
+      key.caller.order.create({ idempotencyKey: unique("key"), lines, customerId: "nobody" }),
+      "UNPROCESSABLE_CONTENT",
+      "CUSTOMER_NOT_FOUND",
+    );
     await expectTrpcError(caller.order.create({ idempotencyKey: unique("key"), lines, customerId: other.id }), "FORBIDDEN");
-    await expectTrpcError((await apiKey(["orders:read"])).caller.order.create({ idempotencyKey: unique("key"), lines, customerId: customer.id }), "FORBIDDEN");
+    await expectTrpcError(
+      (await apiKey(["orders:read"])).caller.order.create({ idempotencyKey: unique("key"), lines, customerId: customer.id }),
+      "FORBIDDEN",
+    );
   });
 });
 
@@ -143,13 +174,30 @@ describe("idempotency", () => {
     const product = await newProduct({ stock: 10 });
     const key = unique("key");
     await caller.order.create({ idempotencyKey: key, lines: [{ productId: product.id, quantity: 1 }] });
-    const error = await expectTrpcError(caller.order.create({ idempotencyKey: key, lines: [{ productId: product.id, quantity: 2 }] }), "CONFLICT", "IDEMPOTENCY_KEY_REUSED");
+    const error = await expectTrpcError(
+      caller.order.create({ idempotencyKey: key, lines: [{ productId: product.id, quantity: 2 }] }),
+      "CONFLICT",
+      "IDEMPOTENCY_KEY_REUSED",
+    );
     expect(error.cause).toMatchObject({ details: { field: "idempotencyKey" } });
     // Same lines in another order or split in two are the same request.
     const other = await newProduct({ stock: 10 });
     const key2 = unique("key");
-    const placed = await caller.order.create({ idempotencyKey: key2, lines: [{ productId: product.id, quantity: 2 }, { productId: other.id, quantity: 1 }] });
-    const same = await caller.order.create({ idempotencyKey: key2, lines: [{ productId: other.id, quantity: 1 }, { productId: product.id, quantity: 1 }, { productId: product.id, quantity: 1 }] });
+    const placed = await caller.order.create({
+      idempotencyKey: key2,
+      lines: [
+        { productId: product.id, quantity: 2 },
+        { productId: other.id, quantity: 1 },
+      ],
+    });
+    const same = await caller.order.create({
+      idempotencyKey: key2,
+      lines: [
+        { productId: other.id, quantity: 1 },
+        { productId: product.id, quantity: 1 },
+        { productId: product.id, quantity: 1 },
+      ],
+    });
     expect(same).toMatchObject({ id: placed.id, replayed: true });
 
     await caller.cart.add({ productId: product.id, quantity: 3 });

@@ -60,17 +60,25 @@ describe("database trouble (PostgreSQL server)", () => {
     const customers = await Promise.all(Array.from({ length: 30 }, () => newCustomer()));
     held = await lockRow(product.id);
     const results = await withEnv({ CHECKOUT_LOCK_TIMEOUT_MS: "200" }, () =>
-      Promise.allSettled(customers.map(({ actor }) => callerFor(actor).order.create({ idempotencyKey: unique("burst"), lines: [{ productId: product.id, quantity: 1 }] }))),
+      Promise.allSettled(
+        customers.map(({ actor }) =>
+          callerFor(actor).order.create({ idempotencyKey: unique("burst"), lines: [{ productId: product.id, quantity: 1 }] }),
+        ),
+      ),
     );
     const refusals = results.map((r) => (r.status === "rejected" ? (r.reason as Refusal) : null));
     expect(refusals.every((r) => r !== null)).toBe(true);
     const reasons = new Set(refusals.map((r) => `${r!.code} ${r!.cause?.reason}`));
-    for (const reason of reasons) expect(["SERVICE_UNAVAILABLE DATABASE_BUSY", "SERVICE_UNAVAILABLE DEPENDENCY_UNAVAILABLE"]).toContain(reason);
+    for (const reason of reasons)
+      expect(["SERVICE_UNAVAILABLE DATABASE_BUSY", "SERVICE_UNAVAILABLE DEPENDENCY_UNAVAILABLE"]).toContain(reason);
     expect(reasons).toContain("SERVICE_UNAVAILABLE DATABASE_BUSY");
 
     await held.release();
     held = null;
-    const placed = await callerFor(customers[0]!.actor).order.create({ idempotencyKey: unique("after"), lines: [{ productId: product.id, quantity: 1 }] });
+    const placed = await callerFor(customers[0]!.actor).order.create({
+      idempotencyKey: unique("after"),
+      lines: [{ productId: product.id, quantity: 1 }],
+    });
     expect(placed.status).toBe("PENDING");
     const { stock } = await pool.db.product.findUniqueOrThrow({ where: { id: product.id } });
     expect(stock).toBe(99);
@@ -83,7 +91,11 @@ describe("database trouble (PostgreSQL server)", () => {
     const { user } = await newCustomer();
     held = await lockRow(product.id);
     await withEnv({ CHECKOUT_LOCK_TIMEOUT_MS: "200" }, async () => {
-      const res = await rest("POST", "/orders", { key: secret, headers: { "idempotency-key": crypto.randomUUID() }, body: { customerId: user.id, lines: [{ productId: product.id, quantity: 1 }] } });
+      const res = await rest("POST", "/orders", {
+        key: secret,
+        headers: { "idempotency-key": crypto.randomUUID() },
+        body: { customerId: user.id, lines: [{ productId: product.id, quantity: 1 }] },
+      });
       expect(res.status).toBe(503);
       expect(res.headers.get("retry-after")).toBe("5");
       expect(res.body!.errors[0].code).toBe("DATABASE_BUSY");
@@ -109,7 +121,10 @@ describe("database trouble (PostgreSQL server)", () => {
     });
     await held.release();
     held = null;
-    const placed = await callerFor(actor).order.create({ idempotencyKey: unique("again"), lines: [{ productId: product.id, quantity: 1 }] });
+    const placed = await callerFor(actor).order.create({
+      idempotencyKey: unique("again"),
+      lines: [{ productId: product.id, quantity: 1 }],
+    });
     expect(placed.status).toBe("PENDING");
     expect(await ledgerSum(product.id)).toBe(4);
   });
@@ -131,7 +146,8 @@ describe("database trouble (PostgreSQL server)", () => {
 
 describe("PostgreSQL stopped and started (a private server)", () => {
   let server: PrivatePostgres;
-  const list = () => trpcGet(new Request(`http://stockroom.test/api/trpc/product.list?input=${encodeURIComponent('{"json":{"limit":1}}')}`));
+  const list = () =>
+    trpcGet(new Request(`http://stockroom.test/api/trpc/product.list?input=${encodeURIComponent('{"json":{"limit":1}}')}`));
 
   beforeAll(async () => {
     server = await privatePostgres();
@@ -154,7 +170,8 @@ describe("PostgreSQL stopped and started (a private server)", () => {
           while (!done) {
             const res = await list();
             statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-            if (res.status !== 200) reasons.add(`${res.status} ${(await res.json()).error.json.data.reason} ${res.headers.get("retry-after")}`);
+            if (res.status !== 200)
+              reasons.add(`${res.status} ${(await res.json()).error.json.data.reason} ${res.headers.get("retry-after")}`);
             // Lets I/O through (pg_ctl's exit among it) between requests that may be answered without any.
             await new Promise((resolve) => setImmediate(resolve));
           }

@@ -73,7 +73,9 @@ export async function newCustomer(name = "Test Customer") {
 }
 
 /** A new product created through the API by the seeded staff user, with `stock` units received. */
-export async function newProduct(fields: { stock?: number; priceMinor?: number; currency?: string; name?: string; lowStockThreshold?: number } = {}) {
+export async function newProduct(
+  fields: { stock?: number; priceMinor?: number; currency?: string; name?: string; lowStockThreshold?: number } = {},
+) {
   const staff = await userCaller("staff");
   return staff.catalog.create({
     sku: unique("T"),

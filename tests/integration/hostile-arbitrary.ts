@@ -26,7 +26,7 @@ const nastyStrings = [
   "\u0001\u001F\u007F\u0085",
   "e\u0301\u0301\u0301",
   "👩🏽‍🚀𝕊",
-  "'; DROP TABLE \"Product\";--",
+  '\'; DROP TABLE "Product";--',
   "%00%FF",
   "\\u0000",
   "   ",
@@ -39,7 +39,12 @@ const nastyStrings = [
 export const hostileString: fc.Arbitrary<string> = fc.oneof(
   { weight: 2, arbitrary: fc.constantFrom(...nastyStrings) },
   // What PostgreSQL cannot store, inside otherwise ordinary text.
-  { weight: 2, arbitrary: fc.tuple(fc.string({ maxLength: 8 }), fc.constantFrom("\u0000", "\uD800", "\uDFFF"), fc.string({ maxLength: 8 })).map((parts) => parts.join("")) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(fc.string({ maxLength: 8 }), fc.constantFrom("\u0000", "\uD800", "\uDFFF"), fc.string({ maxLength: 8 }))
+      .map((parts) => parts.join("")),
+  },
   fc.string({ unit: "binary", maxLength: 60 }),
   fc.string({ unit: fc.constantFrom("\u0000", "\uD800", "\uDC00", "\u202E", "a", "/", "%", "."), minLength: 1, maxLength: 12 }),
 );
@@ -56,19 +61,38 @@ function boundaryNumbers(schema: JsonSchema): RawNumber[] {
  * then) in some of its leaves: a hostile value only reaches the database when everything around it is valid.
  */
 export function hostileValue(schema: JsonSchema, hints: Hints = {}): fc.Arbitrary<unknown> {
-  if (schema.const !== undefined || schema.enum) return fc.oneof({ weight: 3, arbitrary: validValue(schema, hints) }, { weight: 1, arbitrary: hostileString }, { weight: 1, arbitrary: invalidValue(schema) });
+  if (schema.const !== undefined || schema.enum)
+    return fc.oneof(
+      { weight: 3, arbitrary: validValue(schema, hints) },
+      { weight: 1, arbitrary: hostileString },
+      { weight: 1, arbitrary: invalidValue(schema) },
+    );
   const variants = schema.anyOf ?? schema.oneOf;
   if (variants) return fc.oneof(...variants.map((v) => hostileValue(v, hints)));
   const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== "null") : schema.type;
   switch (type) {
     case "string":
-      return fc.oneof({ weight: 5, arbitrary: validValue(schema, hints) }, { weight: 3, arbitrary: hostileString }, { weight: 1, arbitrary: invalidValue(schema) });
+      return fc.oneof(
+        { weight: 5, arbitrary: validValue(schema, hints) },
+        { weight: 3, arbitrary: hostileString },
+        { weight: 1, arbitrary: invalidValue(schema) },
+      );
     case "integer":
     case "number":
-      return fc.oneof({ weight: 5, arbitrary: validValue(schema, hints) }, { weight: 3, arbitrary: fc.constantFrom(...boundaryNumbers(schema)) }, { weight: 1, arbitrary: invalidValue(schema) });
+      return fc.oneof(
+        { weight: 5, arbitrary: validValue(schema, hints) },
+        { weight: 3, arbitrary: fc.constantFrom(...boundaryNumbers(schema)) },
+        { weight: 1, arbitrary: invalidValue(schema) },
+      );
     case "array":
       return fc.oneof(
-        { weight: 6, arbitrary: fc.array(hostileValue(schema.items ?? {}, hints), { minLength: schema.minItems ?? 0, maxLength: Math.max(schema.minItems ?? 0, 3) }) },
+        {
+          weight: 6,
+          arbitrary: fc.array(hostileValue(schema.items ?? {}, hints), {
+            minLength: schema.minItems ?? 0,
+            maxLength: Math.max(schema.minItems ?? 0, 3),
+          }),
+        },
         { weight: 1, arbitrary: fc.constant(Array.from({ length: (schema.maxItems ?? 100) + 1 }, () => null)) },
         { weight: 1, arbitrary: invalidValue(schema) },
       );
@@ -76,11 +100,27 @@ export function hostileValue(schema: JsonSchema, hints: Hints = {}): fc.Arbitrar
       const properties = schema.properties ?? {};
       const required = new Set(schema.required ?? []);
       const record = fc.record(
-        Object.fromEntries(Object.entries(properties).map(([name, s]) => [name, hints[name] ? fc.oneof({ weight: 2, arbitrary: hints[name] }, { weight: 1, arbitrary: hostileValue(s, hints) }) : hostileValue(s, hints)])),
+        Object.fromEntries(
+          Object.entries(properties).map(([name, s]) => [
+            name,
+            hints[name]
+              ? fc.oneof({ weight: 2, arbitrary: hints[name] }, { weight: 1, arbitrary: hostileValue(s, hints) })
+              : hostileValue(s, hints),
+          ]),
+        ),
         { requiredKeys: Object.keys(properties).filter((name) => required.has(name)) },
       );
       // Sometimes with a key the schema does not know, or a prototype-polluting one.
-      return fc.oneof({ weight: 8, arbitrary: record }, { weight: 1, arbitrary: fc.tuple(record, fc.constantFrom("__proto__", "constructor", "\u0000", "x".repeat(1000))).map(([r, key]) => ({ ...r, [key]: { polluted: true } })) }, { weight: 1, arbitrary: invalidValue(schema) });
+      return fc.oneof(
+        { weight: 8, arbitrary: record },
+        {
+          weight: 1,
+          arbitrary: fc
+            .tuple(record, fc.constantFrom("__proto__", "constructor", "\u0000", "x".repeat(1000)))
+            .map(([r, key]) => ({ ...r, [key]: { polluted: true } })),
+        },
+        { weight: 1, arbitrary: invalidValue(schema) },
+      );
     }
     default:
       return fc.oneof(fc.jsonValue(), hostileString);
@@ -104,5 +144,7 @@ export function jsonText(value: unknown): string {
 /** Percent-encodes text for a URL, writing a lone surrogate as the invalid UTF-8 it would be on the wire. */
 export function urlText(value: unknown): string {
   const raw = value instanceof RawNumber ? value.text : typeof value === "string" ? value : jsonText(value);
-  return raw.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]|[\s\S]/g, (ch) => (/^[\uD800-\uDFFF]$/.test(ch) ? "%ED%A0%80" : encodeURIComponent(ch)));
+  return raw.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]|[\s\S]/g, (ch) =>
+    /^[\uD800-\uDFFF]$/.test(ch) ? "%ED%A0%80" : encodeURIComponent(ch),
+  );
 }

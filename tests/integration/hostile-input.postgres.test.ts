@@ -25,9 +25,15 @@ import type { JsonSchema } from "./openapi-arbitrary";
 const seed = Number(process.env.FAST_CHECK_SEED ?? 20261203);
 const origin = "http://stockroom.test";
 
-type Operation = { parameters?: { in: string; name: string; schema: JsonSchema }[]; requestBody?: { content: { "application/json": { schema: JsonSchema } } }; responses: Record<string, unknown> };
+type Operation = {
+  parameters?: { in: string; name: string; schema: JsonSchema }[];
+  requestBody?: { content: { "application/json": { schema: JsonSchema } } };
+  responses: Record<string, unknown>;
+};
 const document = JSON.parse(readFileSync("tests/generated/openapi.json", "utf8")) as { paths: Record<string, Record<string, Operation>> };
-const operations = Object.entries(document.paths).flatMap(([template, methods]) => Object.entries(methods).map(([method, operation]) => ({ template, method: method.toUpperCase(), operation })));
+const operations = Object.entries(document.paths).flatMap(([template, methods]) =>
+  Object.entries(methods).map(([method, operation]) => ({ template, method: method.toUpperCase(), operation })),
+);
 
 type ProcedureDef = { _def: { type: "query" | "mutation" | "subscription"; inputs: z.ZodType[] } };
 const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, ProcedureDef>)
@@ -43,7 +49,12 @@ function inputSchema(input: z.ZodType | undefined): JsonSchema {
 const restHandlers = { GET, POST, PATCH, DELETE, OPTIONS } as Record<string, (req: Request) => Promise<Response>>;
 
 /** The error shapes: REST's envelope, and tRPC's (superjson) error with the HTTP status repeated. */
-function expectRestError(status: number, body: { data: unknown; errors: { code: string; message: string }[] }, documented: string[], what: string) {
+function expectRestError(
+  status: number,
+  body: { data: unknown; errors: { code: string; message: string }[] },
+  documented: string[],
+  what: string,
+) {
   expect(documented, `${what}: ${status} is not documented for this operation`).toContain(String(status));
   expect(body.data, what).toBeNull();
   expect(body.errors.length, what).toBeGreaterThan(0);
@@ -65,7 +76,16 @@ describe("hostile input", () => {
 
   beforeAll(async () => {
     // The limits are tested in rate-limit.test.ts; here every request must reach validation.
-    for (const name of ["RATE_LIMIT_ANONYMOUS", "RATE_LIMIT_API_KEY", "RATE_LIMIT_USER", "RATE_LIMIT_CHECKOUT", "RATE_LIMIT_SIGN_IN", "RATE_LIMIT_SIGN_IN_ADDRESS", "RATE_LIMIT_SIGN_UP"]) process.env[name] = "1000000/1m";
+    for (const name of [
+      "RATE_LIMIT_ANONYMOUS",
+      "RATE_LIMIT_API_KEY",
+      "RATE_LIMIT_USER",
+      "RATE_LIMIT_CHECKOUT",
+      "RATE_LIMIT_SIGN_IN",
+      "RATE_LIMIT_SIGN_IN_ADDRESS",
+      "RATE_LIMIT_SIGN_UP",
+    ])
+      process.env[name] = "1000000/1m";
     resetServerConfig();
     resetRateLimits();
     for (const who of ["customer", "admin"]) sessions[who] = { cookie: (await signedIn(`${who}@stockroom.test`)).header() };
@@ -84,23 +104,27 @@ describe("hostile input", () => {
         const hints = { productId: fc.constant(productId), id: fc.constant(productId), cursor };
         const seen = new Map<number, number>();
         await fc.assert(
-          fc.asyncProperty(fc.constantFrom("guest", "customer", "admin"), fc.oneof({ weight: 5, arbitrary: hostileValue(schema, hints) }, { weight: 1, arbitrary: hostileString }), async (who, input) => {
-            const wire = `{"json":${jsonText(input)}}`;
-            const headers = { ...sessions[who], "content-type": "application/json" };
-            const res =
-              type === "query"
-                ? await trpcGet(new Request(`${origin}/api/trpc/${path}?input=${encodeURIComponent(wire)}`, { headers }))
-                : await trpcPost(new Request(`${origin}/api/trpc/${path}`, { method: "POST", headers, body: wire }));
-            const body = await res.json();
-            const what = `${path} as ${who} with ${wire.slice(0, 300)} → ${res.status} ${JSON.stringify(body).slice(0, 300)}`;
-            seen.set(res.status, (seen.get(res.status) ?? 0) + 1);
-            expect(res.status, what).toBeLessThan(500);
-            if (res.status >= 400) {
-              expect(trpcErrorStatuses, what).toContain(res.status);
-              expect(body.error.json.data.httpStatus, what).toBe(res.status);
-              expect(typeof body.error.json.message, what).toBe("string");
-            }
-          }),
+          fc.asyncProperty(
+            fc.constantFrom("guest", "customer", "admin"),
+            fc.oneof({ weight: 5, arbitrary: hostileValue(schema, hints) }, { weight: 1, arbitrary: hostileString }),
+            async (who, input) => {
+              const wire = `{"json":${jsonText(input)}}`;
+              const headers = { ...sessions[who], "content-type": "application/json" };
+              const res =
+                type === "query"
+                  ? await trpcGet(new Request(`${origin}/api/trpc/${path}?input=${encodeURIComponent(wire)}`, { headers }))
+                  : await trpcPost(new Request(`${origin}/api/trpc/${path}`, { method: "POST", headers, body: wire }));
+              const body = await res.json();
+              const what = `${path} as ${who} with ${wire.slice(0, 300)} → ${res.status} ${JSON.stringify(body).slice(0, 300)}`;
+              seen.set(res.status, (seen.get(res.status) ?? 0) + 1);
+              expect(res.status, what).toBeLessThan(500);
+              if (res.status >= 400) {
+                expect(trpcErrorStatuses, what).toContain(res.status);
+                expect(body.error.json.data.httpStatus, what).toBe(res.status);
+                expect(typeof body.error.json.message, what).toBe("string");
+              }
+            },
+          ),
           { numRuns: 50, seed },
         );
         // Validation itself was reached: some inputs were refused as invalid.
@@ -118,9 +142,24 @@ describe("hostile input", () => {
         const queryParams = params.filter((p) => p.in === "query");
         const bodySchema = operation.requestBody?.content["application/json"].schema;
         const hints = { productId: fc.constant(productId), quantity: fc.integer({ min: 1, max: 3 }), cursor };
-        const pathArb = fc.record(Object.fromEntries(pathParams.map((p) => [p.name, fc.oneof(fc.constant(productId), hostileString.filter((s) => s.length > 0 && !/^\.{1,2}$/.test(s)))])));
-        const queryArb = hostileValue({ type: "object", properties: Object.fromEntries(queryParams.map((p) => [p.name, p.schema])) }, hints).filter((q): q is Record<string, unknown> => typeof q === "object" && q !== null && !Array.isArray(q));
-        const bodyArb = bodySchema ? fc.oneof({ weight: 5, arbitrary: hostileValue(bodySchema, hints) }, { weight: 1, arbitrary: hostileString }) : fc.constant(undefined);
+        const pathArb = fc.record(
+          Object.fromEntries(
+            pathParams.map((p) => [
+              p.name,
+              fc.oneof(
+                fc.constant(productId),
+                hostileString.filter((s) => s.length > 0 && !/^\.{1,2}$/.test(s)),
+              ),
+            ]),
+          ),
+        );
+        const queryArb = hostileValue(
+          { type: "object", properties: Object.fromEntries(queryParams.map((p) => [p.name, p.schema])) },
+          hints,
+        ).filter((q): q is Record<string, unknown> => typeof q === "object" && q !== null && !Array.isArray(q));
+        const bodyArb = bodySchema
+          ? fc.oneof({ weight: 5, arbitrary: hostileValue(bodySchema, hints) }, { weight: 1, arbitrary: hostileString })
+          : fc.constant(undefined);
         const seen = new Map<number, number>();
         await fc.assert(
           fc.asyncProperty(fc.boolean(), pathArb, queryArb, bodyArb, async (withKey, pathValues, query, body) => {
@@ -167,7 +206,13 @@ describe("hostile input", () => {
       it(`${method} ${template}`, async () => {
         const path = template.replace(/\{(\w+)\}/g, () => productId);
         const send = (body: string) =>
-          restHandlers[method]!(new Request(`${origin}/api/v1${path}`, { method, headers: { authorization: `Bearer ${secret}`, "content-type": "application/json", "idempotency-key": crypto.randomUUID() }, body }));
+          restHandlers[method]!(
+            new Request(`${origin}/api/v1${path}`, {
+              method,
+              headers: { authorization: `Bearer ${secret}`, "content-type": "application/json", "idempotency-key": crypto.randomUUID() },
+              body,
+            }),
+          );
         const at = bodyOf(limit());
         expect(Buffer.byteLength(at)).toBe(limit());
         const atLimit = await send(at);
@@ -183,7 +228,14 @@ describe("hostile input", () => {
     }
 
     it("over tRPC, a mutation", async () => {
-      const send = (body: string) => trpcPost(new Request(`${origin}/api/trpc/catalog.create`, { method: "POST", headers: { ...sessions.admin, "content-type": "application/json" }, body }));
+      const send = (body: string) =>
+        trpcPost(
+          new Request(`${origin}/api/trpc/catalog.create`, {
+            method: "POST",
+            headers: { ...sessions.admin, "content-type": "application/json" },
+            body,
+          }),
+        );
       const atLimit = await send(`{"json":${bodyOf(limit() - 9)}}`);
       expect(atLimit.status).toBe(400);
       const past = await send(`{"json":${bodyOf(limit() - 8)}}`);

@@ -32,7 +32,12 @@ function countedBody(total: number) {
 
 function streamed(url: string, total: number, headers: Record<string, string>) {
   const { stream, read } = countedBody(total);
-  const req = new Request(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: stream, duplex: "half" } as RequestInit);
+  const req = new Request(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: stream,
+    duplex: "half",
+  } as RequestInit);
   return { req, read };
 }
 
@@ -55,7 +60,10 @@ describe("a body over the limit", () => {
 
   it("with a valid key, is read only up to the limit, then 413", async () => {
     const { secret } = await apiKey(["orders:write"]);
-    const upload = streamed(`${origin}/api/v1/orders`, hundredMb, { authorization: `Bearer ${secret}`, "idempotency-key": crypto.randomUUID() });
+    const upload = streamed(`${origin}/api/v1/orders`, hundredMb, {
+      authorization: `Bearer ${secret}`,
+      "idempotency-key": crypto.randomUUID(),
+    });
     const res = await restPost(upload.req);
     expect(res.status).toBe(413);
     const error = (await res.json()).errors[0];
@@ -74,7 +82,10 @@ describe("a body over the limit", () => {
     expect(guestRes.headers.get("connection")).toBe("close");
 
     const jar = await signedIn("admin@stockroom.test");
-    const declared = streamed(`${origin}/api/trpc/catalog.create`, hundredMb, { cookie: jar.header(), "content-length": String(hundredMb) });
+    const declared = streamed(`${origin}/api/trpc/catalog.create`, hundredMb, {
+      cookie: jar.header(),
+      "content-length": String(hundredMb),
+    });
     const declaredRes = await trpcPost(declared.req);
     expect(declaredRes.status).toBe(413);
     expect((await declaredRes.json()).error.json.data).toMatchObject({ code: "PAYLOAD_TOO_LARGE", reason: "BODY_TOO_LARGE" });
@@ -103,18 +114,26 @@ describe("text PostgreSQL cannot store", () => {
       expect(res.status).toBe(400);
       expect(res.body!.errors).toEqual([expect.objectContaining({ code: "INVALID_TEXT", field: "search" })]);
     }
-    const trpc = await trpcGet(new Request(`${origin}/api/trpc/product.list?input=${encodeURIComponent(JSON.stringify({ json: { search: "\uD800" } }))}`));
+    const trpc = await trpcGet(
+      new Request(`${origin}/api/trpc/product.list?input=${encodeURIComponent(JSON.stringify({ json: { search: "\uD800" } }))}`),
+    );
     expect(trpc.status).toBe(400);
     expect((await trpc.json()).error.json.data.fieldErrors).toEqual([expect.objectContaining({ path: "search", code: "invalid_text" })]);
   });
 
   it("in a product's name, is a 400; RTL marks and emoji are kept as sent", async () => {
     const { secret } = await apiKey(["products:write"]);
-    const refused = await rest("POST", "/products", { key: secret, body: `{"sku":"NUL-1","name":"Mug\\u0000","priceMinor":100,"currency":"EUR"}` });
+    const refused = await rest("POST", "/products", {
+      key: secret,
+      body: `{"sku":"NUL-1","name":"Mug\\u0000","priceMinor":100,"currency":"EUR"}`,
+    });
     expect(refused.status).toBe(400);
     expect(refused.body!.errors).toEqual([expect.objectContaining({ code: "INVALID_TEXT", field: "name" })]);
     const name = "\u202Bכוס\u202C ☕ 👩🏽‍🚀";
-    const kept = await rest("POST", "/products", { key: secret, body: { sku: `RTL-${Date.now()}`, name, priceMinor: 100, currency: "EUR" } });
+    const kept = await rest("POST", "/products", {
+      key: secret,
+      body: { sku: `RTL-${Date.now()}`, name, priceMinor: 100, currency: "EUR" },
+    });
     expect(kept.status).toBe(201);
     expect(kept.body!.data.name).toBe(name);
   });
@@ -143,7 +162,10 @@ describe("numbers and keys", () => {
   it("1e999 and 2^53+1 are refused as numbers, not stored as Infinity or a rounded value", async () => {
     const { secret } = await apiKey(["products:write"]);
     for (const price of ["1e999", "9007199254740993"]) {
-      const res = await rest("POST", "/products", { key: secret, body: `{"sku":"BIG-1","name":"Big","priceMinor":${price},"currency":"EUR"}` });
+      const res = await rest("POST", "/products", {
+        key: secret,
+        body: `{"sku":"BIG-1","name":"Big","priceMinor":${price},"currency":"EUR"}`,
+      });
       expect(res.status, price).toBe(400);
       expect(res.body!.errors[0].field).toBe("priceMinor");
     }
@@ -161,7 +183,9 @@ describe("tRPC's transport", () => {
   it("refuses a batch of more than TRPC_MAX_BATCH calls with 400 BATCH_TOO_LARGE, running none", async () => {
     const calls = 1000;
     const paths = Array.from({ length: calls }, () => "product.list").join(",");
-    const input = encodeURIComponent(JSON.stringify(Object.fromEntries(Array.from({ length: calls }, (_, i) => [i, { json: { limit: 1 } }]))));
+    const input = encodeURIComponent(
+      JSON.stringify(Object.fromEntries(Array.from({ length: calls }, (_, i) => [i, { json: { limit: 1 } }]))),
+    );
     const res = await trpcGet(new Request(`${origin}/api/trpc/${paths}?batch=1&input=${input}`));
     expect(res.status).toBe(400);
     const body = await res.json();
@@ -181,8 +205,18 @@ describe("tRPC's transport", () => {
   it("refuses a mutation from another site with 403 CROSS_SITE_REQUEST, and takes the app's own", async () => {
     const jar = await signedIn("customer@stockroom.test");
     const send = (headers: Record<string, string>) =>
-      trpcPost(new Request(`${origin}/api/trpc/me.updateProfile`, { method: "POST", headers: { "content-type": "application/json", cookie: jar.header(), ...headers }, body: JSON.stringify({ json: { name: "Renamed" } }) }));
-    const foreign: Record<string, string>[] = [{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }, { "sec-fetch-site": "same-site", origin: "https://shop.stockroom.test" }];
+      trpcPost(
+        new Request(`${origin}/api/trpc/me.updateProfile`, {
+          method: "POST",
+          headers: { "content-type": "application/json", cookie: jar.header(), ...headers },
+          body: JSON.stringify({ json: { name: "Renamed" } }),
+        }),
+      );
+    const foreign: Record<string, string>[] = [
+      { origin: "https://evil.example" },
+      { "sec-fetch-site": "cross-site" },
+      { "sec-fetch-site": "same-site", origin: "https://shop.stockroom.test" },
+    ];
     for (const headers of foreign) {
       const res = await send(headers);
       expect(res.status, JSON.stringify(headers)).toBe(403);

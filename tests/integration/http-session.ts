@@ -87,4 +87,3 @@ export async function signedIn(email: string, password = DEMO_PASSWORD) {
   expect(jar.cookies.has(sessionCookie)).toBe(true);
   return jar;
 }
-

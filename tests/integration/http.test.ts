@@ -90,7 +90,11 @@ describe("/api/trpc", () => {
 
   it("refuses a query sent as a mutation (POST) with 405", async () => {
     const res = await trpcPost(
-      new Request(`${base}/product.list`, { method: "POST", body: JSON.stringify({ json: {} }), headers: { "content-type": "application/json" } }),
+      new Request(`${base}/product.list`, {
+        method: "POST",
+        body: JSON.stringify({ json: {} }),
+        headers: { "content-type": "application/json" },
+      }),
     );
     expect(res.status).toBe(405);
   });
@@ -107,7 +111,9 @@ describe("/api/trpc", () => {
   it("echoes a safe X-Request-Id and replaces an unsafe one", async () => {
     const given = await trpcGet(new Request(trpcUrl("product.list", {}), { headers: { "x-request-id": "abc-123" } }));
     expect(given.headers.get("x-request-id")).toBe("abc-123");
-    const unsafe = await trpcGet(new Request(trpcUrl("product.list", {}), { headers: { "x-request-id": "<script>alert(1)</script> and spaces" } }));
+    const unsafe = await trpcGet(
+      new Request(trpcUrl("product.list", {}), { headers: { "x-request-id": "<script>alert(1)</script> and spaces" } }),
+    );
     expect(unsafe.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

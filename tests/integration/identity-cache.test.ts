@@ -40,7 +40,11 @@ describe("identities held in memory (with Redis to hear changes)", () => {
     await withEnv(env, async () => {
       const jar = await signedIn("staff@stockroom.test", DEMO_PASSWORD);
       const headers = { cookie: jar.header() };
-      const me = async () => (await (await trpcGet(new Request(`${origin}/api/trpc/me.get`, { headers }))).json()) as { result?: { data: { json: { role: string } } }; error?: unknown };
+      const me = async () =>
+        (await (await trpcGet(new Request(`${origin}/api/trpc/me.get`, { headers }))).json()) as {
+          result?: { data: { json: { role: string } } };
+          error?: unknown;
+        };
       await trpcGet(new Request(productsUrl, { headers })); // loads the session, caches the page
       // (Once the instance's subscription to announcements is up: it starts with the first use.)
       await expect.poll(() => statementsDuring(() => trpcGet(new Request(productsUrl, { headers }))), { timeout: 5_000 }).toBe(0);
@@ -59,7 +63,9 @@ describe("identities held in memory (with Redis to hear changes)", () => {
     await withEnv(env, async () => {
       const key = await apiKey(["products:read"]);
       expect((await rest("GET", "/storefront/products?limit=2", { key: key.secret })).status).toBe(200);
-      await expect.poll(() => statementsDuring(() => rest("GET", "/storefront/products?limit=2", { key: key.secret })), { timeout: 5_000 }).toBe(0);
+      await expect
+        .poll(() => statementsDuring(() => rest("GET", "/storefront/products?limit=2", { key: key.secret })), { timeout: 5_000 })
+        .toBe(0);
       await (await userCaller("admin")).admin.apiKeys.revoke({ id: key.key.id });
       const refused = await rest("GET", "/storefront/products?limit=2", { key: key.secret });
       expect(refused.status).toBe(401);

@@ -12,7 +12,8 @@ import { createCallerFactory, permissionProcedure, router } from "../../src/serv
 import { apiKey, callerFor, expectTrpcError, guestCaller, userActor, userCaller } from "./helpers";
 
 /** Limits as configured by `env`, counted in this process only. */
-const memoryLimits = (env: Record<string, string> = {}) => new RateLimits({ settings: loadServerConfig({ ...process.env, ...env }).rateLimits, redis: null });
+const memoryLimits = (env: Record<string, string> = {}) =>
+  new RateLimits({ settings: loadServerConfig({ ...process.env, ...env }).rateLimits, redis: null });
 
 const unique = () => `${Date.now()}-${Math.random().toString(36).slice(2, 7)}`;
 
@@ -28,7 +29,10 @@ describe("auth.signUp", () => {
   });
 
   it("refuses a short password with a clear message on the field", async () => {
-    const error = await expectTrpcError(guestCaller().auth.signUp({ email: `a${unique()}@example.test`, password: "short", name: "A" }), "BAD_REQUEST");
+    const error = await expectTrpcError(
+      guestCaller().auth.signUp({ email: `a${unique()}@example.test`, password: "short", name: "A" }),
+      "BAD_REQUEST",
+    );
     expect(error.message).toContain("at least 10 characters");
   });
 
@@ -49,7 +53,11 @@ describe("signInWithPassword", () => {
     const ok = await signInWithPassword(db(), { email: "Staff@Stockroom.test ", password: DEMO_PASSWORD, ip: "192.0.2.1" }, limiters);
     expect(ok).toMatchObject({ ok: true, user: { email: "staff@stockroom.test" } });
     const wrong = await signInWithPassword(db(), { email: "staff@stockroom.test", password: "wrong password", ip: "192.0.2.2" }, limiters);
-    const unknown = await signInWithPassword(db(), { email: "ghost@stockroom.test", password: "wrong password", ip: "192.0.2.3" }, limiters);
+    const unknown = await signInWithPassword(
+      db(),
+      { email: "ghost@stockroom.test", password: "wrong password", ip: "192.0.2.3" },
+      limiters,
+    );
     expect(wrong).toEqual({ ok: false, problem: "INVALID_CREDENTIALS" });
     expect(unknown).toEqual(wrong);
   });
@@ -76,27 +84,40 @@ describe("signInWithPassword", () => {
     const limiters = memoryLimits();
     const attempt = () => signInWithPassword(db(), { email: "customer@stockroom.test", password: "guess", ip: "203.0.113.9" }, limiters);
     for (let i = 0; i < 5; i++) expect((await attempt()).ok).toBe(false);
-    const limited = await signInWithPassword(db(), { email: "customer@stockroom.test", password: DEMO_PASSWORD, ip: "203.0.113.9" }, limiters);
+    const limited = await signInWithPassword(
+      db(),
+      { email: "customer@stockroom.test", password: DEMO_PASSWORD, ip: "203.0.113.9" },
+      limiters,
+    );
     expect(limited).toMatchObject({ ok: false, problem: "RATE_LIMITED" });
     // Another address is not affected.
-    expect((await signInWithPassword(db(), { email: "customer@stockroom.test", password: DEMO_PASSWORD, ip: "203.0.113.10" }, limiters)).ok).toBe(true);
+    expect(
+      (await signInWithPassword(db(), { email: "customer@stockroom.test", password: DEMO_PASSWORD, ip: "203.0.113.10" }, limiters)).ok,
+    ).toBe(true);
   });
 
   it("takes its limits from the configuration", async () => {
     const limiters = memoryLimits({ RATE_LIMIT_SIGN_IN: "2/1m" });
-    const attempt = () => signInWithPassword(db(), { email: "staff@stockroom.test", password: DEMO_PASSWORD, ip: "203.0.113.20" }, limiters);
+    const attempt = () =>
+      signInWithPassword(db(), { email: "staff@stockroom.test", password: DEMO_PASSWORD, ip: "203.0.113.20" }, limiters);
     expect((await attempt()).ok).toBe(true);
     expect((await attempt()).ok).toBe(true);
     expect(await attempt()).toMatchObject({ ok: false, problem: "RATE_LIMITED" });
-    expect(() => loadServerConfig({ ...process.env, RATE_LIMIT_SIGN_IN_ADDRESS: "0/1m" })).toThrow(/^RATE_LIMIT_SIGN_IN_ADDRESS: use <count>\/<window>/);
+    expect(() => loadServerConfig({ ...process.env, RATE_LIMIT_SIGN_IN_ADDRESS: "0/1m" })).toThrow(
+      /^RATE_LIMIT_SIGN_IN_ADDRESS: use <count>\/<window>/,
+    );
   });
 
   it("tells a deactivated user so only after the right password", async () => {
     const email = `off-${unique()}@example.test`;
     await db().user.create({ data: { email, name: "Off", passwordHash: await hashPassword("long enough pass"), active: false } });
     const limiters = memoryLimits();
-    expect(await signInWithPassword(db(), { email, password: "nope nope nope", ip: null }, limiters)).toMatchObject({ problem: "INVALID_CREDENTIALS" });
-    expect(await signInWithPassword(db(), { email, password: "long enough pass", ip: null }, limiters)).toMatchObject({ problem: "ACCOUNT_DISABLED" });
+    expect(await signInWithPassword(db(), { email, password: "nope nope nope", ip: null }, limiters)).toMatchObject({
+      problem: "INVALID_CREDENTIALS",
+    });
+    expect(await signInWithPassword(db(), { email, password: "long enough pass", ip: null }, limiters)).toMatchObject({
+      problem: "ACCOUNT_DISABLED",
+    });
   });
 });
 
@@ -213,13 +234,20 @@ describe("admin.apiKeys", () => {
     const admin = await userCaller("admin");
     await expectTrpcError(admin.admin.apiKeys.create({ name: "x", scopes: ["everything" as never] }), "BAD_REQUEST");
     await expectTrpcError(admin.admin.apiKeys.create({ name: "x", scopes: [] }), "BAD_REQUEST");
-    await expectTrpcError(admin.admin.apiKeys.create({ name: "x", scopes: ["orders:read"], expiresAt: new Date(Date.now() - 1) }), "BAD_REQUEST");
+    await expectTrpcError(
+      admin.admin.apiKeys.create({ name: "x", scopes: ["orders:read"], expiresAt: new Date(Date.now() - 1) }),
+      "BAD_REQUEST",
+    );
   });
 
   it("stop working once expired or revoked, and record when they were last used", async () => {
     const { db } = getDatabase();
     const admin = await userCaller("admin");
-    const created = await admin.admin.apiKeys.create({ name: "Short-lived", scopes: ["products:read"], expiresAt: new Date(Date.now() + 60_000) });
+    const created = await admin.admin.apiKeys.create({
+      name: "Short-lived",
+      scopes: ["products:read"],
+      expiresAt: new Date(Date.now() + 60_000),
+    });
     const ok = await authenticateApiKey(db, created.secret);
     expect(ok).toMatchObject({ ok: true, actor: { type: "apiKey", scopes: ["products:read"] } });
     expect((await db.apiKey.findUniqueOrThrow({ where: { id: created.key.id } })).lastUsedAt).not.toBeNull();
@@ -282,7 +310,12 @@ describe("the audit trail", () => {
     await customer.me.updateProfile({ name: "C2" });
     expect(await db.auditEvent.count()).toBe(before);
     await customer.me.changePassword({ currentPassword: "long enough pass", newPassword: "even longer pass" });
-    expect(await latest()).toMatchObject({ action: "me.changePassword", targetId: user.id, outcome: "ALLOWED", diff: { password: ["(hidden)", "(changed)"] } });
+    expect(await latest()).toMatchObject({
+      action: "me.changePassword",
+      targetId: user.id,
+      outcome: "ALLOWED",
+      diff: { password: ["(hidden)", "(changed)"] },
+    });
     expect(JSON.stringify({ ...(await latest()), id: null })).not.toContain("even longer pass");
   });
 

@@ -38,7 +38,10 @@ describe("logs", () => {
     const forged = "sk_live_" + "Z".repeat(43);
     expect((await rest("GET", "/products?limit=1", { key: forged, headers: { "x-request-id": "log-test-forged" } })).status).toBe(401);
     secrets = [password, key.secret, forged, jar.cookies.get(sessionCookie)!, email];
-    requestLines = logs.lines().slice(before).filter((l) => l.msg === "request");
+    requestLines = logs
+      .lines()
+      .slice(before)
+      .filter((l) => l.msg === "request");
   });
 
   it("never contain a password, an API key, a session cookie or an email address", () => {
@@ -51,23 +54,51 @@ describe("logs", () => {
 
   it("have one line per request with its id, route, procedure, status, duration and actor", async () => {
     const byId = (id: string) => requestLines.filter((l) => l.requestId === id);
-    expect(byId("log-test-signup")).toEqual([expect.objectContaining({ level: "info", method: "POST", route: "/api/trpc", procedure: "auth.signUp", status: 200, durationMs: expect.any(Number) })]);
+    expect(byId("log-test-signup")).toEqual([
+      expect.objectContaining({
+        level: "info",
+        method: "POST",
+        route: "/api/trpc",
+        procedure: "auth.signUp",
+        status: 200,
+        durationMs: expect.any(Number),
+      }),
+    ]);
     const user = await getDatabase().db.user.findUniqueOrThrow({ where: { email } });
-    expect(byId("log-test-me")).toEqual([expect.objectContaining({ route: "/api/trpc", procedure: "me.get", status: 200, actor: `user:${user.id}` })]);
-    expect(byId("log-test-rest")).toEqual([expect.objectContaining({ method: "GET", route: "/api/v1/products", procedure: "catalog.list", status: 200, actor: expect.stringMatching(/^apiKey:/) })]);
+    expect(byId("log-test-me")).toEqual([
+      expect.objectContaining({ route: "/api/trpc", procedure: "me.get", status: 200, actor: `user:${user.id}` }),
+    ]);
+    expect(byId("log-test-rest")).toEqual([
+      expect.objectContaining({
+        method: "GET",
+        route: "/api/v1/products",
+        procedure: "catalog.list",
+        status: 200,
+        actor: expect.stringMatching(/^apiKey:/),
+      }),
+    ]);
     expect(byId("log-test-forged")).toEqual([expect.objectContaining({ route: "/api/v1/products", status: 401 })]);
     // Sign-in through Auth.js is a request too, named by its action.
     expect(requestLines.some((l) => l.route === "/api/auth/callback/credentials" && l.status === 302)).toBe(true);
-    for (const line of requestLines) expect(line).toMatchObject({ time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), requestId: expect.any(String) });
+    for (const line of requestLines)
+      expect(line).toMatchObject({ time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), requestId: expect.any(String) });
   });
 
   it("write a server fault with its stack and the request id, and the client gets neither", async () => {
-    const t = router({ broken: publicProcedure.query(() => { throw new Error("the disk is on fire"); }) });
+    const t = router({
+      broken: publicProcedure.query(() => {
+        throw new Error("the disk is on fire");
+      }),
+    });
     const caller = createCallerFactory(t)(createInnerContext({ db: getDatabase().db, logger: logs.logger, requestId: "log-test-fault" }));
     const error = await caller.broken().catch((e: Error) => e);
     expect(error.message).toBe("the disk is on fire");
     const line = logs.lines().find((l) => l.requestId === "log-test-fault" && l.msg === "trpc call failed")!;
-    expect(line).toMatchObject({ level: "error", path: "broken", error: { message: "the disk is on fire", stack: expect.stringContaining("logging.test.ts") } });
+    expect(line).toMatchObject({
+      level: "error",
+      path: "broken",
+      error: { message: "the disk is on fire", stack: expect.stringContaining("logging.test.ts") },
+    });
   });
 
   it("write slow queries with their duration and statement, without their parameters", async () => {

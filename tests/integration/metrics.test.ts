@@ -50,9 +50,17 @@ describe("GET /api/metrics", () => {
       expect((await rest("GET", `/storefront/products/${product.id}`, { headers: from })).status).toBe(429);
       // One order placed over REST, one refused for lack of stock.
       const order = { customerId: customer.user.id, lines: [{ productId: product.id, quantity: 1 }] };
-      expect((await rest("POST", "/orders", { key: secret, body: order, headers: { "idempotency-key": `m-${product.id}-1` } })).status).toBe(201);
-      expect((await rest("POST", "/orders", { key: secret, body: order, headers: { "idempotency-key": `m-${product.id}-2` } })).status).toBe(409);
-      const trpc = await trpcGet(new Request(`http://stockroom.test/api/trpc/product.list?input=${encodeURIComponent(JSON.stringify({ json: { limit: 1 } }))}`, { headers: { "x-forwarded-for": "203.0.113.78" } }));
+      expect(
+        (await rest("POST", "/orders", { key: secret, body: order, headers: { "idempotency-key": `m-${product.id}-1` } })).status,
+      ).toBe(201);
+      expect(
+        (await rest("POST", "/orders", { key: secret, body: order, headers: { "idempotency-key": `m-${product.id}-2` } })).status,
+      ).toBe(409);
+      const trpc = await trpcGet(
+        new Request(`http://stockroom.test/api/trpc/product.list?input=${encodeURIComponent(JSON.stringify({ json: { limit: 1 } }))}`, {
+          headers: { "x-forwarded-for": "203.0.113.78" },
+        }),
+      );
       expect(trpc.status).toBe(200);
 
       const res = await scrape({ authorization: `Bearer ${token}` });
@@ -70,8 +78,12 @@ describe("GET /api/metrics", () => {
       grew('stockroom_rate_limit_rejections_total{policy="anonymous"}', 1);
       grew('stockroom_orders_placed_total{channel="api"}', 1);
       grew('stockroom_checkouts_failed_total{reason="OUT_OF_STOCK"}', 1);
-      expect(sample(after, 'stockroom_procedure_duration_seconds_count{procedure="order.create",transport="rest",status="200"}')).toBeGreaterThanOrEqual(1);
-      expect(after).toMatch(/stockroom_http_request_duration_seconds_bucket\{le="0\.05",route="\/api\/v1\/orders",method="POST",status="201"\} \d+/);
+      expect(
+        sample(after, 'stockroom_procedure_duration_seconds_count{procedure="order.create",transport="rest",status="200"}'),
+      ).toBeGreaterThanOrEqual(1);
+      expect(after).toMatch(
+        /stockroom_http_request_duration_seconds_bucket\{le="0\.05",route="\/api\/v1\/orders",method="POST",status="201"\} \d+/,
+      );
       expect(after).toMatch(/^stockroom_process_resident_memory_bytes \d+/m);
       if (getDatabase().poolStats()) {
         expect(after).toMatch(/^stockroom_db_pool_connections\{state="in_use"\} \d+/m);

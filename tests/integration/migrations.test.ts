@@ -43,7 +43,10 @@ async function sql<T = Record<string, unknown>>(target: TestTarget, text: string
 
 async function migrationNames(): Promise<string[]> {
   const entries = await readdir(defaultPaths.migrationsDir, { withFileTypes: true });
-  return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  return entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
 }
 
 /** Every fixture row (one holding a value that starts with "fx-") of every table, as JSON, keyed by table. */

@@ -36,7 +36,10 @@ export function validValue(schema: JsonSchema, hints: Hints = {}): fc.Arbitrary<
   const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== "null") : schema.type;
   switch (type) {
     case "integer":
-      return fc.integer({ min: Math.max(schema.minimum ?? -1_000_000, -2_000_000_000), max: Math.min(schema.maximum ?? 1_000_000, 2_000_000_000) });
+      return fc.integer({
+        min: Math.max(schema.minimum ?? -1_000_000, -2_000_000_000),
+        max: Math.min(schema.maximum ?? 1_000_000, 2_000_000_000),
+      });
     case "number":
       return fc.double({ min: schema.minimum ?? -1e6, max: schema.maximum ?? 1e6, noNaN: true });
     case "boolean":
@@ -44,17 +47,29 @@ export function validValue(schema: JsonSchema, hints: Hints = {}): fc.Arbitrary<
     case "null":
       return fc.constant(null);
     case "string":
-      if (schema.pattern) return fc.stringMatching(new RegExp(schema.pattern)).filter((s) => s.length >= (schema.minLength ?? 0) && s.length <= (schema.maxLength ?? 10_000));
-      if (schema.format === "date-time") return fc.date({ min: new Date("2020-01-01"), max: new Date("2030-01-01"), noInvalidDate: true }).map((d) => d.toISOString());
+      if (schema.pattern)
+        return fc
+          .stringMatching(new RegExp(schema.pattern))
+          .filter((s) => s.length >= (schema.minLength ?? 0) && s.length <= (schema.maxLength ?? 10_000));
+      if (schema.format === "date-time")
+        return fc.date({ min: new Date("2020-01-01"), max: new Date("2030-01-01"), noInvalidDate: true }).map((d) => d.toISOString());
       return fc.string({ minLength: schema.minLength ?? 0, maxLength: Math.min(schema.maxLength ?? 40, 200), size: "max" });
     case "array":
-      return fc.array(validValue(schema.items ?? {}, hints), { minLength: schema.minItems ?? 0, maxLength: Math.min(schema.maxItems ?? 3, 3) });
+      return fc.array(validValue(schema.items ?? {}, hints), {
+        minLength: schema.minItems ?? 0,
+        maxLength: Math.min(schema.maxItems ?? 3, 3),
+      });
     case "object": {
       const properties = schema.properties ?? {};
       const required = new Set(schema.required ?? []);
       return fc.record(
         Object.fromEntries(
-          Object.entries(properties).map(([name, s]) => [name, hints[name] ? fc.oneof({ weight: 4, arbitrary: hints[name] }, { weight: 1, arbitrary: validValue(s, hints) }) : validValue(s, hints)]),
+          Object.entries(properties).map(([name, s]) => [
+            name,
+            hints[name]
+              ? fc.oneof({ weight: 4, arbitrary: hints[name] }, { weight: 1, arbitrary: validValue(s, hints) })
+              : validValue(s, hints),
+          ]),
         ),
         { requiredKeys: Object.keys(properties).filter((name) => required.has(name)) },
       );

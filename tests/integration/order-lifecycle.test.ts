@@ -84,7 +84,10 @@ describe("order lifecycle", () => {
     const { order, product } = await placedOrder(2, 5);
     const staff = await userCaller("staff");
     const admin = await userCaller("admin");
-    const results = await Promise.allSettled([staff.order.transition({ id: order.id, to: "CANCELLED" }), admin.order.transition({ id: order.id, to: "CANCELLED" })]);
+    const results = await Promise.allSettled([
+      staff.order.transition({ id: order.id, to: "CANCELLED" }),
+      admin.order.transition({ id: order.id, to: "CANCELLED" }),
+    ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect(await ledgerSum(product.id)).toBe(5);
   });
@@ -96,7 +99,8 @@ describe("staff order list", () => {
     const customer = await newCustomer();
     const product = await newProduct({ stock: 50 });
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await customer.caller.order.create({ idempotencyKey: unique("k"), lines: [{ productId: product.id, quantity: 1 }] })).id);
+    for (let i = 0; i < 5; i++)
+      ids.push((await customer.caller.order.create({ idempotencyKey: unique("k"), lines: [{ productId: product.id, quantity: 1 }] })).id);
     await staff.order.transition({ id: ids[1]!, to: "PAID" });
     await staff.order.transition({ id: ids[3]!, to: "PAID" });
 

@@ -10,7 +10,10 @@ describe("no N+1 in order lists", () => {
   let counted: PrismaClient<"query">;
   let statements = 0;
   beforeAll(() => {
-    counted = new PrismaClient({ adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL! }), log: [{ emit: "event", level: "query" }] });
+    counted = new PrismaClient({
+      adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL! }),
+      log: [{ emit: "event", level: "query" }],
+    });
     counted.$on("query", () => (statements += 1));
   });
   afterAll(() => counted.$disconnect());

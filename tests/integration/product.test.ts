@@ -44,7 +44,9 @@ describe("product.list", () => {
   });
 
   it("never lists inactive products", async () => {
-    const inactive = seedProducts().filter((p) => !p.active).map((p) => p.sku);
+    const inactive = seedProducts()
+      .filter((p) => !p.active)
+      .map((p) => p.sku);
     expect(inactive.length).toBeGreaterThan(0);
     const skus = (await listAll()).map((p) => p.sku);
     for (const sku of inactive) expect(skus).not.toContain(sku);

@@ -27,11 +27,20 @@ function callerWith(rateLimits: RateLimits, actor: Actor | null, ip: string) {
 describe("declared rate limits", () => {
   it("sign-up: 3 an hour per address by default, then TOO_MANY_REQUESTS with the policy and when to retry", async () => {
     const rateLimits = limits({});
-    const signUp = (ip: string, n: number) => callerWith(rateLimits, null, ip).auth.signUp({ email: `rl-${Date.now()}-${n}-${ip}@example.test`, password: "long enough pass", name: "R" });
+    const signUp = (ip: string, n: number) =>
+      callerWith(rateLimits, null, ip).auth.signUp({
+        email: `rl-${Date.now()}-${n}-${ip}@example.test`,
+        password: "long enough pass",
+        name: "R",
+      });
     for (let i = 0; i < 3; i++) await signUp("192.0.2.77", i);
     const refused = await expectTrpcError(signUp("192.0.2.77", 3), "TOO_MANY_REQUESTS", "RATE_LIMITED");
     expect(refused.message).toMatch(/the limit is 3 per hour \(new accounts, per client address\); try again in \d+ s/);
-    expect((refused.cause as unknown as { details: Record<string, unknown> }).details).toMatchObject({ policy: "signUp", limit: 3, retryAfterSeconds: expect.any(Number) });
+    expect((refused.cause as unknown as { details: Record<string, unknown> }).details).toMatchObject({
+      policy: "signUp",
+      limit: 3,
+      retryAfterSeconds: expect.any(Number),
+    });
     // Nothing was created by the refused call, and another address may still sign up.
     expect(await getDatabase().db.user.count({ where: { email: { startsWith: "rl-", endsWith: "-3-192.0.2.77@example.test" } } })).toBe(0);
     await signUp("192.0.2.78", 0);
@@ -48,7 +57,11 @@ describe("declared rate limits", () => {
     // Other procedures only count against the user's general limit.
     await caller.cart.get();
     const other = await newCustomer();
-    await expectTrpcError(callerWith(rateLimits, other.actor, "192.0.2.80").cart.checkout({ idempotencyKey: "rl-checkout-4" }), "UNPROCESSABLE_CONTENT", "CART_EMPTY");
+    await expectTrpcError(
+      callerWith(rateLimits, other.actor, "192.0.2.80").cart.checkout({ idempotencyKey: "rl-checkout-4" }),
+      "UNPROCESSABLE_CONTENT",
+      "CART_EMPTY",
+    );
   });
 
   it("counts every call by a guest per address, by a user per user, by an API key per key", async () => {

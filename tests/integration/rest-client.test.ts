@@ -44,7 +44,7 @@ describe("an integrator's journey through the typed client", () => {
     // Start polling before the order exists, as an integrator's sync job would.
     const start = await client.GET("/orders/changes", { params: { query: { limit: 100 } } });
     let cursor = start.data!.meta.nextCursor;
-    for (let page = start; page.data!.data.length === 100; ) {
+    for (let page = start; page.data!.data.length === 100;) {
       page = await client.GET("/orders/changes", { params: { query: { limit: 100, cursor: cursor! } } });
       cursor = page.data!.meta.nextCursor;
     }
@@ -84,7 +84,13 @@ describe("an integrator's journey through the typed client", () => {
     const audit = await client.GET("/audit-events", { params: { query: { actorId: key.key.id, limit: 50 } } });
     const actions = audit.data!.data.map((e) => `${e.action} ${e.outcome}`);
     expect(actions).toEqual(
-      expect.arrayContaining(["catalog.create ALLOWED", "stock.adjust ALLOWED", "order.create ALLOWED", "order.transition ALLOWED", "order.transition FAILED"]),
+      expect.arrayContaining([
+        "catalog.create ALLOWED",
+        "stock.adjust ALLOWED",
+        "order.create ALLOWED",
+        "order.transition ALLOWED",
+        "order.transition FAILED",
+      ]),
     );
     expect(audit.data!.data.filter((e) => e.action === "order.transition" && e.targetId === orderId)).toHaveLength(4);
   });

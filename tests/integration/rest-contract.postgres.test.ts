@@ -18,7 +18,11 @@ import { invalidValue, validValue, type JsonSchema } from "./openapi-arbitrary";
 import { startRestServer } from "./rest-server";
 
 type Parameter = { in: string; name: string; required?: boolean; schema: JsonSchema };
-type Operation = { operationId: string; parameters?: Parameter[]; requestBody?: { content: { "application/json": { schema: JsonSchema } } } };
+type Operation = {
+  operationId: string;
+  parameters?: Parameter[];
+  requestBody?: { content: { "application/json": { schema: JsonSchema } } };
+};
 
 const document = JSON.parse(readFileSync("tests/generated/openapi.json", "utf8")) as { paths: Record<string, Record<string, Operation>> };
 const seed = Number(process.env.FAST_CHECK_SEED ?? 20261201);
@@ -44,9 +48,13 @@ describe("every operation against its document (fast-check through Prism)", () =
     server = await startRestServer();
     const port = 20_000 + (process.pid % 20_000);
     prismUrl = `http://127.0.0.1:${port}`;
-    prism = spawn(path.resolve("node_modules/.bin/prism"), ["proxy", "tests/generated/openapi.json", `${server.origin}/api/v1`, "--errors=false", "-h", "127.0.0.1", "-p", String(port)], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    prism = spawn(
+      path.resolve("node_modules/.bin/prism"),
+      ["proxy", "tests/generated/openapi.json", `${server.origin}/api/v1`, "--errors=false", "-h", "127.0.0.1", "-p", String(port)],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error("Prism did not start in 60 s")), 60_000);
       prism.stdout!.on("data", (chunk: Buffer) => {
@@ -71,14 +79,17 @@ describe("every operation against its document (fast-check through Prism)", () =
   /** Sends one generated request through Prism; returns the status and the response-side violations. */
   async function send(method: string, template: string, pathValues: Record<string, string>, query: Record<string, unknown>, body: unknown) {
     const url = new URL(prismUrl + template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(pathValues[name] ?? "x")));
-    for (const [name, value] of Object.entries(query)) if (value !== undefined && value !== null) url.searchParams.set(name, typeof value === "string" ? value : JSON.stringify(value));
+    for (const [name, value] of Object.entries(query))
+      if (value !== undefined && value !== null) url.searchParams.set(name, typeof value === "string" ? value : JSON.stringify(value));
     const res = await fetch(url, {
       method,
       headers: {
         authorization: `Bearer ${secret}`,
         ...(body === undefined ? {} : { "content-type": "application/json" }),
         // The header, unless the body already carries its own key (both at once must agree: a 400 otherwise).
-        ...(method === "POST" && !(typeof body === "object" && body && "idempotencyKey" in body) ? { "idempotency-key": crypto.randomUUID() } : {}),
+        ...(method === "POST" && !(typeof body === "object" && body && "idempotencyKey" in body)
+          ? { "idempotency-key": crypto.randomUUID() }
+          : {}),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
@@ -106,13 +117,24 @@ describe("every operation against its document (fast-check through Prism)", () =
       // A path id is a real one most of the time (so handlers get past NOT_FOUND), else anything but a dot
       // segment (URL normalisation would turn /orders/. into /orders, another operation).
       const pathArb = fc.record(
-        Object.fromEntries(pathParams.map((p) => [p.name, fc.oneof({ weight: 3, arbitrary: fc.constant(p.name === "productId" || template.includes("/products") ? ids.product : ids.order) }, { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 70 }).filter((s) => !/^\.{1,2}$/.test(s)) })])),
+        Object.fromEntries(
+          pathParams.map((p) => [
+            p.name,
+            fc.oneof(
+              { weight: 3, arbitrary: fc.constant(p.name === "productId" || template.includes("/products") ? ids.product : ids.order) },
+              { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 70 }).filter((s) => !/^\.{1,2}$/.test(s)) },
+            ),
+          ]),
+        ),
       ) as fc.Arbitrary<Record<string, string>>;
       const queryArb = fc.record(
         Object.fromEntries(
           queryParams.map((p) => [
             p.name,
-            fc.oneof({ weight: 4, arbitrary: queryHints[p.name] ?? validValue(p.schema) }, { weight: 1, arbitrary: invalidValue(p.schema) }),
+            fc.oneof(
+              { weight: 4, arbitrary: queryHints[p.name] ?? validValue(p.schema) },
+              { weight: 1, arbitrary: invalidValue(p.schema) },
+            ),
           ]),
         ),
         { requiredKeys: [] },
@@ -121,7 +143,13 @@ describe("every operation against its document (fast-check through Prism)", () =
         ? fc.oneof(
             { weight: 3, arbitrary: validValue(bodySchema, hints) },
             { weight: 1, arbitrary: fc.constant({}) },
-            { weight: 1, arbitrary: fc.dictionary(fc.constantFrom(...Object.keys(bodySchema.properties ?? { x: {} })), fc.oneof(...Object.values(bodySchema.properties ?? { x: {} }).map(invalidValue))) },
+            {
+              weight: 1,
+              arbitrary: fc.dictionary(
+                fc.constantFrom(...Object.keys(bodySchema.properties ?? { x: {} })),
+                fc.oneof(...Object.values(bodySchema.properties ?? { x: {} }).map(invalidValue)),
+              ),
+            },
           )
         : fc.constant(undefined);
 
@@ -137,7 +165,10 @@ describe("every operation against its document (fast-check through Prism)", () =
         { numRuns: 25, seed },
       );
       // The generator reached both sides: some requests were accepted, some refused as invalid.
-      expect([...seen.keys()].some((s) => s < 300), `statuses seen: ${JSON.stringify([...seen])}`).toBe(true);
+      expect(
+        [...seen.keys()].some((s) => s < 300),
+        `statuses seen: ${JSON.stringify([...seen])}`,
+      ).toBe(true);
     }, 120_000);
   }
 });

@@ -46,10 +46,13 @@ describe("the curl examples in docs/rest-api.md", () => {
     expect(docs.every((d) => d.expected !== null)).toBe(true);
   });
 
-  it.each(docs.map((d, i) => [i + 1, d.command.split("\n")[0]!.slice(0, 90), d] as const))("example %i: %s", async (_n, _title, example) => {
-    const { stdout } = await run("bash", ["-c", `set -euo pipefail\n${example.command}`], { env: { ...process.env, ...env } });
-    const response = JSON.parse(stdout) as { data: { id?: string } | null };
-    expect(response).toMatchObject(example.expected as object);
-    if (example.sets) env[example.sets] = response.data!.id!;
-  });
+  it.each(docs.map((d, i) => [i + 1, d.command.split("\n")[0]!.slice(0, 90), d] as const))(
+    "example %i: %s",
+    async (_n, _title, example) => {
+      const { stdout } = await run("bash", ["-c", `set -euo pipefail\n${example.command}`], { env: { ...process.env, ...env } });
+      const response = JSON.parse(stdout) as { data: { id?: string } | null };
+      expect(response).toMatchObject(example.expected as object);
+      if (example.sets) env[example.sets] = response.data!.id!;
+    },
+  );
 });

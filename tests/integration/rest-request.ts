@@ -3,7 +3,11 @@ import { DELETE, GET, OPTIONS, PATCH, POST } from "../../src/app/api/v1/[...path
 const handlers = { GET, POST, PATCH, DELETE, OPTIONS } as const;
 
 /** A real Request through the /api/v1 route handler; the answer with its JSON body parsed. */
-export async function rest(method: keyof typeof handlers, path: string, options: { key?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+export async function rest(
+  method: keyof typeof handlers,
+  path: string,
+  options: { key?: string; body?: unknown; headers?: Record<string, string> } = {},
+) {
   const headers: Record<string, string> = { ...options.headers };
   if (options.key) headers.authorization = `Bearer ${options.key}`;
   if (options.body !== undefined) headers["content-type"] ??= "application/json";

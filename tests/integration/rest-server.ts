@@ -14,7 +14,11 @@ export async function startRestServer(): Promise<{ origin: string; close: () => 
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
     const url = `http://${req.headers.host}${req.url}`;
-    const request = new Request(url, { method: req.method, headers, body: req.method === "GET" || req.method === "HEAD" ? undefined : Buffer.concat(chunks) });
+    const request = new Request(url, {
+      method: req.method,
+      headers,
+      body: req.method === "GET" || req.method === "HEAD" ? undefined : Buffer.concat(chunks),
+    });
     const response = new URL(url).pathname === "/api/v1/openapi.json" ? openapi() : await handleRestRequest(request);
     res.writeHead(response.status, Object.fromEntries(response.headers));
     res.end(Buffer.from(await response.arrayBuffer()));

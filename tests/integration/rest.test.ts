@@ -18,7 +18,10 @@ describe("REST /api/v1", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("x-request-id")).toBe("erp-sync-0042");
     expect(res.headers.get("cache-control")).toBe("private, no-store");
-    expect(res.body).toMatchObject({ errors: null, meta: { requestId: "erp-sync-0042", apiVersion: "v1", nextCursor: expect.any(String) } });
+    expect(res.body).toMatchObject({
+      errors: null,
+      meta: { requestId: "erp-sync-0042", apiVersion: "v1", nextCursor: expect.any(String) },
+    });
     expect(res.body!.data).toHaveLength(2);
     expect(res.body!.data[0].priceMinor).toBeGreaterThanOrEqual(res.body!.data[1].priceMinor);
     expect(res.body!.data[0].updatedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
@@ -61,7 +64,12 @@ describe("REST /api/v1", () => {
       [await rest("POST", "/products", { key, body: { sku: "OK-1", name: "X", priceMinor: 1.5 } }), 400, "INVALID_INPUT", "priceMinor"],
       [await rest("POST", "/products", { key, body: "{not json" }), 400, "INVALID_JSON", undefined],
       [await rest("POST", "/products", { key, body: "[1]" }), 400, "INVALID_BODY", undefined],
-      [await rest("POST", "/products", { key, body: "sku=x", headers: { "content-type": "text/plain" } }), 415, "UNSUPPORTED_MEDIA_TYPE", undefined],
+      [
+        await rest("POST", "/products", { key, body: "sku=x", headers: { "content-type": "text/plain" } }),
+        415,
+        "UNSUPPORTED_MEDIA_TYPE",
+        undefined,
+      ],
       [await rest("GET", "/products/nope", { key }), 404, "PRODUCT_NOT_FOUND", "id"],
       [await rest("GET", "/products"), 401, "AUTHENTICATION_REQUIRED", undefined],
       [await rest("GET", "/products", { key: `sk_live_${"x".repeat(43)}` }), 401, "INVALID_API_KEY", undefined],
@@ -83,7 +91,11 @@ describe("REST /api/v1", () => {
     const res = await rest("GET", "/me", { headers: { cookie: "authjs.session-token=whatever" } });
     expect(res.status).toBe(401);
     const key = await apiKey(["orders:read", "products:read"], "ERP sync");
-    expect((await rest("GET", "/me", { key: key.secret })).body!.data).toMatchObject({ type: "apiKey", name: "ERP sync", scopes: ["orders:read", "products:read"] });
+    expect((await rest("GET", "/me", { key: key.secret })).body!.data).toMatchObject({
+      type: "apiKey",
+      name: "ERP sync",
+      scopes: ["orders:read", "products:read"],
+    });
   });
 
   it("places an order with Idempotency-Key: 201, then 200 with the same order on replay; stock taken once", async () => {
@@ -97,12 +109,20 @@ describe("REST /api/v1", () => {
     expect(first.headers.get("location")).toBe(`/api/v1/orders/${first.body!.data.id}`);
     const replay = await rest("POST", "/orders", { key, body, headers: { "idempotency-key": idem } });
     expect(replay).toMatchObject({ status: 200, body: { data: { id: first.body!.data.id, replayed: true } } });
-    const conflict = await rest("POST", "/orders", { key, body: { ...body, lines: [{ productId: product.id, quantity: 1 }] }, headers: { "idempotency-key": idem } });
+    const conflict = await rest("POST", "/orders", {
+      key,
+      body: { ...body, lines: [{ productId: product.id, quantity: 1 }] },
+      headers: { "idempotency-key": idem },
+    });
     expect(conflict.status).toBe(409);
     expect(conflict.body!.errors[0]).toMatchObject({ code: "IDEMPOTENCY_KEY_REUSED", field: "idempotencyKey" });
     const { stock } = await getDatabase().db.product.findUniqueOrThrow({ where: { id: product.id } });
     expect(stock).toBe(3);
-    const outOfStock = await rest("POST", "/orders", { key, body: { ...body, lines: [{ productId: product.id, quantity: 9 }] }, headers: { "idempotency-key": unique("idem") } });
+    const outOfStock = await rest("POST", "/orders", {
+      key,
+      body: { ...body, lines: [{ productId: product.id, quantity: 9 }] },
+      headers: { "idempotency-key": unique("idem") },
+    });
     expect(outOfStock.status).toBe(409);
     expect(outOfStock.body!.errors[0]).toMatchObject({ code: "OUT_OF_STOCK", field: "lines.0.quantity" });
     expect(outOfStock.body!.errors[0].message).toContain(product.name);
@@ -140,7 +160,9 @@ describe("REST /api/v1", () => {
 
   it("answers CORS preflights only for configured origins", async () => {
     await withEnv({ API_CORS_ORIGINS: "https://erp.example.com" }, async () => {
-      const allowed = await rest("OPTIONS", "/orders", { headers: { origin: "https://erp.example.com", "access-control-request-method": "POST" } });
+      const allowed = await rest("OPTIONS", "/orders", {
+        headers: { origin: "https://erp.example.com", "access-control-request-method": "POST" },
+      });
       expect(allowed.status).toBe(204);
       expect(allowed.headers.get("access-control-allow-origin")).toBe("https://erp.example.com");
       expect(allowed.headers.get("access-control-allow-headers")).toContain("idempotency-key");
@@ -162,7 +184,9 @@ describe("REST /api/v1", () => {
     expect(again.status).toBe(304);
     expect(again.body).toBeNull();
     expect(again.headers.get("etag")).toBe(etag);
-    expect((await rest("GET", `/storefront/products/${product.id}`, { headers: { "if-none-match": `"other", ${etag.slice(2)}` } })).status).toBe(304);
+    expect(
+      (await rest("GET", `/storefront/products/${product.id}`, { headers: { "if-none-match": `"other", ${etag.slice(2)}` } })).status,
+    ).toBe(304);
     // A price change (through REST, by an integrator) makes it a 200 with the new price and a new tag.
     await rest("PATCH", `/products/${product.id}`, { key: await keyWith("products:write"), body: { priceMinor: 1300 } });
     const changed = await rest("GET", `/storefront/products/${product.id}`, { headers: { "if-none-match": etag } });
@@ -172,14 +196,19 @@ describe("REST /api/v1", () => {
     // Lists too; private data never gets a tag and is never stored.
     const list = await rest("GET", "/storefront/products?limit=2");
     expect(list.headers.get("etag")).toMatch(/^W\//);
-    expect((await rest("GET", "/storefront/products?limit=2", { headers: { "if-none-match": list.headers.get("etag")! } })).status).toBe(304);
+    expect((await rest("GET", "/storefront/products?limit=2", { headers: { "if-none-match": list.headers.get("etag")! } })).status).toBe(
+      304,
+    );
     const privateList = await rest("GET", "/products?limit=2", { key: await keyWith("products:read") });
     expect(privateList.headers.get("etag")).toBeNull();
     expect(privateList.headers.get("cache-control")).toBe("private, no-store");
   });
 
   it("serves an OpenAPI 3.1 document that lists each operation with its scopes and the envelope", async () => {
-    const doc = (await (await openapi()).json()) as { openapi: string; paths: Record<string, Record<string, { "x-required-scopes": string[]; responses: Record<string, unknown> }>> };
+    const doc = (await (await openapi()).json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, { "x-required-scopes": string[]; responses: Record<string, unknown> }>>;
+    };
     expect(doc.openapi).toMatch(/^3\.1/);
     expect(doc.paths["/orders"]!.post!["x-required-scopes"]).toEqual(["orders:write"]);
     expect(Object.keys(doc.paths["/orders"]!.post!.responses)).toEqual(expect.arrayContaining(["201", "200", "409", "422", "429"]));
@@ -189,17 +218,25 @@ describe("REST /api/v1", () => {
     // The audit trail is open to keys with audit:read.
     expect(doc.paths["/audit-events"]!.get!["x-required-scopes"]).toEqual(["audit:read"]);
     // Each operation lists its rate limits; placing an order has one of its own.
-    const placing = doc.paths["/orders"]!.post! as unknown as { "x-rate-limits": { policy: string; limit: number; windowSeconds: number }[]; description: string };
+    const placing = doc.paths["/orders"]!.post! as unknown as {
+      "x-rate-limits": { policy: string; limit: number; windowSeconds: number }[];
+      description: string;
+    };
     expect(placing["x-rate-limits"]).toEqual([
       expect.objectContaining({ policy: "apiKey", limit: 600, windowSeconds: 60 }),
       expect.objectContaining({ policy: "checkout", limit: 10, windowSeconds: 60 }),
     ]);
     expect(placing.description).toContain("Rate limits: 600 per minute");
     // The public storefront: no key needed, ETag and 304 documented.
-    const storefront = doc.paths["/storefront/products/{id}"]!.get! as unknown as { security: unknown[]; responses: Record<string, { headers?: Record<string, unknown> }> };
+    const storefront = doc.paths["/storefront/products/{id}"]!.get! as unknown as {
+      security: unknown[];
+      responses: Record<string, { headers?: Record<string, unknown> }>;
+    };
     expect(storefront.security).toEqual([]);
     expect(Object.keys(storefront.responses)).toContain("304");
-    expect(Object.keys(storefront.responses["200"]!.headers!)).toEqual(expect.arrayContaining(["ETag", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"]));
+    expect(Object.keys(storefront.responses["200"]!.headers!)).toEqual(
+      expect.arrayContaining(["ETag", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"]),
+    );
   });
 
   it("is 503 with Retry-After when the database is unreachable, on REST and on tRPC", async () => {
@@ -211,15 +248,23 @@ describe("REST /api/v1", () => {
       expect(res.headers.get("retry-after")).toBe("5");
       expect(res.body!.errors[0].code).toBe("DEPENDENCY_UNAVAILABLE");
       // A search no one made before: not in the cache, so the database is asked.
-      const trpc = await trpcGet(new Request(`http://stockroom.test/api/trpc/product.list?input=${encodeURIComponent(JSON.stringify({ json: { search: "db-down" } }))}`));
+      const trpc = await trpcGet(
+        new Request(
+          `http://stockroom.test/api/trpc/product.list?input=${encodeURIComponent(JSON.stringify({ json: { search: "db-down" } }))}`,
+        ),
+      );
       expect(trpc.status).toBe(503);
-      expect(((await trpc.json()) as { error: { json: { data: { reason: string } } } }).error.json.data.reason).toBe("DEPENDENCY_UNAVAILABLE");
+      expect(((await trpc.json()) as { error: { json: { data: { reason: string } } } }).error.json.data.reason).toBe(
+        "DEPENDENCY_UNAVAILABLE",
+      );
       await closeDatabase();
     });
   });
 
   it("keeps the web app's tRPC endpoint closed to other origins", async () => {
-    const res = await trpcGet(new Request("http://stockroom.test/api/trpc/product.list", { headers: { origin: "https://erp.example.com" } }));
+    const res = await trpcGet(
+      new Request("http://stockroom.test/api/trpc/product.list", { headers: { origin: "https://erp.example.com" } }),
+    );
     expect(res.headers.get("access-control-allow-origin")).toBeNull();
   });
 });

@@ -25,7 +25,12 @@ describe("stock adjustments and the ledger", () => {
   it("refuses a delta whose sign does not fit the reason, naming the field", async () => {
     const staff = await userCaller("staff");
     const product = await newProduct({ stock: 3 });
-    for (const [reason, delta] of [["RECEIVED", -1], ["RETURNED", -1], ["DAMAGED", 2], ["CORRECTION", 0]] as const) {
+    for (const [reason, delta] of [
+      ["RECEIVED", -1],
+      ["RETURNED", -1],
+      ["DAMAGED", 2],
+      ["CORRECTION", 0],
+    ] as const) {
       const error = await expectTrpcError(staff.stock.adjust({ productId: product.id, reason, delta }), "BAD_REQUEST");
       expect(invalidFields(error)).toEqual(["delta"]);
     }
@@ -35,23 +40,36 @@ describe("stock adjustments and the ledger", () => {
   it("never lets stock go below zero: 422 with the stock there is, and nothing written", async () => {
     const staff = await userCaller("staff");
     const product = await newProduct({ stock: 3 });
-    const error = await expectTrpcError(staff.stock.adjust({ productId: product.id, reason: "DAMAGED", delta: -4 }), "UNPROCESSABLE_CONTENT", "STOCK_WOULD_GO_NEGATIVE");
+    const error = await expectTrpcError(
+      staff.stock.adjust({ productId: product.id, reason: "DAMAGED", delta: -4 }),
+      "UNPROCESSABLE_CONTENT",
+      "STOCK_WOULD_GO_NEGATIVE",
+    );
     expect(error.cause).toMatchObject({ details: { field: "delta", stock: 3 } });
     expect((await staff.catalog.byId({ id: product.id })).stock).toBe(3);
     expect(await ledgerSum(product.id)).toBe(3);
-    await expectTrpcError(staff.stock.adjust({ productId: "no-such-product", reason: "RECEIVED", delta: 1 }), "NOT_FOUND", "PRODUCT_NOT_FOUND");
+    await expectTrpcError(
+      staff.stock.adjust({ productId: "no-such-product", reason: "RECEIVED", delta: 1 }),
+      "NOT_FOUND",
+      "PRODUCT_NOT_FOUND",
+    );
   });
 
   it("is append-only: the database refuses to edit or delete a movement", async () => {
     const product = await newProduct({ stock: 1 });
     const { db } = getDatabase();
-    await expect(db.$executeRawUnsafe(`UPDATE "StockMovement" SET "delta" = 100 WHERE "productId" = $1`, product.id)).rejects.toThrow(/append-only/);
+    await expect(db.$executeRawUnsafe(`UPDATE "StockMovement" SET "delta" = 100 WHERE "productId" = $1`, product.id)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(db.$executeRawUnsafe(`DELETE FROM "StockMovement" WHERE "productId" = $1`, product.id)).rejects.toThrow(/append-only/);
   });
 
   it("needs stock:write: a products:write key cannot adjust, a stock:write key can", async () => {
     const product = await newProduct({ stock: 1 });
-    await expectTrpcError((await apiKey(["products:write"])).caller.stock.adjust({ productId: product.id, reason: "RECEIVED", delta: 1 }), "FORBIDDEN");
+    await expectTrpcError(
+      (await apiKey(["products:write"])).caller.stock.adjust({ productId: product.id, reason: "RECEIVED", delta: 1 }),
+      "FORBIDDEN",
+    );
     const key = await apiKey(["stock:write"]);
     expect((await key.caller.stock.adjust({ productId: product.id, reason: "RECEIVED", delta: 4 })).stock).toBe(5);
     const [latest] = (await (await userCaller("staff")).stock.movements({ productId: product.id, limit: 1 })).items;
@@ -72,7 +90,7 @@ describe("stock adjustments and the ledger", () => {
 describe("the stock invariant", () => {
   it("stock equals the sum of movements after 120 random adjustments, checkouts and cancellations", async () => {
     const random = prng(Number(process.env.STOCK_INVARIANT_SEED ?? 4242));
-    const pick = <T,>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+    const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
     const staff = await userCaller("staff");
     const products = [await newProduct({ stock: 5 }), await newProduct({ stock: 0 }), await newProduct({ stock: 20 })];
     const { caller: customer } = await newCustomer();
@@ -92,7 +110,10 @@ describe("the stock invariant", () => {
             return staff.stock.adjust({ productId: product.id, reason: "CORRECTION", delta: pick([-3, -1, 2, 6]) });
           case "checkout": {
             const lines = products.filter(() => random() < 0.6).map((p) => ({ productId: p.id, quantity: 1 + Math.floor(random() * 3) }));
-            const order = await customer.order.create({ idempotencyKey: unique("inv"), lines: lines.length ? lines : [{ productId: product.id, quantity: 1 }] });
+            const order = await customer.order.create({
+              idempotencyKey: unique("inv"),
+              lines: lines.length ? lines : [{ productId: product.id, quantity: 1 }],
+            });
             orders.push(order.id);
             return order;
           }

@@ -128,7 +128,11 @@ describe("the catalog cache", () => {
     await cache.invalidate(["p1"]);
     const admin = new IORedis(testRedisUrl);
     cleanups.push(async () => admin.disconnect());
-    const ttls = Object.fromEntries(await Promise.all((await keysUnder(testRedisUrl, prefix)).map(async (key) => [key.slice(prefix.length), await admin.pttl(key)] as const)));
+    const ttls = Object.fromEntries(
+      await Promise.all(
+        (await keysUnder(testRedisUrl, prefix)).map(async (key) => [key.slice(prefix.length), await admin.pttl(key)] as const),
+      ),
+    );
     const entry = Object.keys(ttls).find((key) => /^c:product:p1:\d+:v$/.test(key))!;
     expect(ttls[entry]).toBeGreaterThan(0);
     expect(ttls[entry]).toBeLessThanOrEqual(30_000);
@@ -140,7 +144,12 @@ describe("the catalog cache", () => {
     const upstash = await startUpstashRest(testRedisUrl, "cache-token-0123456789");
     cleanups.push(() => upstash.close());
     cleanups.push(() => testRedis({ prefix }).cleanup());
-    const overRest = new CatalogCache({ store: redisCacheStore(openRedis({ kind: "upstash", url: upstash.url, token: "cache-token-0123456789" }, { prefix, timeoutMs: 2_000 })), ttlSeconds: 60 });
+    const overRest = new CatalogCache({
+      store: redisCacheStore(
+        openRedis({ kind: "upstash", url: upstash.url, token: "cache-token-0123456789" }, { prefix, timeoutMs: 2_000 }),
+      ),
+      ttlSeconds: 60,
+    });
     const overTcp = new CatalogCache({ store: redisStore(prefix), ttlSeconds: 60 });
     await overRest.product("p1", async () => product(1500));
     expect(await overTcp.product("p1", async () => product(1))).toEqual(product(1500));
@@ -169,10 +178,13 @@ describe("the catalog cache", () => {
     await redis.start(); // an empty Redis: it kept nothing on disk
     // Back once a value is served from the cache: a read that still failed would load "not asked" instead.
     await expect
-      .poll(async () => {
-        await cache.product("p1", async () => "fresh");
-        return cache.product("p1", async () => "not asked");
-      }, { timeout: 10_000 })
+      .poll(
+        async () => {
+          await cache.product("p1", async () => "fresh");
+          return cache.product("p1", async () => "not asked");
+        },
+        { timeout: 10_000 },
+      )
       .toBe("fresh");
     expect((await keysUnder(redis.url, prefix)).length).toBeGreaterThan(0);
   });

@@ -12,9 +12,19 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
-const actor = (userId: string, sessionId: string, name = "Chris") => ({ type: "user" as const, userId, email: "c@example.test", name, role: "CUSTOMER" as const, sessionId });
+const actor = (userId: string, sessionId: string, name = "Chris") => ({
+  type: "user" as const,
+  userId,
+  email: "c@example.test",
+  name,
+  role: "CUSTOMER" as const,
+  sessionId,
+});
 /** A session as the loader answers it, valid for a minute. */
-const heldSession = (userId: string, sessionId: string, name?: string) => ({ actor: actor(userId, sessionId, name), expiresAt: new Date(Date.now() + 60_000) });
+const heldSession = (userId: string, sessionId: string, name?: string) => ({
+  actor: actor(userId, sessionId, name),
+  expiresAt: new Date(Date.now() + 60_000),
+});
 
 /** A loader that counts how often the cache called it. */
 function countingLoader<T>(answer: () => T) {
@@ -42,12 +52,17 @@ async function publisher(url: string) {
 
 /** Waits until the cache is subscribed (it answers from memory only then). */
 async function subscribed(cache: IdentityCache) {
-  await expect.poll(async () => {
-    const probe = countingLoader(() => heldSession("probe", "probe"));
-    await cache.session("probe", probe.load);
-    await cache.session("probe", probe.load);
-    return probe.calls;
-  }, { timeout: 5_000 }).toBe(1);
+  await expect
+    .poll(
+      async () => {
+        const probe = countingLoader(() => heldSession("probe", "probe"));
+        await cache.session("probe", probe.load);
+        await cache.session("probe", probe.load);
+        return probe.calls;
+      },
+      { timeout: 5_000 },
+    )
+    .toBe(1);
 }
 
 describe("the identity cache", () => {
@@ -125,11 +140,16 @@ describe("the identity cache", () => {
     await cache.session("s2", session.load);
     expect(session.calls).toBe(1);
     await redis.stop();
-    await expect.poll(async () => {
-      const before = session.calls;
-      await cache.session("s2", session.load);
-      return session.calls - before;
-    }, { timeout: 5_000 }).toBe(1);
+    await expect
+      .poll(
+        async () => {
+          const before = session.calls;
+          await cache.session("s2", session.load);
+          return session.calls - before;
+        },
+        { timeout: 5_000 },
+      )
+      .toBe(1);
     await redis.start();
     await subscribed(cache);
     const before = session.calls;

@@ -57,7 +57,10 @@ describe("rate limits on Redis", () => {
   });
 
   it("lets requests through again once the window has passed", async () => {
-    const limits = new RateLimits({ settings: settings({ anonymous: { limit: 2, windowMs: 1_000 } }), redis: redisAt(uniquePrefix("window")) });
+    const limits = new RateLimits({
+      settings: settings({ anonymous: { limit: 2, windowMs: 1_000 } }),
+      redis: redisAt(uniquePrefix("window")),
+    });
     expect((await limits.check("anonymous", "address:192.0.2.1")).success).toBe(true);
     expect((await limits.check("anonymous", "address:192.0.2.1")).success).toBe(true);
     expect((await limits.check("anonymous", "address:192.0.2.1")).success).toBe(false);
@@ -91,7 +94,10 @@ describe("rate limits on Redis", () => {
     expect(await restLimits.check("apiKey", "key:k1")).toMatchObject({ success: false, storeFailure: false });
     expect(upstash.requests()).toBeGreaterThanOrEqual(3);
     // A wrong token is a store failure (the policy decides), not an exception.
-    const wrong = new RateLimits({ settings: rules, redis: openRedis({ kind: "upstash", url: upstash.url, token: "wrong" }, { prefix, timeoutMs: 2_000 }) });
+    const wrong = new RateLimits({
+      settings: rules,
+      redis: openRedis({ kind: "upstash", url: upstash.url, token: "wrong" }, { prefix, timeoutMs: 2_000 }),
+    });
     expect(await wrong.check("apiKey", "key:k2")).toMatchObject({ storeFailure: true, success: true });
   });
 });
@@ -131,12 +137,18 @@ describe("when Redis is down", () => {
 
     await redis.start();
     // ioredis reconnects by itself; the next decisions come from Redis again.
-    await expect.poll(async () => (await limits.check("signIn", "address:198.51.100.7|email:y")).storeFailure, { timeout: 10_000, interval: 200 }).toBe(false);
+    await expect
+      .poll(async () => (await limits.check("signIn", "address:198.51.100.7|email:y")).storeFailure, { timeout: 10_000, interval: 200 })
+      .toBe(false);
   });
 
   it("a Redis that hangs is a failure after the timeout, not a hung request", async () => {
     redis ??= await privateRedis();
-    const limits = new RateLimits({ settings: loadServerConfig({ NODE_ENV: "test" }).rateLimits, redis: redisAt(uniquePrefix("hang"), redis.url, 300), timeoutMs: 400 });
+    const limits = new RateLimits({
+      settings: loadServerConfig({ NODE_ENV: "test" }).rateLimits,
+      redis: redisAt(uniquePrefix("hang"), redis.url, 300),
+      timeoutMs: 400,
+    });
     expect((await limits.check("anonymous", "address:a")).storeFailure).toBe(false);
     const admin = new IORedis(redis.url);
     cleanups.push(async () => admin.disconnect());

@@ -25,7 +25,12 @@ describe("the circuit breaker", () => {
   it("opens after N failures in a row, skips the work while open, probes once after the cool-down", async () => {
     const time = clock();
     const changes: string[] = [];
-    const breaker = new CircuitBreaker({ failures: 3, cooldownMs: 5_000, now: time.now, onChange: (to, from) => changes.push(`${from}→${to}`) });
+    const breaker = new CircuitBreaker({
+      failures: 3,
+      cooldownMs: 5_000,
+      now: time.now,
+      onChange: (to, from) => changes.push(`${from}→${to}`),
+    });
     let calls = 0;
     const failing = () =>
       breaker.run(async () => {
@@ -74,7 +79,12 @@ describe("a Redis that hangs, behind the breaker", () => {
     redis = await privateRedis();
     const time = clock(Date.now());
     const timeoutMs = 400;
-    const handle = testRedis({ url: redis.url, prefix: uniquePrefix("breaker"), timeoutMs, breaker: { failures: 3, cooldownMs: 5_000, now: time.now } });
+    const handle = testRedis({
+      url: redis.url,
+      prefix: uniquePrefix("breaker"),
+      timeoutMs,
+      breaker: { failures: 3, cooldownMs: 5_000, now: time.now },
+    });
     cleanups.push(() => handle.cleanup());
     const limits = new RateLimits({ settings: loadServerConfig({ NODE_ENV: "test" }).rateLimits, redis: handle, timeoutMs });
     expect((await limits.check("anonymous", "address:a")).storeFailure).toBe(false);

@@ -16,9 +16,14 @@ export function uniquePrefix(label = "t"): string {
 }
 
 /** A handle on the test Redis under a fresh prefix; `cleanup` deletes every key under it and closes. */
-export function testRedis(options: { url?: string; prefix?: string; timeoutMs?: number; breaker?: Partial<BreakerOptions> } = {}): RedisHandle & { cleanup(): Promise<void> } {
+export function testRedis(
+  options: { url?: string; prefix?: string; timeoutMs?: number; breaker?: Partial<BreakerOptions> } = {},
+): RedisHandle & { cleanup(): Promise<void> } {
   const prefix = options.prefix ?? uniquePrefix();
-  const handle = openRedis({ kind: "redis", url: options.url ?? testRedisUrl }, { prefix, timeoutMs: options.timeoutMs ?? 1_000, breaker: options.breaker });
+  const handle = openRedis(
+    { kind: "redis", url: options.url ?? testRedisUrl },
+    { prefix, timeoutMs: options.timeoutMs ?? 1_000, breaker: options.breaker },
+  );
   return {
     ...handle,
     async cleanup() {
@@ -77,7 +82,9 @@ export async function privateRedis(): Promise<{ url: string; stop(): Promise<voi
   const binary = process.env.REDIS_SERVER_BIN ?? "redis-server";
   let child: ChildProcess | null = null;
   const start = async () => {
-    const server = spawn(binary, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: ["ignore", "pipe", "inherit"] });
+    const server = spawn(binary, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     child = server;
     // Started when it says so on its log (stdout): "Ready to accept connections".
     await new Promise<void>((resolve, reject) => {

@@ -15,7 +15,10 @@ function encode(value: unknown): unknown {
   return value ?? null;
 }
 
-export async function startUpstashRest(redisUrl: string, token: string): Promise<{ url: string; requests: () => number; close(): Promise<void> }> {
+export async function startUpstashRest(
+  redisUrl: string,
+  token: string,
+): Promise<{ url: string; requests: () => number; close(): Promise<void> }> {
   const redis = new IORedis(redisUrl, { maxRetriesPerRequest: 1 });
   const scripts = new ScriptAdapter();
   let requests = 0;

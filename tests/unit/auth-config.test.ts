@@ -10,7 +10,10 @@ describe("loadAuthConfig", () => {
   it("requires AUTH_SECRET and AUTH_URL in production, with one line naming each", () => {
     expect(() => loadAuthConfig({ NODE_ENV: "production" })).toThrowError(/^AUTH_SECRET is required when NODE_ENV=production/);
     expect(() => loadAuthConfig({ NODE_ENV: "production", AUTH_SECRET: secret })).toThrowError(/^AUTH_URL is required/);
-    expect(loadAuthConfig({ NODE_ENV: "production", AUTH_SECRET: secret, AUTH_URL: "https://shop.example" })).toMatchObject({ secret, secureCookies: true });
+    expect(loadAuthConfig({ NODE_ENV: "production", AUTH_SECRET: secret, AUTH_URL: "https://shop.example" })).toMatchObject({
+      secret,
+      secureCookies: true,
+    });
     expect(loadAuthConfig({ NODE_ENV: "production", AUTH_SECRET: secret, AUTH_TRUST_HOST: "true" }).secureCookies).toBe(true);
   });
 
@@ -21,7 +24,9 @@ describe("loadAuthConfig", () => {
   it("switches OAuth providers on only when both variables of a pair are set", () => {
     expect(loadAuthConfig({ AUTH_SECRET: secret }).oauthProviders).toEqual([]);
     expect(loadAuthConfig({ AUTH_SECRET: secret, AUTH_GITHUB_ID: "id", AUTH_GITHUB_SECRET: "s" }).oauthProviders).toEqual(["github"]);
-    expect(() => loadAuthConfig({ AUTH_SECRET: secret, AUTH_GOOGLE_ID: "id" })).toThrowError(/^AUTH_GOOGLE_ID and AUTH_GOOGLE_SECRET must be set together/);
+    expect(() => loadAuthConfig({ AUTH_SECRET: secret, AUTH_GOOGLE_ID: "id" })).toThrowError(
+      /^AUTH_GOOGLE_ID and AUTH_GOOGLE_SECRET must be set together/,
+    );
   });
 });
 

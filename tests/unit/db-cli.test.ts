@@ -20,7 +20,9 @@ async function db(args: string[], env: Record<string, string>) {
 
 describe("npm run db:*", () => {
   it("rejects a malformed DATABASE_URL with one line naming it (as an operator runs it: its own process)", async () => {
-    const result = await run(tsx, ["scripts/db.ts", "status"], { env: { ...process.env, DATABASE_URL: "mysql://root@localhost/shop" } }).then(
+    const result = await run(tsx, ["scripts/db.ts", "status"], {
+      env: { ...process.env, DATABASE_URL: "mysql://root@localhost/shop" },
+    }).then(
       () => ({ code: 0, stderr: "" }),
       (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
     );
@@ -64,7 +66,10 @@ describe("schema change detection (db:check) and db:migrate:create", () => {
     await cp("prisma", dir, { recursive: true });
     const paths = { schemaPath: path.join(dir, "schema.prisma"), migrationsDir: path.join(dir, "migrations") };
     const schema = await readFile(paths.schemaPath, "utf8");
-    await writeFile(paths.schemaPath, schema.replace("  stock       Int      @default(0)", "  stock       Int      @default(0)\n  weightGrams Int?"));
+    await writeFile(
+      paths.schemaPath,
+      schema.replace("  stock       Int      @default(0)", "  stock       Int      @default(0)\n  weightGrams Int?"),
+    );
 
     expect(await pendingSchemaChange(paths)).toContain(`ADD COLUMN     "weightGrams" INTEGER`);
     const created = await createMigration("add weight", paths, new Date("2030-01-02T03:04:05Z"));

@@ -76,7 +76,8 @@ describe("the API's text fields", () => {
       expect(result.success, JSON.stringify(bad)).toBe(false);
       expect(result.error!.issues[0]).toMatchObject({ code: "custom", params: { code: "invalid_text" } });
     }
-    for (const good of ["Café ☕", "שלום\u200F", "👩🏽‍🚀", "\u0001\t\n", "漢字", "\uFEFFbom"]) expect(name.safeParse(good).success, good).toBe(true);
+    for (const good of ["Café ☕", "שלום\u200F", "👩🏽‍🚀", "\u0001\t\n", "漢字", "\uFEFFbom"])
+      expect(name.safeParse(good).success, good).toBe(true);
     expect(isSafeText("\uD83D\uDE00")).toBe(true);
   });
 });

@@ -14,7 +14,9 @@ const file = path.join(dir, "openapi.json");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function lint(command: string, args: string[]) {
-  return run(path.resolve("node_modules/.bin", command), args, { env: { ...process.env, NO_COLOR: "1", REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" } }).then(
+  return run(path.resolve("node_modules/.bin", command), args, {
+    env: { ...process.env, NO_COLOR: "1", REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
+  }).then(
     ({ stdout, stderr }) => ({ code: 0, output: stdout + stderr }),
     (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, output: error.stdout + error.stderr }),
   );

@@ -12,8 +12,13 @@ const base = { NODE_ENV: "development" };
 describe("Redis settings", () => {
   it("picks REDIS_URL, Upstash's pair, or none", () => {
     expect(loadServerConfig(base).redis).toEqual({ kind: "none" });
-    expect(loadServerConfig({ ...base, REDIS_URL: "redis://10.0.0.5:6379/2" }).redis).toEqual({ kind: "redis", url: "redis://10.0.0.5:6379/2" });
-    expect(loadServerConfig({ ...base, UPSTASH_REDIS_REST_URL: "https://eu1-x.upstash.io", UPSTASH_REDIS_REST_TOKEN: "tok" }).redis).toEqual({
+    expect(loadServerConfig({ ...base, REDIS_URL: "redis://10.0.0.5:6379/2" }).redis).toEqual({
+      kind: "redis",
+      url: "redis://10.0.0.5:6379/2",
+    });
+    expect(
+      loadServerConfig({ ...base, UPSTASH_REDIS_REST_URL: "https://eu1-x.upstash.io", UPSTASH_REDIS_REST_TOKEN: "tok" }).redis,
+    ).toEqual({
       kind: "upstash",
       url: "https://eu1-x.upstash.io",
       token: "tok",
@@ -25,13 +30,15 @@ describe("Redis settings", () => {
     expect(() => loadServerConfig({ ...base, UPSTASH_REDIS_REST_URL: "https://eu1-x.upstash.io" })).toThrowError(
       /^UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN must be set together/,
     );
-    expect(() => loadServerConfig({ ...base, REDIS_URL: "redis://r:6379", UPSTASH_REDIS_REST_URL: "https://u.io", UPSTASH_REDIS_REST_TOKEN: "t" })).toThrowError(
-      /^REDIS_URL and UPSTASH_REDIS_REST_URL are both set/,
-    );
+    expect(() =>
+      loadServerConfig({ ...base, REDIS_URL: "redis://r:6379", UPSTASH_REDIS_REST_URL: "https://u.io", UPSTASH_REDIS_REST_TOKEN: "t" }),
+    ).toThrowError(/^REDIS_URL and UPSTASH_REDIS_REST_URL are both set/);
     expect(() => loadServerConfig({ ...base, REDIS_KEY_PREFIX: "has space" })).toThrowError(/^REDIS_KEY_PREFIX:/);
     expect(() => loadServerConfig({ ...base, METRICS_TOKEN: "short" })).toThrowError(/^METRICS_TOKEN: use at least 16 characters/);
     expect(() => loadServerConfig({ ...base, TRUSTED_PROXY_HOPS: "-1" })).toThrowError(/^TRUSTED_PROXY_HOPS:/);
-    expect(() => loadServerConfig({ ...base, STOCKROOM_ALLOW_DEMO_DATA: "yes" })).toThrowError(/^STOCKROOM_ALLOW_DEMO_DATA: use true or false/);
+    expect(() => loadServerConfig({ ...base, STOCKROOM_ALLOW_DEMO_DATA: "yes" })).toThrowError(
+      /^STOCKROOM_ALLOW_DEMO_DATA: use true or false/,
+    );
     expect(() => loadServerConfig({ ...base, CACHE_TTL_SECONDS: "ten" })).toThrowError(/^CACHE_TTL_SECONDS:/);
   });
 
@@ -57,9 +64,13 @@ describe("rate-limit policies", () => {
   });
 
   it("refuse a malformed limit or an unknown policy with one line", () => {
-    expect(() => parseRateLimitSettings({ RATE_LIMIT_CHECKOUT: "10 per minute" })).toThrowError(/^RATE_LIMIT_CHECKOUT: use <count>\/<window> such as 10\/1m/);
+    expect(() => parseRateLimitSettings({ RATE_LIMIT_CHECKOUT: "10 per minute" })).toThrowError(
+      /^RATE_LIMIT_CHECKOUT: use <count>\/<window> such as 10\/1m/,
+    );
     expect(() => parseRateLimitSettings({ RATE_LIMIT_USER: "0/1m" })).toThrowError(/^RATE_LIMIT_USER:/);
-    expect(() => parseRateLimitSettings({ RATE_LIMIT_FAIL_CLOSED: "signIn,login" })).toThrowError(/^RATE_LIMIT_FAIL_CLOSED: unknown policy "login"/);
+    expect(() => parseRateLimitSettings({ RATE_LIMIT_FAIL_CLOSED: "signIn,login" })).toThrowError(
+      /^RATE_LIMIT_FAIL_CLOSED: unknown policy "login"/,
+    );
   });
 
   it("choose which policies fail closed with RATE_LIMIT_FAIL_CLOSED", () => {
@@ -107,7 +118,12 @@ describe("log scrubbing", () => {
       key: "sk_test_0123456789abcdefghijklmnopqrstuvwxyzABCDEFG",
     });
     const scrubbed = scrubSecrets(line);
-    for (const secret of ["hunter2-secret", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", "eyJhbGciOiJkaXIi", "0123456789abcdefghijklmnopqrstuvwxyzABCDEFG"]) {
+    for (const secret of [
+      "hunter2-secret",
+      "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
+      "eyJhbGciOiJkaXIi",
+      "0123456789abcdefghijklmnopqrstuvwxyzABCDEFG",
+    ]) {
       expect(scrubbed).not.toContain(secret);
     }
     expect(scrubbed).toContain("redis://stockroom:[redacted]@redis.internal:6379");

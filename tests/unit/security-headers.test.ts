@@ -5,7 +5,11 @@ import { apiPolicy, commonHeaders, docsPolicy, securitySettings } from "../../sr
 
 type HeaderList = { key: string; value: string }[];
 // next.config.js is plain JavaScript (no types): imported by URL.
-const { default: nextConfig, apiSecurityHeaders, docsSecurityHeaders } = (await import(new URL("../../next.config.js", import.meta.url).href)) as {
+const {
+  default: nextConfig,
+  apiSecurityHeaders,
+  docsSecurityHeaders,
+} = (await import(new URL("../../next.config.js", import.meta.url).href)) as {
   default: NextConfig;
   apiSecurityHeaders: HeaderList;
   docsSecurityHeaders: HeaderList;
@@ -18,7 +22,9 @@ describe("API security headers", () => {
     const common = commonHeaders(securitySettings({ NODE_ENV: "development" }));
     expect(asRecord(apiSecurityHeaders)).toEqual({ ...common, "content-security-policy": apiPolicy });
     expect(asRecord(docsSecurityHeaders)).toEqual({ ...common, "content-security-policy": docsPolicy });
-    expect(commonHeaders(securitySettings({ NODE_ENV: "production", AUTH_URL: "https://shop.example" }))["strict-transport-security"]).toMatch(/max-age=/);
+    expect(
+      commonHeaders(securitySettings({ NODE_ENV: "production", AUTH_URL: "https://shop.example" }))["strict-transport-security"],
+    ).toMatch(/max-age=/);
   });
 
   it("apply to every API path, the docs page with its own policy last", async () => {

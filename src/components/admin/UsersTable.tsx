@@ -34,7 +34,13 @@ export function UsersTable() {
         <label htmlFor="user-search" className="visually-hidden">
           Search users
         </label>
-        <input id="user-search" type="search" placeholder="Search by email or name" value={search} onChange={(e) => setSearch(e.target.value)} />
+        <input
+          id="user-search"
+          type="search"
+          placeholder="Search by email or name"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
       </div>
       {message ? (
         <p role={message.kind === "error" ? "alert" : "status"} className={message.kind === "error" ? "error" : "notice"}>
@@ -78,7 +84,12 @@ export function UsersTable() {
                 </td>
                 <td>
                   {user.active ? "active" : "deactivated"}{" "}
-                  <button type="button" className="small" disabled={setActive.isPending} onClick={() => setActive.mutate({ userId: user.id, active: !user.active })}>
+                  <button
+                    type="button"
+                    className="small"
+                    disabled={setActive.isPending}
+                    onClick={() => setActive.mutate({ userId: user.id, active: !user.active })}
+                  >
                     {user.active ? "Deactivate" : "Reactivate"}
                   </button>
                 </td>

@@ -43,7 +43,9 @@ export function AccountForms() {
     // Every session ended, this one too: sign in again with the new password.
     const result = await signIn("credentials", { email: user.email, password: newPassword, redirect: false });
     formElement.reset();
-    setPasswordMessage(result?.error ? "Password changed. Sign in again with your new password." : "Password changed. Other devices have been signed out.");
+    setPasswordMessage(
+      result?.error ? "Password changed. Sign in again with your new password." : "Password changed. Other devices have been signed out.",
+    );
     router.refresh();
   }
 
@@ -71,8 +73,20 @@ export function AccountForms() {
       </form>
       <form className="form" onSubmit={submitPassword}>
         <h2>Change password</h2>
-        <Field name="currentPassword" label="Current password" type="password" autoComplete="current-password" error={passwordErrors.currentPassword} />
-        <Field name="newPassword" label="New password (at least 10 characters)" type="password" autoComplete="new-password" error={passwordErrors.newPassword} />
+        <Field
+          name="currentPassword"
+          label="Current password"
+          type="password"
+          autoComplete="current-password"
+          error={passwordErrors.currentPassword}
+        />
+        <Field
+          name="newPassword"
+          label="New password (at least 10 characters)"
+          type="password"
+          autoComplete="new-password"
+          error={passwordErrors.newPassword}
+        />
         {passwordMessage ? <p role="status">{passwordMessage}</p> : null}
         <button type="submit" disabled={changePassword.isPending}>
           Change password

@@ -38,7 +38,13 @@ export function SignUpForm() {
       <h1>Create an account</h1>
       <Field name="name" label="Name" autoComplete="name" error={errors.name} />
       <Field name="email" label="Email" type="email" autoComplete="email" error={errors.email} />
-      <Field name="password" label="Password (at least 10 characters)" type="password" autoComplete="new-password" error={errors.password} />
+      <Field
+        name="password"
+        label="Password (at least 10 characters)"
+        type="password"
+        autoComplete="new-password"
+        error={errors.password}
+      />
       {signUp.error && !Object.keys(errors).length ? (
         <p role="alert" className="error">
           {signUp.error.message}

@@ -65,7 +65,9 @@ export function ApiKeysPanel() {
         {create.data ? (
           <div className="secret" role="status" aria-label="New key secret">
             <h2>Copy the secret now</h2>
-            <p>It is shown once; only its hash is stored. Send it as <code>Authorization: Bearer …</code>.</p>
+            <p>
+              It is shown once; only its hash is stored. Send it as <code>Authorization: Bearer …</code>.
+            </p>
             <code data-testid="api-key-secret">{create.data.secret}</code>
             <button
               type="button"
@@ -112,7 +114,13 @@ export function ApiKeysPanel() {
                   {key.revokedAt ? (
                     <span>Revoked</span>
                   ) : (
-                    <button type="button" className="small secondary" aria-label={`Revoke ${key.name}`} disabled={revoke.isPending} onClick={() => revoke.mutate({ id: key.id })}>
+                    <button
+                      type="button"
+                      className="small secondary"
+                      aria-label={`Revoke ${key.name}`}
+                      disabled={revoke.isPending}
+                      onClick={() => revoke.mutate({ id: key.id })}
+                    >
                       Revoke
                     </button>
                   )}

@@ -50,7 +50,13 @@ export function OrderAdmin({ id }: { id: string }) {
       </p>
       <div className="actions" role="group" aria-label="Move the order">
         {nextStatuses[o.status].map((to) => (
-          <button key={to} type="button" className={to === "CANCELLED" ? "secondary" : undefined} disabled={transition.isPending} onClick={() => transition.mutate({ id, to })}>
+          <button
+            key={to}
+            type="button"
+            className={to === "CANCELLED" ? "secondary" : undefined}
+            disabled={transition.isPending}
+            onClick={() => transition.mutate({ id, to })}
+          >
             {actions[to]}
           </button>
         ))}
@@ -61,7 +67,8 @@ export function OrderAdmin({ id }: { id: string }) {
       <ol className="history" aria-label="Status history">
         {o.history.map((h, i) => (
           <li key={i}>
-            {h.toStatus.toLowerCase()} — {h.at.toLocaleString("en-IE", { dateStyle: "medium", timeStyle: "short" })} ({h.actorType === "API_KEY" ? "API key" : h.actorType.toLowerCase()})
+            {h.toStatus.toLowerCase()} — {h.at.toLocaleString("en-IE", { dateStyle: "medium", timeStyle: "short" })} (
+            {h.actorType === "API_KEY" ? "API key" : h.actorType.toLowerCase()})
           </li>
         ))}
       </ol>

@@ -30,7 +30,9 @@ export function ProductAdmin({ id, justSaved }: { id: string; justSaved: boolean
     void queryClient.invalidateQueries({ queryKey: trpc.stock.movements.pathKey() });
   };
   const adjust = useMutation(trpc.stock.adjust.mutationOptions({ onSuccess: (p) => (setNotice(`Stock is now ${p.stock}.`), refresh()) }));
-  const archive = useMutation(trpc.catalog.archive.mutationOptions({ onSuccess: () => (setNotice("Archived: it is no longer sold."), refresh()) }));
+  const archive = useMutation(
+    trpc.catalog.archive.mutationOptions({ onSuccess: () => (setNotice("Archived: it is no longer sold."), refresh()) }),
+  );
   const unarchive = useMutation(trpc.catalog.unarchive.mutationOptions({ onSuccess: () => (setNotice("Back on sale."), refresh()) }));
 
   if (product.isPending) return <p className="status">Loading…</p>;
@@ -50,8 +52,8 @@ export function ProductAdmin({ id, justSaved }: { id: string; justSaved: boolean
         </p>
       ) : null}
       <p>
-        {formatMoney(p.priceMinor, p.currency)} · <strong data-testid="stock">{p.stock}</strong> in stock {p.lowStock ? <span className="badge warn">low</span> : null} ·{" "}
-        {p.active ? "On sale" : "Archived"}
+        {formatMoney(p.priceMinor, p.currency)} · <strong data-testid="stock">{p.stock}</strong> in stock{" "}
+        {p.lowStock ? <span className="badge warn">low</span> : null} · {p.active ? "On sale" : "Archived"}
       </p>
       <div className="columns">
         <div>

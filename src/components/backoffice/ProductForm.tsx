@@ -34,7 +34,10 @@ export function ProductForm({ product }: { product?: ProductFormValues }) {
   const create = useMutation(trpc.catalog.create.mutationOptions(done));
   const update = useMutation(trpc.catalog.update.mutationOptions(done));
   const mutation = product?.id ? update : create;
-  const errors: Record<string, string | undefined> = { ...fieldErrorsOf(mutation.error), ...(priceError ? { priceMinor: priceError } : {}) };
+  const errors: Record<string, string | undefined> = {
+    ...fieldErrorsOf(mutation.error),
+    ...(priceError ? { priceMinor: priceError } : {}),
+  };
 
   return (
     <form
@@ -65,10 +68,34 @@ export function ProductForm({ product }: { product?: ProductFormValues }) {
         Description
         <textarea name="description" defaultValue={product?.description} rows={3} />
       </label>
-      <Field name="price" label="Price" inputMode="decimal" defaultValue={product ? minorToText(product.priceMinor, product.currency) : ""} required error={errors.priceMinor} />
-      <Field name="currency" label="Currency" value={currency} onChange={(e) => setCurrency(e.target.value.toUpperCase())} maxLength={3} required error={errors.currency} />
-      <Field name="lowStockThreshold" label="Low-stock threshold" type="number" min={0} defaultValue={product?.lowStockThreshold ?? 5} error={errors.lowStockThreshold} />
-      {product?.id ? null : <Field name="initialStock" label="Opening stock" type="number" min={0} defaultValue={0} error={errors.initialStock} />}
+      <Field
+        name="price"
+        label="Price"
+        inputMode="decimal"
+        defaultValue={product ? minorToText(product.priceMinor, product.currency) : ""}
+        required
+        error={errors.priceMinor}
+      />
+      <Field
+        name="currency"
+        label="Currency"
+        value={currency}
+        onChange={(e) => setCurrency(e.target.value.toUpperCase())}
+        maxLength={3}
+        required
+        error={errors.currency}
+      />
+      <Field
+        name="lowStockThreshold"
+        label="Low-stock threshold"
+        type="number"
+        min={0}
+        defaultValue={product?.lowStockThreshold ?? 5}
+        error={errors.lowStockThreshold}
+      />
+      {product?.id ? null : (
+        <Field name="initialStock" label="Opening stock" type="number" min={0} defaultValue={0} error={errors.initialStock} />
+      )}
       {mutation.isError && !Object.keys(fieldErrorsOf(mutation.error)).length ? (
         <p role="alert" className="error">
           {mutation.error.message}

@@ -21,7 +21,15 @@ export function AddToCart({ productId, stock }: { productId: string; stock: numb
       }}
     >
       <label htmlFor="quantity">Quantity</label>
-      <input id="quantity" type="number" min={1} max={Math.max(1, Math.min(stock, 1000))} value={quantity} onChange={(e) => setQuantity(Number(e.target.value))} required />
+      <input
+        id="quantity"
+        type="number"
+        min={1}
+        max={Math.max(1, Math.min(stock, 1000))}
+        value={quantity}
+        onChange={(e) => setQuantity(Number(e.target.value))}
+        required
+      />
       <button type="submit" disabled={add.isPending}>
         {add.isPending ? "Adding…" : "Add to cart"}
       </button>

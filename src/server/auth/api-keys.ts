@@ -33,11 +33,7 @@ export function looksLikeApiKey(token: string): boolean {
 }
 
 /** Why a presented credential was refused; each is a stable code for clients. */
-export type CredentialProblem =
-  | "MALFORMED_AUTHORIZATION"
-  | "INVALID_API_KEY"
-  | "API_KEY_REVOKED"
-  | "API_KEY_EXPIRED";
+export type CredentialProblem = "MALFORMED_AUTHORIZATION" | "INVALID_API_KEY" | "API_KEY_REVOKED" | "API_KEY_EXPIRED";
 
 export const credentialProblemMessages: Record<CredentialProblem, string> = {
   MALFORMED_AUTHORIZATION: "The Authorization header must be `Bearer <API key>` with a key that starts with sk_live_ or sk_test_",

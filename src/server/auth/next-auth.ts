@@ -106,7 +106,15 @@ function buildConfig(): NextAuthConfig {
           const userId =
             account.type === "credentials"
               ? user.id!
-              : (await resolveOAuthUser(db, { provider: account.provider, providerAccountId: account.providerAccountId, email: user.email, emailVerified: false, name: user.name }))?.id;
+              : (
+                  await resolveOAuthUser(db, {
+                    provider: account.provider,
+                    providerAccountId: account.providerAccountId,
+                    email: user.email,
+                    emailVerified: false,
+                    name: user.name,
+                  })
+                )?.id;
           if (!userId) return null;
           const signedIn = user as SignedInUser;
           const session = await createSession(db, userId, { ip: signedIn.ip, userAgent: signedIn.userAgent });

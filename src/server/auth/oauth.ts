@@ -26,7 +26,10 @@ export async function resolveOAuthUser(db: DbClient, identity: OAuthIdentity): P
   if (existing && (!identity.emailVerified || !existing.active)) return null;
   const user =
     existing ??
-    (await db.user.create({ data: { email, name: identity.name?.trim() || email.split("@")[0]!, role: "CUSTOMER" }, select: { id: true } }));
+    (await db.user.create({
+      data: { email, name: identity.name?.trim() || email.split("@")[0]!, role: "CUSTOMER" },
+      select: { id: true },
+    }));
   await db.account.create({ data: { provider: identity.provider, providerAccountId: identity.providerAccountId, userId: user.id } });
   return { id: user.id };
 }

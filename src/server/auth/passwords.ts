@@ -14,10 +14,7 @@ export const newPasswordSchema = text()
   .max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters`);
 
 /** Emails are compared and stored trimmed and lower-cased. */
-export const emailSchema = text()
-  .trim()
-  .toLowerCase()
-  .pipe(z.email("Enter a valid email address").max(254, "Use at most 254 characters"));
+export const emailSchema = text().trim().toLowerCase().pipe(z.email("Enter a valid email address").max(254, "Use at most 254 characters"));
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();

@@ -53,11 +53,7 @@ export function isApiKeyScope(value: string): value is ApiKeyScope {
  * What a procedure requires. `public`: anyone; `authenticated`: any identity (a signed-in person or an API
  * key); `signedIn`: a person with a browser session (profile, password); `permission`: an identity holding it.
  */
-export type Access =
-  | { kind: "public" }
-  | { kind: "authenticated" }
-  | { kind: "signedIn" }
-  | { kind: "permission"; permission: Permission };
+export type Access = { kind: "public" } | { kind: "authenticated" } | { kind: "signedIn" } | { kind: "permission"; permission: Permission };
 
 /** Who is calling: a person signed in through the web app, or an integrator's API key. */
 export type Actor =

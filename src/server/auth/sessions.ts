@@ -11,7 +11,11 @@ import type { Actor } from "./permissions";
 /** How long a sign-in lasts without being renewed. */
 export const SESSION_MAX_AGE_SECONDS = 14 * 24 * 60 * 60;
 
-export async function createSession(db: DbClient, userId: string, client: Partial<ClientInfo> = {}): Promise<{ id: string; expiresAt: Date }> {
+export async function createSession(
+  db: DbClient,
+  userId: string,
+  client: Partial<ClientInfo> = {},
+): Promise<{ id: string; expiresAt: Date }> {
   const id = randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000);
   await db.session.create({
@@ -32,7 +36,10 @@ export async function actorForSession(db: DbClient, sessionId: string): Promise<
     });
     if (!session || session.expiresAt.getTime() <= Date.now() || !session.user.active) return null;
     const { user } = session;
-    return { actor: { type: "user", userId: user.id, email: user.email, name: user.name, role: user.role, sessionId }, expiresAt: session.expiresAt };
+    return {
+      actor: { type: "user", userId: user.id, email: user.email, name: user.name, role: user.role, sessionId },
+      expiresAt: session.expiresAt,
+    };
   });
 }
 

@@ -17,8 +17,7 @@ export interface SignInAttempt {
 }
 
 export type SignInResult =
-  | { ok: true; user: { id: string; email: string; name: string } }
-  | { ok: false; problem: SignInProblem; retryAfterMs?: number };
+  { ok: true; user: { id: string; email: string; name: string } } | { ok: false; problem: SignInProblem; retryAfterMs?: number };
 
 /**
  * Checks the password, after two rate limits: `signIn` (guessing one account's password from one place:
@@ -36,11 +35,14 @@ export async function signInWithPassword(db: DbClient, attempt: SignInAttempt, l
   }
   // What no account can have (NUL or invalid Unicode, longer than any email or password we accept) is refused
   // like a wrong password, after the same work: never a database error, and no hint of what was wrong.
-  const storable = isSafeText(email) && isSafeText(attempt.password) && email.length <= 254 && attempt.password.length <= PASSWORD_MAX_LENGTH;
-  const user = !storable ? null : await db.user.findUnique({
-    where: { email },
-    select: { id: true, email: true, name: true, passwordHash: true, active: true },
-  });
+  const storable =
+    isSafeText(email) && isSafeText(attempt.password) && email.length <= 254 && attempt.password.length <= PASSWORD_MAX_LENGTH;
+  const user = !storable
+    ? null
+    : await db.user.findUnique({
+        where: { email },
+        select: { id: true, email: true, name: true, passwordHash: true, active: true },
+      });
   const passwordOk = await verifyPassword(user?.passwordHash, storable ? attempt.password : "");
   if (!user || !passwordOk) return { ok: false, problem: "INVALID_CREDENTIALS" };
   if (!user.active) return { ok: false, problem: "ACCOUNT_DISABLED" };

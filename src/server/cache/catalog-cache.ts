@@ -68,7 +68,10 @@ export class CatalogCache {
     } catch (error) {
       // The change is committed; what other instances hold expires within CACHE_TTL_SECONDS.
       this.options.metrics?.cacheInvalidations.inc({ outcome: "failed" });
-      this.options.logger?.error("cache invalidation failed; cached catalog entries expire within the TTL", { scopes: scopes.length, error });
+      this.options.logger?.error("cache invalidation failed; cached catalog entries expire within the TTL", {
+        scopes: scopes.length,
+        error,
+      });
     }
   }
 

@@ -46,7 +46,9 @@ export function redisCacheStore(redis: RedisHandle): CacheStore {
   return {
     kind: redis.kind,
     async read(scope, key, heldVersion) {
-      const reply = await redis.guard(() => script.exec([versionKey(scope)], [`${redis.prefix}c:${scope}:`, `:${key}`, heldVersion ?? "", String(VERSION_TTL_SECONDS)]));
+      const reply = await redis.guard(() =>
+        script.exec([versionKey(scope)], [`${redis.prefix}c:${scope}:`, `:${key}`, heldVersion ?? "", String(VERSION_TTL_SECONDS)]),
+      );
       const version = String(reply[0]);
       return reply.length === 1 ? { version, value: null, current: true } : { version, value: asStoredText(reply[1]) };
     },

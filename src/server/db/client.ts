@@ -62,7 +62,11 @@ export function openDatabase(target: DatabaseTarget, options: OpenDatabaseOption
     await db.$queryRaw`SELECT 1`;
   };
   if (target.kind === "postgres") {
-    const pool = new pg.Pool({ connectionString: target.url, max: options.poolSize, connectionTimeoutMillis: options.poolTimeoutMs ?? 5_000 });
+    const pool = new pg.Pool({
+      connectionString: target.url,
+      max: options.poolSize,
+      connectionTimeoutMillis: options.poolTimeoutMs ?? 5_000,
+    });
     oneQueryAtATime(pool);
     const db = watch(new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }), log }) as unknown as PrismaClient);
     return {
@@ -107,7 +111,10 @@ export function oneQueryAtATime(pool: pg.Pool): void {
       const run = idle.then(() => query(...args));
       idle = run.catch(() => undefined);
       if (!callback) return run;
-      run.then((result) => callback(null, result), (error: Error) => callback(error));
+      run.then(
+        (result) => callback(null, result),
+        (error: Error) => callback(error),
+      );
       return undefined;
     };
   });

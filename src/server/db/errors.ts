@@ -45,7 +45,12 @@ function facts(error: unknown): { codes: Set<string>; kinds: Set<string>; messag
     if (typeof e.kind === "string") kinds.add(e.kind);
     if (typeof e.message === "string") messages.push(e.message);
     if (typeof e.originalMessage === "string") messages.push(e.originalMessage);
-    queue.push(e.cause, e.meta?.driverAdapterError, (e.meta?.driverAdapterError as { cause?: unknown } | undefined)?.cause, e.originalError);
+    queue.push(
+      e.cause,
+      e.meta?.driverAdapterError,
+      (e.meta?.driverAdapterError as { cause?: unknown } | undefined)?.cause,
+      e.originalError,
+    );
   }
   return { codes, kinds, messages };
 }

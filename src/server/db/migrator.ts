@@ -77,10 +77,7 @@ function asMigrationError(error: unknown): MigrationError {
 }
 
 /** Applies every migration not yet applied; returns the names applied now. Refuses while one is failed (P3009). */
-export async function applyMigrations(
-  target: MigrationTarget,
-  options: { paths?: MigratorPaths; upTo?: string } = {},
-): Promise<string[]> {
+export async function applyMigrations(target: MigrationTarget, options: { paths?: MigratorPaths; upTo?: string } = {}): Promise<string[]> {
   const paths = options.paths ?? defaultPaths;
   const migrationsList = await readMigrations(paths.migrationsDir, options.upTo);
   try {
@@ -135,10 +132,7 @@ export async function migrationStatus(target: MigrationTarget, paths = defaultPa
         edited: out.editedMigrationNames,
         unknown,
         upToDate:
-          pending.length === 0 &&
-          unknown.length === 0 &&
-          out.failedMigrationNames.length === 0 &&
-          out.editedMigrationNames.length === 0,
+          pending.length === 0 && unknown.length === 0 && out.failedMigrationNames.length === 0 && out.editedMigrationNames.length === 0,
       };
     });
   } catch (error) {
@@ -211,9 +205,7 @@ export async function resetDatabase(target: MigrationTarget, paths = defaultPath
 /** Marks a failed migration rolled back, so it is attempted again on the next apply (after you fix it). */
 export async function markRolledBack(target: MigrationTarget, migrationName: string, paths = defaultPaths) {
   try {
-    await withSchemaEngine(target, await readSchema(paths), (engine) =>
-      engine.markMigrationRolledBack({ migrationName }),
-    );
+    await withSchemaEngine(target, await readSchema(paths), (engine) => engine.markMigrationRolledBack({ migrationName }));
   } catch (error) {
     throw asMigrationError(error);
   }

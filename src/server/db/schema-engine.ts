@@ -105,14 +105,26 @@ export interface OpenPglite {
 async function openConnection(target: EngineTarget): Promise<EngineConnection> {
   if (target !== "shadow-only" && target.kind === "open-pglite") {
     const { db } = target;
-    return engineConnection(new PrismaPGlite(db), (script) => db.exec(script), async () => {});
+    return engineConnection(
+      new PrismaPGlite(db),
+      (script) => db.exec(script),
+      async () => {},
+    );
   }
   if (target === "shadow-only" || target.kind === "pglite") {
     const main = target === "shadow-only" ? await emptyMemoryPglite() : newPglite(ensurePgliteDir(target.dataDir));
-    return engineConnection(new PrismaPGlite(main), (script) => main.exec(script), () => main.close());
+    return engineConnection(
+      new PrismaPGlite(main),
+      (script) => main.exec(script),
+      () => main.close(),
+    );
   }
   const pool = new pg.Pool({ connectionString: target.url, max: 2 });
-  return engineConnection(new PrismaPg(pool), (script) => pool.query(script), () => pool.end());
+  return engineConnection(
+    new PrismaPg(pool),
+    (script) => pool.query(script),
+    () => pool.end(),
+  );
 }
 
 export type SchemaEngine = Engine.SchemaEngine;

@@ -3,10 +3,7 @@ import path from "node:path";
 import { ConfigError } from "../config-error";
 
 /** Where the data lives: a PostgreSQL server, or an embedded PGlite directory (null = in memory). */
-export type DatabaseTarget =
-  | { kind: "postgres"; url: string }
-  | { kind: "pglite"; dataDir: string | null };
-
+export type DatabaseTarget = { kind: "postgres"; url: string } | { kind: "pglite"; dataDir: string | null };
 
 export const DEFAULT_PGLITE_DIR = ".data/pglite";
 
@@ -32,9 +29,7 @@ export function resolveDatabaseTarget(raw: string | undefined = process.env.DATA
     );
   }
   if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") {
-    throw new ConfigError(
-      `DATABASE_URL has unsupported scheme "${url.protocol}": expected postgresql://, pglite:<dir> or pglite:memory`,
-    );
+    throw new ConfigError(`DATABASE_URL has unsupported scheme "${url.protocol}": expected postgresql://, pglite:<dir> or pglite:memory`);
   }
   if (!url.hostname) throw new ConfigError("DATABASE_URL has no host: expected postgresql://user:password@host:5432/db");
   if (url.pathname.length <= 1) throw new ConfigError("DATABASE_URL names no database: add /<database> after the host");

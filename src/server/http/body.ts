@@ -44,24 +44,26 @@ export function limitedBody(
 ): ReadableStream<Uint8Array> {
   const reader = body.getReader();
   let received = 0;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const { done, value } = await reader.read();
-      if (done) {
-        progress.complete = true;
-        return controller.close();
-      }
-      received += value.byteLength;
-      if (received > limitBytes) {
-        await reader.cancel().catch(() => undefined);
-        return controller.error(tooLarge());
-      }
-      controller.enqueue(value);
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const { done, value } = await reader.read();
+        if (done) {
+          progress.complete = true;
+          return controller.close();
+        }
+        received += value.byteLength;
+        if (received > limitBytes) {
+          await reader.cancel().catch(() => undefined);
+          return controller.error(tooLarge());
+        }
+        controller.enqueue(value);
+      },
+      cancel: (reason) => reader.cancel(reason),
     },
-    cancel: (reason) => reader.cancel(reason),
-  },
-  // No read-ahead: a stream's default buffer of one chunk would pull from the client before anyone asks.
-  { highWaterMark: 0 });
+    // No read-ahead: a stream's default buffer of one chunk would pull from the client before anyone asks.
+    { highWaterMark: 0 },
+  );
 }
 
 /** Whether a body was read to its end (a server closes the connection of a request whose upload it left unread). */

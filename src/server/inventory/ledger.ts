@@ -35,7 +35,12 @@ export type StockChange = { ok: true; product: MovedProduct } | { ok: false; pro
  * never oversold and never negative. `onlyActive` refuses archived products (a sale). The caller must
  * append the movement with `appendMovements` in the same transaction; `moveStock` does both.
  */
-export async function changeStock(db: DbClient, productId: string, delta: number, options: { onlyActive?: boolean } = {}): Promise<StockChange> {
+export async function changeStock(
+  db: DbClient,
+  productId: string,
+  delta: number,
+  options: { onlyActive?: boolean } = {},
+): Promise<StockChange> {
   const [product] = await db.product.updateManyAndReturn({
     where: { id: productId, ...(options.onlyActive ? { active: true } : {}), ...(delta < 0 ? { stock: { gte: -delta } } : {}) },
     data: { stock: { increment: delta } },
@@ -45,7 +50,10 @@ export async function changeStock(db: DbClient, productId: string, delta: number
     await catalogChanged([product.id]);
     return { ok: true, product };
   }
-  const exists = await db.product.findFirst({ where: { id: productId, ...(options.onlyActive ? { active: true } : {}) }, select: { id: true } });
+  const exists = await db.product.findFirst({
+    where: { id: productId, ...(options.onlyActive ? { active: true } : {}) },
+    select: { id: true },
+  });
   return { ok: false, problem: exists ? "INSUFFICIENT" : "NOT_FOUND" };
 }
 
@@ -53,12 +61,25 @@ export async function changeStock(db: DbClient, productId: string, delta: number
 export async function appendMovements(db: DbClient, actor: Actor | null, moves: (StockMove & { stockAfter: number })[]): Promise<void> {
   const by = actorRef(actor);
   await db.stockMovement.createMany({
-    data: moves.map((m) => ({ productId: m.productId, delta: m.delta, reason: m.reason, note: m.note ?? "", orderId: m.orderId ?? null, stockAfter: m.stockAfter, ...by })),
+    data: moves.map((m) => ({
+      productId: m.productId,
+      delta: m.delta,
+      reason: m.reason,
+      note: m.note ?? "",
+      orderId: m.orderId ?? null,
+      stockAfter: m.stockAfter,
+      ...by,
+    })),
   });
 }
 
 /** Changes the stock and records why, in the caller's transaction. */
-export async function moveStock(db: DbClient, actor: Actor | null, move: StockMove, options: { onlyActive?: boolean } = {}): Promise<StockChange> {
+export async function moveStock(
+  db: DbClient,
+  actor: Actor | null,
+  move: StockMove,
+  options: { onlyActive?: boolean } = {},
+): Promise<StockChange> {
   const change = await changeStock(db, move.productId, move.delta, options);
   if (change.ok) await appendMovements(db, actor, [{ ...move, stockAfter: change.product.stock }]);
   return change;

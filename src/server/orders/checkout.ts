@@ -30,7 +30,9 @@ export function normaliseLines(lines: readonly CheckoutLine[]): CheckoutLine[] {
 
 /** What an idempotency key is bound to: the normalised lines. */
 export function fingerprintOf(lines: readonly CheckoutLine[]): string {
-  return createHash("sha256").update(JSON.stringify(normaliseLines(lines).map((l) => [l.productId, l.quantity]))).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify(normaliseLines(lines).map((l) => [l.productId, l.quantity])))
+    .digest("hex");
 }
 
 export interface PlaceOrderRequest {
@@ -81,11 +83,17 @@ async function placeOrderOnce(db: DbClient, actor: Actor, request: PlaceOrderReq
   await db.$executeRaw`SELECT set_config('lock_timeout', ${lockTimeout}, true), pg_advisory_xact_lock(hashtextextended(${`checkout:${customerId}:${idempotencyKey}`}, 0))`;
   const existing = await findOrder(db, customerId, idempotencyKey);
   if (existing) {
-    if (request.lines === null || existing.idempotencyFingerprint === fingerprintOf(request.lines)) return { order: existing, replayed: true };
-    throw appError("CONFLICT", "IDEMPOTENCY_KEY_REUSED", "This idempotency key was used for a different order; use a new key for a new order", {
-      field: "idempotencyKey",
-      orderId: existing.id,
-    });
+    if (request.lines === null || existing.idempotencyFingerprint === fingerprintOf(request.lines))
+      return { order: existing, replayed: true };
+    throw appError(
+      "CONFLICT",
+      "IDEMPOTENCY_KEY_REUSED",
+      "This idempotency key was used for a different order; use a new key for a new order",
+      {
+        field: "idempotencyKey",
+        orderId: existing.id,
+      },
+    );
   }
   if (request.lines === null || request.lines.length === 0) {
     throw appError("UNPROCESSABLE_CONTENT", "CART_EMPTY", "There is nothing to order", { field: request.linesField });
@@ -94,19 +102,34 @@ async function placeOrderOnce(db: DbClient, actor: Actor, request: PlaceOrderReq
   const lines = normaliseLines(request.lines);
   const fieldOf = (line: CheckoutLine) => `${request.linesField}.${request.lines!.findIndex((l) => l.productId === line.productId)}`;
   const unavailable = (line: CheckoutLine) =>
-    appError("UNPROCESSABLE_CONTENT", "PRODUCT_UNAVAILABLE", `Product ${line.productId} is not for sale`, { field: `${fieldOf(line)}.productId`, productId: line.productId });
+    appError("UNPROCESSABLE_CONTENT", "PRODUCT_UNAVAILABLE", `Product ${line.productId} is not for sale`, {
+      field: `${fieldOf(line)}.productId`,
+      productId: line.productId,
+    });
   const outOfStock = (line: CheckoutLine, product: { sku: string; name: string; stock: number }) =>
     appError(
       "CONFLICT",
       "OUT_OF_STOCK",
-      product.stock === 0 ? `${product.name} is out of stock` : `Only ${product.stock} of ${product.name} left (you asked for ${line.quantity})`,
-      { field: `${fieldOf(line)}.quantity`, productId: line.productId, sku: product.sku, name: product.name, available: product.stock, requested: line.quantity },
+      product.stock === 0
+        ? `${product.name} is out of stock`
+        : `Only ${product.stock} of ${product.name} left (you asked for ${line.quantity})`,
+      {
+        field: `${fieldOf(line)}.quantity`,
+        productId: line.productId,
+        sku: product.sku,
+        name: product.name,
+        available: product.stock,
+        requested: line.quantity,
+      },
     );
 
   // A cheap look at the committed stock first (a plain read waits for no lock): in a sell-out, the requests
   // that cannot be served are refused at once instead of queueing on the row lock only to learn it is gone.
   // The conditional UPDATE below stays the authority; this read only refuses early.
-  const current = await db.product.findMany({ where: { id: { in: lines.map((l) => l.productId) } }, select: { id: true, sku: true, name: true, stock: true, active: true } });
+  const current = await db.product.findMany({
+    where: { id: { in: lines.map((l) => l.productId) } },
+    select: { id: true, sku: true, name: true, stock: true, active: true },
+  });
   for (const line of lines) {
     const product = current.find((p) => p.id === line.productId);
     if (!product?.active) throw unavailable(line);
@@ -121,14 +144,22 @@ async function placeOrderOnce(db: DbClient, actor: Actor, request: PlaceOrderReq
       continue;
     }
     if (change.problem === "NOT_FOUND") throw unavailable(line);
-    throw outOfStock(line, await db.product.findUniqueOrThrow({ where: { id: line.productId }, select: { sku: true, name: true, stock: true } }));
+    throw outOfStock(
+      line,
+      await db.product.findUniqueOrThrow({ where: { id: line.productId }, select: { sku: true, name: true, stock: true } }),
+    );
   }
 
   const currencies = new Set(sold.map((s) => s.product.currency));
   if (currencies.size > 1) {
-    throw appError("UNPROCESSABLE_CONTENT", "MIXED_CURRENCIES", `One order takes one currency; these lines are in ${[...currencies].join(", ")}`, {
-      field: request.linesField,
-    });
+    throw appError(
+      "UNPROCESSABLE_CONTENT",
+      "MIXED_CURRENCIES",
+      `One order takes one currency; these lines are in ${[...currencies].join(", ")}`,
+      {
+        field: request.linesField,
+      },
+    );
   }
   const orderLines = sold.map(({ line, product }) => ({
     productId: product.id,
@@ -140,7 +171,9 @@ async function placeOrderOnce(db: DbClient, actor: Actor, request: PlaceOrderReq
   }));
   const subtotalMinor = orderLines.reduce((sum, l) => sum + l.lineTotalMinor, 0);
   if (subtotalMinor > MAX_TOTAL_MINOR) {
-    throw appError("UNPROCESSABLE_CONTENT", "ORDER_TOO_LARGE", "This order's total is too large for one order; split it", { field: request.linesField });
+    throw appError("UNPROCESSABLE_CONTENT", "ORDER_TOO_LARGE", "This order's total is too large for one order; split it", {
+      field: request.linesField,
+    });
   }
 
   // One statement each, and the answer is made from what they return: every statement in a transaction
@@ -157,12 +190,24 @@ async function placeOrderOnce(db: DbClient, actor: Actor, request: PlaceOrderReq
       idempotencyFingerprint: fingerprintOf(lines),
     },
   });
-  const createdLines = await db.orderLine.createManyAndReturn({ data: orderLines.map((l) => ({ ...l, orderId: created.id })), select: lineSelect.select });
-  const history = await db.orderStatusChange.create({ data: { orderId: created.id, fromStatus: null, toStatus: "PENDING", ...by }, select: historySelect.select });
+  const createdLines = await db.orderLine.createManyAndReturn({
+    data: orderLines.map((l) => ({ ...l, orderId: created.id })),
+    select: lineSelect.select,
+  });
+  const history = await db.orderStatusChange.create({
+    data: { orderId: created.id, fromStatus: null, toStatus: "PENDING", ...by },
+    select: historySelect.select,
+  });
   await appendMovements(
     db,
     actor,
-    sold.map(({ line, product }) => ({ productId: product.id, delta: -line.quantity, reason: "SALE" as const, orderId: created.id, stockAfter: product.stock })),
+    sold.map(({ line, product }) => ({
+      productId: product.id,
+      delta: -line.quantity,
+      reason: "SALE" as const,
+      orderId: created.id,
+      stockAfter: product.stock,
+    })),
   );
   const order = { ...created, customer: request.customer, lines: createdLines.sort((a, b) => (a.id < b.id ? -1 : 1)), history: [history] };
   return { order, replayed: false };

@@ -172,7 +172,8 @@ export function secondsUntil(reset: number, now = Date.now()): number {
 
 /** The sentence a refused caller reads. */
 export function refusalMessage(decision: RateLimitDecision, policy: RateLimitPolicy): string {
-  if (decision.storeFailure) return "Too many requests cannot be ruled out right now (the rate-limit store is unavailable); try again shortly";
+  if (decision.storeFailure)
+    return "Too many requests cannot be ruled out right now (the rate-limit store is unavailable); try again shortly";
   return `Too many requests: the limit is ${describeWindow(policy)} (${policy.description}); try again in ${secondsUntil(decision.reset)} s`;
 }
 

@@ -26,11 +26,35 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
 export const defaultRateLimitPolicies: Record<RateLimitPolicyName, RateLimitPolicy> = {
-  anonymous: { limit: 300, windowMs: MINUTE, key: "address", onStoreFailure: "open", description: "every call by a guest, per client address" },
+  anonymous: {
+    limit: 300,
+    windowMs: MINUTE,
+    key: "address",
+    onStoreFailure: "open",
+    description: "every call by a guest, per client address",
+  },
   user: { limit: 600, windowMs: MINUTE, key: "user", onStoreFailure: "open", description: "every call by a signed-in person, per user" },
-  apiKey: { limit: 600, windowMs: MINUTE, key: "apiKey", onStoreFailure: "open", description: "every call with an API key (REST and tRPC), per key" },
-  signIn: { limit: 5, windowMs: MINUTE, key: "addressAndEmail", onStoreFailure: "closed", description: "password sign-in attempts, per client address and email" },
-  signInAddress: { limit: 30, windowMs: MINUTE, key: "address", onStoreFailure: "closed", description: "password sign-in attempts, per client address" },
+  apiKey: {
+    limit: 600,
+    windowMs: MINUTE,
+    key: "apiKey",
+    onStoreFailure: "open",
+    description: "every call with an API key (REST and tRPC), per key",
+  },
+  signIn: {
+    limit: 5,
+    windowMs: MINUTE,
+    key: "addressAndEmail",
+    onStoreFailure: "closed",
+    description: "password sign-in attempts, per client address and email",
+  },
+  signInAddress: {
+    limit: 30,
+    windowMs: MINUTE,
+    key: "address",
+    onStoreFailure: "closed",
+    description: "password sign-in attempts, per client address",
+  },
   signUp: { limit: 3, windowMs: HOUR, key: "address", onStoreFailure: "closed", description: "new accounts, per client address" },
   checkout: { limit: 10, windowMs: MINUTE, key: "actor", onStoreFailure: "open", description: "orders placed, per user or API key" },
 };
@@ -60,10 +84,15 @@ export function parseRateLimitSettings(env: Record<string, string | undefined>):
   }
   const failClosed = env.RATE_LIMIT_FAIL_CLOSED;
   if (failClosed !== undefined && failClosed.trim() !== "") {
-    const names = failClosed.split(",").map((n) => n.trim()).filter(Boolean);
+    const names = failClosed
+      .split(",")
+      .map((n) => n.trim())
+      .filter(Boolean);
     const unknown = names.filter((n) => n !== "none" && !(rateLimitPolicyNames as readonly string[]).includes(n));
     if (unknown.length) {
-      throw new ConfigError(`RATE_LIMIT_FAIL_CLOSED: unknown policy "${unknown[0]}"; use a comma-separated list of ${rateLimitPolicyNames.join(", ")} (or none)`);
+      throw new ConfigError(
+        `RATE_LIMIT_FAIL_CLOSED: unknown policy "${unknown[0]}"; use a comma-separated list of ${rateLimitPolicyNames.join(", ")} (or none)`,
+      );
     }
     for (const name of rateLimitPolicyNames) settings[name].onStoreFailure = names.includes(name) ? "closed" : "open";
   }
@@ -72,7 +101,12 @@ export function parseRateLimitSettings(env: Record<string, string | undefined>):
 
 /** "10 per minute", "3 per hour", "600 per 30 seconds": for documents and messages. */
 export function describeWindow(policy: Pick<RateLimitPolicy, "limit" | "windowMs">): string {
-  const named: [number, string][] = [[units.d!, "day"], [HOUR, "hour"], [MINUTE, "minute"], [1_000, "second"]];
+  const named: [number, string][] = [
+    [units.d!, "day"],
+    [HOUR, "hour"],
+    [MINUTE, "minute"],
+    [1_000, "second"],
+  ];
   for (const [ms, word] of named) {
     if (policy.windowMs === ms) return `${policy.limit} per ${word}`;
     if (policy.windowMs % ms === 0) return `${policy.limit} per ${policy.windowMs / ms} ${word}s`;

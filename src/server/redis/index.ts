@@ -27,10 +27,13 @@ export function getRedis(): RedisHandle | null {
           metrics.redisBreakerTransitions.inc({ to });
           metrics.redisBreakerOpen.set(to === "closed" ? 0 : 1);
           if (to === "open" && from === "closed") {
-            getLogger().error("Redis failing: skipped (limits use their failure rule, the cache reads the database) until a probe succeeds", {
-              failuresInARow: config.redisBreakerFailures,
-              probeEveryMs: config.redisBreakerCooldownMs,
-            });
+            getLogger().error(
+              "Redis failing: skipped (limits use their failure rule, the cache reads the database) until a probe succeeds",
+              {
+                failuresInARow: config.redisBreakerFailures,
+                probeEveryMs: config.redisBreakerCooldownMs,
+              },
+            );
           } else if (to === "closed") {
             getLogger().info("Redis answers again: used again", {});
           }

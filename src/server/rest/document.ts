@@ -14,7 +14,14 @@ import { innerSchema, restOperations, type RestOperation } from "./operations";
 import { z } from "zod";
 
 type Schema = Record<string, unknown>;
-type Operation = { operationId?: string; description?: string; security?: unknown; parameters?: Schema[]; requestBody?: { content: Record<string, { schema: Schema }> }; responses: Record<string, { description: string; content?: Record<string, { schema: Schema }> }> } & Schema;
+type Operation = {
+  operationId?: string;
+  description?: string;
+  security?: unknown;
+  parameters?: Schema[];
+  requestBody?: { content: Record<string, { schema: Schema }> };
+  responses: Record<string, { description: string; content?: Record<string, { schema: Schema }> }>;
+} & Schema;
 
 const description = `Stockroom's REST API for integrators (ERP, fulfilment, accounting): the same operations the web app uses.
 
@@ -49,19 +56,29 @@ const errorDescriptions: Record<number, string> = {
 };
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const requestIdHeader = { "x-request-id": { description: "This request's id (yours when you sent a valid one)", schema: { type: "string" } } };
+const requestIdHeader = {
+  "x-request-id": { description: "This request's id (yours when you sent a valid one)", schema: { type: "string" } },
+};
 const integer = { schema: { type: "integer", minimum: 0 } };
 const rateLimitResponseHeaders = {
   "RateLimit-Limit": { description: "Requests allowed in the window of the tightest limit this call counted against", ...integer },
   "RateLimit-Remaining": { description: "Requests left in that window", ...integer },
   "RateLimit-Reset": { description: "Seconds until that window frees room", ...integer },
-  "RateLimit-Policy": { description: "Every limit this call counted against: `<limit>;w=<seconds>;name=\"<policy>\"`", schema: { type: "string" } },
+  "RateLimit-Policy": {
+    description: 'Every limit this call counted against: `<limit>;w=<seconds>;name="<policy>"`',
+    schema: { type: "string" },
+  },
 };
 
 /** The limits a REST call of this operation counts against: the caller's general one and the operation's own. */
 function rateLimitsOf(op: RestOperation): { policy: RateLimitPolicyName; when: string }[] {
   const general: { policy: RateLimitPolicyName; when: string }[] =
-    op.access.kind === "public" ? [{ policy: "apiKey", when: "with an API key" }, { policy: "anonymous", when: "without one" }] : [{ policy: "apiKey", when: "always" }];
+    op.access.kind === "public"
+      ? [
+          { policy: "apiKey", when: "with an API key" },
+          { policy: "anonymous", when: "without one" },
+        ]
+      : [{ policy: "apiKey", when: "always" }];
   return op.rateLimit ? [...general, { policy: op.rateLimit, when: "always" }] : general;
 }
 
@@ -101,19 +118,39 @@ function rewrite(op: RestOperation, operation: Operation) {
         ...requestIdHeader,
         ...rateLimitResponseHeaders,
         ...(status === 201 ? { Location: { description: "The new resource's URL", schema: { type: "string" } } } : {}),
-        ...(cacheable ? { ETag: { description: "A weak validator of `data` (and the cursor): send it back in If-None-Match", schema: { type: "string" } } } : {}),
+        ...(cacheable
+          ? {
+              ETag: {
+                description: "A weak validator of `data` (and the cursor): send it back in If-None-Match",
+                schema: { type: "string" },
+              },
+            }
+          : {}),
       },
       content: { "application/json": { schema: envelope } },
     } as never;
     if (cacheable) {
-      responses["304"] = { description: "Not modified: the data is the same as the ETag you sent", headers: { ...requestIdHeader, ETag: { description: "The same validator", schema: { type: "string" } } } } as never;
+      responses["304"] = {
+        description: "Not modified: the data is the same as the ETag you sent",
+        headers: { ...requestIdHeader, ETag: { description: "The same validator", schema: { type: "string" } } },
+      } as never;
       operation.parameters = [
         ...(operation.parameters ?? []),
-        { in: "header", name: "If-None-Match", required: false, description: "An ETag from an earlier answer: 304 when nothing changed", schema: { type: "string" } },
+        {
+          in: "header",
+          name: "If-None-Match",
+          required: false,
+          description: "An ETag from an earlier answer: 304 when nothing changed",
+          schema: { type: "string" },
+        },
       ];
     }
     if (status === 201 && op.rest.replayedField) {
-      responses["200"] = { description: "A replay of an earlier request with the same Idempotency-Key: the same order", headers: requestIdHeader, content: { "application/json": { schema: envelope } } } as never;
+      responses["200"] = {
+        description: "A replay of an earlier request with the same Idempotency-Key: the same order",
+        headers: requestIdHeader,
+        content: { "application/json": { schema: envelope } },
+      } as never;
     }
   }
   for (const code of errorStatuses(op)) {
@@ -132,7 +169,12 @@ function rewrite(op: RestOperation, operation: Operation) {
   const scopes = scopesFor(op.access);
   operation.security = op.access.kind === "public" ? [] : [{ apiKey: [] }];
   operation["x-required-scopes"] = scopes;
-  const who = op.access.kind === "public" ? "Anyone." : scopes.length ? `Scopes: ${scopes.map((s) => `\`${s}\``).join(" or ")}.` : "Any valid API key.";
+  const who =
+    op.access.kind === "public"
+      ? "Anyone."
+      : scopes.length
+        ? `Scopes: ${scopes.map((s) => `\`${s}\``).join(" or ")}.`
+        : "Any valid API key.";
   const settings = getServerConfig().rateLimits;
   const limits = rateLimitsOf(op);
   operation["x-rate-limits"] = limits.map(({ policy, when }) => ({
@@ -150,7 +192,14 @@ function rewrite(op: RestOperation, operation: Operation) {
   if (fields instanceof z.ZodObject && "idempotencyKey" in fields.shape) {
     operation.parameters = [
       ...(operation.parameters ?? []),
-      { in: "header", name: "Idempotency-Key", required: false, description: "One per order attempt (a UUID); replaces `idempotencyKey` in the body", schema: { type: "string", minLength: 8, maxLength: 100 }, example: "5f0c9b2e-8d1a-4c1e-9a57-2b7e1f0d4c11" },
+      {
+        in: "header",
+        name: "Idempotency-Key",
+        required: false,
+        description: "One per order attempt (a UUID); replaces `idempotencyKey` in the body",
+        schema: { type: "string", minLength: 8, maxLength: 100 },
+        example: "5f0c9b2e-8d1a-4c1e-9a57-2b7e1f0d4c11",
+      },
     ];
     const body = operation.requestBody?.content["application/json"]?.schema;
     if (body && Array.isArray(body.required)) body.required = (body.required as string[]).filter((name) => name !== "idempotencyKey");
@@ -164,7 +213,14 @@ export function buildOpenApiDocument(): OpenAPIObject {
     description,
     version: `1.0.0`,
     baseUrl: REST_PREFIX,
-    securitySchemes: { apiKey: { type: "http", scheme: "bearer", bearerFormat: "sk_live_… API key", description: "An API key created by an admin (back office or `npm run admin -- create-key`)" } },
+    securitySchemes: {
+      apiKey: {
+        type: "http",
+        scheme: "bearer",
+        bearerFormat: "sk_live_… API key",
+        description: "An API key created by an admin (back office or `npm run admin -- create-key`)",
+      },
+    },
     tags: ["Storefront", "Products", "Stock", "Orders", "Identity", "Audit"],
   });
   for (const op of restOperations) {
@@ -195,7 +251,16 @@ export function buildOpenApiDocument(): OpenAPIObject {
         required: ["requestId", "timestamp", "apiVersion"],
       },
       PageMeta: {
-        allOf: [ref("ResponseMeta"), { type: "object", properties: { nextCursor: { type: ["string", "null"], description: "Pass back as `cursor` for the next page; null when there is none" } }, required: ["nextCursor"] }],
+        allOf: [
+          ref("ResponseMeta"),
+          {
+            type: "object",
+            properties: {
+              nextCursor: { type: ["string", "null"], description: "Pass back as `cursor` for the next page; null when there is none" },
+            },
+            required: ["nextCursor"],
+          },
+        ],
       },
       Error: {
         type: "object",

@@ -36,13 +36,21 @@ function fieldCode(code: string): string {
 export function restErrorOf(error: TRPCError): { status: number; errors: RestError[] } {
   const status = getHTTPStatusCodeFromError(error);
   if (status === 503) return { status, errors: [{ code: describeError(error).reason ?? "SERVICE_UNAVAILABLE", message: error.message }] };
-  if (status >= 500) return { status, errors: [{ code: "INTERNAL_ERROR", message: "Something went wrong on our side; quote the requestId if you report it" }] };
+  if (status >= 500)
+    return {
+      status,
+      errors: [{ code: "INTERNAL_ERROR", message: "Something went wrong on our side; quote the requestId if you report it" }],
+    };
   const described = describeError(error);
   if (described.fieldErrors?.length) {
     const code = described.reason && described.reason !== "INVALID_INPUT" ? described.reason : null;
     return {
       status,
-      errors: described.fieldErrors.map((f) => ({ code: code ?? fieldCode(f.code), message: f.message, ...(f.path === "(input)" ? {} : { field: f.path }) })),
+      errors: described.fieldErrors.map((f) => ({
+        code: code ?? fieldCode(f.code),
+        message: f.message,
+        ...(f.path === "(input)" ? {} : { field: f.path }),
+      })),
     };
   }
   return { status, errors: [{ code: described.reason ?? error.code, message: described.message }] };
@@ -58,4 +66,3 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
 export function errorResponse(status: number, errors: RestError[], requestId: string, headers: Record<string, string> = {}): Response {
   return jsonResponse(status, { data: null, meta: metaBlock(requestId), errors }, headers);
 }
-

@@ -43,7 +43,12 @@ function queryInput(operation: RestOperation, url: URL): Record<string, unknown>
   const fields = shape instanceof z.ZodObject ? (shape.shape as Record<string, z.ZodType>) : {};
   // Own fields only (`?constructor=` is not Object's constructor), and own properties only (`?__proto__=`
   // sets no prototype): Object.fromEntries defines each key as plain data.
-  return Object.fromEntries([...new Set(url.searchParams.keys())].map((key) => [key, fromQueryValue(Object.hasOwn(fields, key) ? fields[key] : undefined, url.searchParams.getAll(key))]));
+  return Object.fromEntries(
+    [...new Set(url.searchParams.keys())].map((key) => [
+      key,
+      fromQueryValue(Object.hasOwn(fields, key) ? fields[key] : undefined, url.searchParams.getAll(key)),
+    ]),
+  );
 }
 
 class BadRequest extends Error {
@@ -83,7 +88,8 @@ async function bodyInput(req: Request, limitBytes: number): Promise<Record<strin
   } catch {
     throw new BadRequest("INVALID_JSON", "The body is not valid JSON");
   }
-  if (typeof body !== "object" || body === null || Array.isArray(body)) throw new BadRequest("INVALID_BODY", "The body must be a JSON object");
+  if (typeof body !== "object" || body === null || Array.isArray(body))
+    throw new BadRequest("INVALID_BODY", "The body must be a JSON object");
   return body as Record<string, unknown>;
 }
 
@@ -93,7 +99,8 @@ function baseHeaders(req: Request, requestId: string): Record<string, string> {
   const origin = req.headers.get("origin");
   if (origin && getServerConfig().apiCorsOrigins.includes(origin)) {
     headers["access-control-allow-origin"] = origin;
-    headers["access-control-expose-headers"] = "x-request-id, location, etag, retry-after, ratelimit-limit, ratelimit-remaining, ratelimit-reset, ratelimit-policy";
+    headers["access-control-expose-headers"] =
+      "x-request-id, location, etag, retry-after, ratelimit-limit, ratelimit-remaining, ratelimit-reset, ratelimit-policy";
   }
   return headers;
 }
@@ -122,7 +129,9 @@ function preflight(req: Request, requestId: string): Response {
 
 /** `/orders/{id}` with the output's `id`. */
 function locationOf(template: string, output: unknown): string {
-  return REST_PREFIX + template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String((output as Record<string, unknown>)[name])));
+  return (
+    REST_PREFIX + template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String((output as Record<string, unknown>)[name])))
+  );
 }
 
 export async function handleRestRequest(req: Request, record?: RequestRecord): Promise<Response> {
@@ -138,9 +147,20 @@ export async function handleRestRequest(req: Request, record?: RequestRecord): P
     if (!(error instanceof URIError)) throw error;
     return errorResponse(400, [{ code: "MALFORMED_URL", message: "The path is not valid percent-encoded UTF-8" }], requestId, headers);
   }
-  if (!matched) return errorResponse(404, [{ code: "ROUTE_NOT_FOUND", message: `No operation at ${req.method} ${url.pathname}; see ${REST_PREFIX}/openapi.json` }], requestId, headers);
+  if (!matched)
+    return errorResponse(
+      404,
+      [{ code: "ROUTE_NOT_FOUND", message: `No operation at ${req.method} ${url.pathname}; see ${REST_PREFIX}/openapi.json` }],
+      requestId,
+      headers,
+    );
   if ("allowed" in matched) {
-    return errorResponse(405, [{ code: "METHOD_NOT_ALLOWED", message: `${url.pathname} accepts ${matched.allowed.join(", ")}` }], requestId, { ...headers, allow: matched.allowed.join(", ") });
+    return errorResponse(
+      405,
+      [{ code: "METHOD_NOT_ALLOWED", message: `${url.pathname} accepts ${matched.allowed.join(", ")}` }],
+      requestId,
+      { ...headers, allow: matched.allowed.join(", ") },
+    );
   }
   const { operation, params } = matched;
   if (record) {
@@ -151,7 +171,10 @@ export async function handleRestRequest(req: Request, record?: RequestRecord): P
   // A body declared over the limit is refused before anything is read (and the connection is not kept:
   // the rest of the upload is not worth reading).
   if (declaredTooLarge(req.headers, bodyLimit)) {
-    return errorResponse(413, [{ code: "BODY_TOO_LARGE", message: new BodyTooLarge(bodyLimit).message }], requestId, { ...headers, connection: "close" });
+    return errorResponse(413, [{ code: "BODY_TOO_LARGE", message: new BodyTooLarge(bodyLimit).message }], requestId, {
+      ...headers,
+      connection: "close",
+    });
   }
 
   // Who is calling, before any body is read: a caller who may not call this operation never gets it read.
@@ -164,7 +187,10 @@ export async function handleRestRequest(req: Request, record?: RequestRecord): P
   } catch (error) {
     if (!isDatabaseUnavailable(error)) throw error;
     getLogger().error("REST request failed: database unavailable", { requestId, error });
-    return errorResponse(503, [{ code: "DEPENDENCY_UNAVAILABLE", message: "The database is unavailable; try again shortly" }], requestId, { ...headers, "retry-after": "5" });
+    return errorResponse(503, [{ code: "DEPENDENCY_UNAVAILABLE", message: "The database is unavailable; try again shortly" }], requestId, {
+      ...headers,
+      "retry-after": "5",
+    });
   }
   if (record && identity.actor) record.actor = actorLabel(identity.actor);
   const mayCall = !identity.credentialProblem && decideAccess(operation.access, identity.actor) === "allow";
@@ -179,18 +205,30 @@ export async function handleRestRequest(req: Request, record?: RequestRecord): P
     const fields = operation.input ? innerSchema(operation.input) : null;
     if (idempotencyKey !== null && fields instanceof z.ZodObject && "idempotencyKey" in fields.shape) {
       if (input.idempotencyKey !== undefined && input.idempotencyKey !== idempotencyKey) {
-        throw new BadRequest("IDEMPOTENCY_KEY_MISMATCH", "The Idempotency-Key header and the body's idempotencyKey differ", 400, "idempotencyKey");
+        throw new BadRequest(
+          "IDEMPOTENCY_KEY_MISMATCH",
+          "The Idempotency-Key header and the body's idempotencyKey differ",
+          400,
+          "idempotencyKey",
+        );
       }
       input.idempotencyKey = idempotencyKey;
     }
   } catch (error) {
     if (!(error instanceof BadRequest)) throw error;
     const extra: Record<string, string> = error.status === 413 ? { connection: "close" } : {};
-    return errorResponse(error.status, [{ code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) }], requestId, { ...headers, ...extra });
+    return errorResponse(
+      error.status,
+      [{ code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) }],
+      requestId,
+      { ...headers, ...extra },
+    );
   }
 
   const ctx = contextForRequest(db, req.headers, requestId, identity, "rest");
-  const call = operation.procedure.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], createCaller(ctx)) as (input: unknown) => Promise<unknown>;
+  const call = operation.procedure.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], createCaller(ctx)) as (
+    input: unknown,
+  ) => Promise<unknown>;
 
   try {
     const output = await call(operation.input ? input : undefined);

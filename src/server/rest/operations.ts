@@ -40,7 +40,10 @@ interface ProcedureDef {
 /** Unwraps `.default()`, `.optional()` and the like down to the schema that describes the value. */
 export function innerSchema(schema: z.ZodType): z.ZodType {
   let current = schema as z.ZodType & { _zod: { def: { type: string; innerType?: z.ZodType } } };
-  while (["default", "optional", "nullable", "prefault", "readonly", "catch", "nonoptional"].includes(current._zod.def.type) && current._zod.def.innerType) {
+  while (
+    ["default", "optional", "nullable", "prefault", "readonly", "catch", "nonoptional"].includes(current._zod.def.type) &&
+    current._zod.def.innerType
+  ) {
     current = current._zod.def.innerType as typeof current;
   }
   return current;
@@ -88,7 +91,10 @@ function collect(): RestOperation[] {
 export const restOperations: readonly RestOperation[] = collect();
 
 /** The operation for a method and path, or which methods the path has (for 405), or nothing (404). */
-export function matchOperation(method: string, path: string): { operation: RestOperation; params: Record<string, string> } | { allowed: string[] } | null {
+export function matchOperation(
+  method: string,
+  path: string,
+): { operation: RestOperation; params: Record<string, string> } | { allowed: string[] } | null {
   const allowed: string[] = [];
   let template: string | null = null;
   for (const operation of restOperations) {

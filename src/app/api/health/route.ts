@@ -10,7 +10,11 @@ export const dynamic = "force-dynamic";
  * Readiness, for load balancers and uptime checks: 200 when the instance can serve (also when Redis is
  * down: `degraded`, the app serves on), 503 when the database is unreachable or the process is draining.
  */
-export const GET = observed("/api/health", async () => {
-  const report = await checkHealth(getDatabase().db, getRedis(), { draining: isDraining() });
-  return Response.json(report, { status: healthStatusCode(report), headers: { "cache-control": "no-store" } });
-}, { probe: true });
+export const GET = observed(
+  "/api/health",
+  async () => {
+    const report = await checkHealth(getDatabase().db, getRedis(), { draining: isDraining() });
+    return Response.json(report, { status: healthStatusCode(report), headers: { "cache-control": "no-store" } });
+  },
+  { probe: true },
+);

@@ -23,11 +23,18 @@ export const GET = observed(
     const config = getServerConfig();
     const bearer = /^Bearer (.+)$/.exec(req.headers.get("authorization") ?? "")?.[1];
     const address = clientInfoFrom(req.headers).ip;
-    const allowed = (config.metricsToken && bearer && sameSecret(bearer, config.metricsToken)) || (address !== null && config.metricsAllowFrom.includes(address));
+    const allowed =
+      (config.metricsToken && bearer && sameSecret(bearer, config.metricsToken)) ||
+      (address !== null && config.metricsAllowFrom.includes(address));
     if (!allowed) {
       const status = config.metricsToken ? 401 : 403;
-      const message = config.metricsToken ? "Send Authorization: Bearer <METRICS_TOKEN>" : "Metrics are only served to METRICS_ALLOW_FROM, or with METRICS_TOKEN set";
-      return Response.json({ error: message }, { status, headers: { "cache-control": "no-store", ...(status === 401 ? { "www-authenticate": "Bearer" } : {}) } });
+      const message = config.metricsToken
+        ? "Send Authorization: Bearer <METRICS_TOKEN>"
+        : "Metrics are only served to METRICS_ALLOW_FROM, or with METRICS_TOKEN set";
+      return Response.json(
+        { error: message },
+        { status, headers: { "cache-control": "no-store", ...(status === 401 ? { "www-authenticate": "Bearer" } : {}) } },
+      );
     }
     const metrics = getMetrics();
     const pool = getDatabase().poolStats();
@@ -37,7 +44,9 @@ export const GET = observed(
       metrics.dbPool.set({ state: "waiting" }, pool.waiting);
       metrics.dbPoolMax.set(pool.max);
     }
-    return new Response(await metrics.registry.metrics(), { headers: { "content-type": metrics.registry.contentType, "cache-control": "no-store" } });
+    return new Response(await metrics.registry.metrics(), {
+      headers: { "content-type": metrics.registry.contentType, "cache-control": "no-store" },
+    });
   },
   { probe: true },
 );

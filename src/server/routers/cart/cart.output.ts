@@ -31,7 +31,10 @@ export async function readCart(db: DbClient, userId: string): Promise<CartOutput
   const rows = await db.cartItem.findMany({
     where: { userId },
     orderBy: [{ addedAt: "asc" }, { productId: "asc" }],
-    select: { quantity: true, product: { select: { id: true, sku: true, name: true, priceMinor: true, currency: true, stock: true, active: true } } },
+    select: {
+      quantity: true,
+      product: { select: { id: true, sku: true, name: true, priceMinor: true, currency: true, stock: true, active: true } },
+    },
   });
   const items = rows.map(({ quantity, product }) => ({
     productId: product.id,

@@ -10,8 +10,18 @@ import type { CheckoutInput } from "./checkout.schema";
  */
 export async function checkoutHandler({ ctx, input }: { ctx: UserContext; input: CheckoutInput }) {
   const userId = ctx.actor.userId;
-  const items = await ctx.db.cartItem.findMany({ where: { userId }, orderBy: [{ addedAt: "asc" }, { productId: "asc" }], select: { productId: true, quantity: true } });
-  const { order, replayed } = await placeOrder(ctx.db, ctx.actor, { customer: { id: userId, email: ctx.actor.email, name: ctx.actor.name }, idempotencyKey: input.idempotencyKey, lines: items.length ? items : null, linesField: "cart", lockTimeoutMs: getServerConfig().checkoutLockTimeoutMs });
+  const items = await ctx.db.cartItem.findMany({
+    where: { userId },
+    orderBy: [{ addedAt: "asc" }, { productId: "asc" }],
+    select: { productId: true, quantity: true },
+  });
+  const { order, replayed } = await placeOrder(ctx.db, ctx.actor, {
+    customer: { id: userId, email: ctx.actor.email, name: ctx.actor.name },
+    idempotencyKey: input.idempotencyKey,
+    lines: items.length ? items : null,
+    linesField: "cart",
+    lockTimeoutMs: getServerConfig().checkoutLockTimeoutMs,
+  });
   if (!replayed) await ctx.db.cartItem.deleteMany({ where: { userId, productId: { in: items.map((i) => i.productId) } } });
   ctx.audit.describe({ targetType: "Order", targetId: order.id });
   return { ...order, replayed };

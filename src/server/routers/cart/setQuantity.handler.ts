@@ -12,13 +12,18 @@ function putInCart(mode: "add" | "set") {
     const userId = ctx.actor.userId;
     const product = await ctx.db.product.findFirst({ where: { id: input.productId, active: true }, select: { name: true, stock: true } });
     if (!product) throw appError("NOT_FOUND", "PRODUCT_UNAVAILABLE", `Product ${input.productId} is not for sale`, { field: "productId" });
-    const current = await ctx.db.cartItem.findUnique({ where: { userId_productId: { userId, productId: input.productId } }, select: { quantity: true } });
+    const current = await ctx.db.cartItem.findUnique({
+      where: { userId_productId: { userId, productId: input.productId } },
+      select: { quantity: true },
+    });
     const quantity = mode === "add" ? (current?.quantity ?? 0) + input.quantity : input.quantity;
     if (quantity > product.stock) {
       throw appError(
         "CONFLICT",
         "INSUFFICIENT_STOCK",
-        product.stock === 0 ? `${product.name} is out of stock` : `Only ${product.stock} of ${product.name} in stock${current ? ` (${current.quantity} already in your cart)` : ""}`,
+        product.stock === 0
+          ? `${product.name} is out of stock`
+          : `Only ${product.stock} of ${product.name} in stock${current ? ` (${current.quantity} already in your cart)` : ""}`,
         { field: "quantity", productId: input.productId, available: product.stock, inCart: current?.quantity ?? 0 },
       );
     }

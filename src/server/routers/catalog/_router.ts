@@ -16,12 +16,21 @@ const tags = ["Products"];
 /** Product management for staff, admins and integrators; the storefront reads `product.*`. */
 export const catalogRouter = router({
   list: permissionProcedure("product:read:any")
-    .meta({ openapi: { method: "GET", path: "/products", tags, summary: "List products (archived too) with filters, sorting and a cursor" } })
+    .meta({
+      openapi: { method: "GET", path: "/products", tags, summary: "List products (archived too) with filters, sorting and a cursor" },
+    })
     .input(listCatalogInput)
     .output(catalogPageOutput)
     .query(listCatalogHandler),
   lowStock: permissionProcedure("product:read:any")
-    .meta({ openapi: { method: "GET", path: "/products/low-stock", tags, summary: "Products at or below their low-stock threshold, emptiest first" } })
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/products/low-stock",
+        tags,
+        summary: "Products at or below their low-stock threshold, emptiest first",
+      },
+    })
     .input(lowStockInput)
     .output(catalogPageOutput)
     .query(lowStockHandler),
@@ -31,17 +40,30 @@ export const catalogRouter = router({
     .output(catalogProductOutput)
     .query(catalogByIdHandler),
   create: permissionProcedure("product:write")
-    .meta({ openapi: { method: "POST", path: "/products", tags, summary: "Create a product" }, rest: { successStatus: 201, location: "/products/{id}" } })
+    .meta({
+      openapi: { method: "POST", path: "/products", tags, summary: "Create a product" },
+      rest: { successStatus: 201, location: "/products/{id}" },
+    })
     .input(createProductInput)
     .output(catalogProductOutput)
     .mutation(createProductHandler),
   update: permissionProcedure("product:write")
-    .meta({ openapi: { method: "PATCH", path: "/products/{id}", tags, summary: "Change a product's fields (stock changes through stock adjustments)" } })
+    .meta({
+      openapi: {
+        method: "PATCH",
+        path: "/products/{id}",
+        tags,
+        summary: "Change a product's fields (stock changes through stock adjustments)",
+      },
+    })
     .input(updateProductInput)
     .output(catalogProductOutput)
     .mutation(updateProductHandler),
   archive: permissionProcedure("product:write")
-    .meta({ openapi: { method: "DELETE", path: "/products/{id}", tags, summary: "Archive a product (it keeps its order history)" }, rest: { successStatus: 204 } })
+    .meta({
+      openapi: { method: "DELETE", path: "/products/{id}", tags, summary: "Archive a product (it keeps its order history)" },
+      rest: { successStatus: 204 },
+    })
     .input(setArchivedInput)
     .output(catalogProductOutput)
     .mutation(archiveProductHandler),

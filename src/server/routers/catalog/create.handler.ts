@@ -12,15 +12,23 @@ import { skuTaken } from "./errors";
 export async function createProductHandler({ ctx, input }: { ctx: ActorContext; input: CreateProductInput }) {
   const { initialStock, ...fields } = input;
   if (initialStock > 0 && !hasPermission(ctx.actor, "stock:write")) {
-    throw appError("FORBIDDEN", "PERMISSION_DENIED", "Opening stock needs stock:write; create the product, then adjust its stock", { field: "initialStock", required: "stock:write" });
+    throw appError("FORBIDDEN", "PERMISSION_DENIED", "Opening stock needs stock:write; create the product, then adjust its stock", {
+      field: "initialStock",
+      required: "stock:write",
+    });
   }
   if (await ctx.db.product.findUnique({ where: { sku: fields.sku }, select: { id: true } })) throw skuTaken(fields.sku);
   const created = await ctx.db.product.create({ data: fields, select: { id: true } }).catch((error: unknown) => {
     throw isUniqueViolation(error) ? skuTaken(fields.sku) : error;
   });
   await catalogChanged([created.id]);
-  if (initialStock > 0) await moveStock(ctx.db, ctx.actor, { productId: created.id, delta: initialStock, reason: "RECEIVED", note: "Opening stock" });
+  if (initialStock > 0)
+    await moveStock(ctx.db, ctx.actor, { productId: created.id, delta: initialStock, reason: "RECEIVED", note: "Opening stock" });
   const product = await ctx.db.product.findUniqueOrThrow({ where: { id: created.id }, select: catalogProductSelect });
-  ctx.audit.describe({ targetType: "Product", targetId: product.id, diff: { sku: [null, product.sku], priceMinor: [null, product.priceMinor], stock: [null, product.stock] } });
+  ctx.audit.describe({
+    targetType: "Product",
+    targetId: product.id,
+    diff: { sku: [null, product.sku], priceMinor: [null, product.priceMinor], stock: [null, product.stock] },
+  });
   return toCatalogProduct(product);
 }

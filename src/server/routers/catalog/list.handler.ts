@@ -10,7 +10,8 @@ import type { ListCatalogInput, LowStockInput } from "./list.schema";
 
 const sortColumns = { name: "name", price: "priceMinor", stock: "stock", updated: "updatedAt" } as const;
 
-const invalidCursor = () => appError("BAD_REQUEST", "INVALID_CURSOR", "Invalid cursor: pass back a nextCursor from a previous page", { field: "cursor" });
+const invalidCursor = () =>
+  appError("BAD_REQUEST", "INVALID_CURSOR", "Invalid cursor: pass back a nextCursor from a previous page", { field: "cursor" });
 
 /** The cursor's sort value, checked against the column's type (a hand-made cursor must not reach SQL). */
 function cursorValue(column: (typeof sortColumns)[keyof typeof sortColumns], raw: string | number): string | number | Date {
@@ -40,7 +41,9 @@ export async function queryCatalog(db: DbClient, input: ListCatalogInput) {
   if (input.cursor) {
     const [sort, direction, raw, id] = input.cursor;
     if (sort !== input.sort || direction !== input.order) {
-      throw appError("BAD_REQUEST", "CURSOR_MISMATCH", "This cursor belongs to a different sort; start again without it", { field: "cursor" });
+      throw appError("BAD_REQUEST", "CURSOR_MISMATCH", "This cursor belongs to a different sort; start again without it", {
+        field: "cursor",
+      });
     }
     and.push(keysetAfter(column, cursorValue(column, raw), id, direction));
   }

@@ -26,7 +26,5 @@ export const listCatalogInput = z
   .default({ limit: 20, status: "all", lowStock: false, sort: "name", order: "asc" });
 export type ListCatalogInput = z.infer<typeof listCatalogInput>;
 
-export const lowStockInput = z
-  .object({ limit: pageLimit, cursor: catalogCursor.nullish() })
-  .default({ limit: 20 });
+export const lowStockInput = z.object({ limit: pageLimit, cursor: catalogCursor.nullish() }).default({ limit: 20 });
 export type LowStockInput = z.infer<typeof lowStockInput>;

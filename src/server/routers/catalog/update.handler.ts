@@ -12,7 +12,11 @@ export async function updateProductHandler({ ctx, input }: { ctx: ActorContext; 
   const before = await ctx.db.product.findUnique({ where: { id }, select: catalogProductSelect });
   if (!before) throw productNotFound(id);
   ctx.audit.describe({ targetType: "Product", targetId: id });
-  if (changes.sku && changes.sku !== before.sku && (await ctx.db.product.findUnique({ where: { sku: changes.sku }, select: { id: true } }))) {
+  if (
+    changes.sku &&
+    changes.sku !== before.sku &&
+    (await ctx.db.product.findUnique({ where: { sku: changes.sku }, select: { id: true } }))
+  ) {
     throw skuTaken(changes.sku);
   }
   const diff = diffOf(before, changes);

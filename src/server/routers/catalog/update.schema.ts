@@ -1,5 +1,13 @@
 import { z } from "zod";
-import { currencyField, descriptionField, lowStockThresholdField, nameField, priceMinorField, productIdField, skuField } from "./product.fields";
+import {
+  currencyField,
+  descriptionField,
+  lowStockThresholdField,
+  nameField,
+  priceMinorField,
+  productIdField,
+  skuField,
+} from "./product.fields";
 
 /** Changes the given fields only. Stock is not here: it changes through stock adjustments (the ledger). */
 export const updateProductInput = z.object({

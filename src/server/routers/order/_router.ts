@@ -20,7 +20,14 @@ export const orderRouter = router({
     .output(listOrdersOutput)
     .query(listOrdersHandler),
   changes: permissionProcedure("order:read:own")
-    .meta({ openapi: { method: "GET", path: "/orders/changes", tags, summary: "Orders changed since a cursor, oldest change first (for polling)" } })
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/orders/changes",
+        tags,
+        summary: "Orders changed since a cursor, oldest change first (for polling)",
+      },
+    })
     .input(orderChangesInput)
     .output(orderChangesOutput)
     .query(orderChangesHandler),
@@ -39,7 +46,9 @@ export const orderRouter = router({
     .output(placedOrderOutput)
     .mutation(createOrderHandler),
   transition: permissionProcedure("order:write:own")
-    .meta({ openapi: { method: "POST", path: "/orders/{id}/transitions", tags, summary: "Move an order to its next status, or cancel it" } })
+    .meta({
+      openapi: { method: "POST", path: "/orders/{id}/transitions", tags, summary: "Move an order to its next status, or cancel it" },
+    })
     .input(transitionOrderInput)
     .output(orderOutput)
     .mutation(transitionOrderHandler),

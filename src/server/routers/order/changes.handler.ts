@@ -16,17 +16,17 @@ export async function orderChangesHandler({ ctx, input }: { ctx: ActorContext; i
   const after = input.cursor ? { at: new Date(input.cursor[0]), id: input.cursor[1] } : null;
   const rows = await ctx.db.order.findMany({
     where: {
-      AND: [
-        visibleOrders(ctx.actor),
-        { updatedAt: { lt: settled } },
-        after ? keysetAfter("updatedAt", after.at, after.id, "asc") : {},
-      ],
+      AND: [visibleOrders(ctx.actor), { updatedAt: { lt: settled } }, after ? keysetAfter("updatedAt", after.at, after.id, "asc") : {}],
     },
     orderBy: [{ updatedAt: "asc" }, { id: "asc" }],
     take: input.limit,
     include: orderInclude,
   });
   const last = rows.at(-1);
-  const nextCursor = last ? encodeCursor([last.updatedAt.toISOString(), last.id]) : input.cursor ? encodeCursor([input.cursor[0], input.cursor[1]]) : null;
+  const nextCursor = last
+    ? encodeCursor([last.updatedAt.toISOString(), last.id])
+    : input.cursor
+      ? encodeCursor([input.cursor[0], input.cursor[1]])
+      : null;
   return { items: rows, nextCursor };
 }

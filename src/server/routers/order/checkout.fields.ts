@@ -12,4 +12,7 @@ export const idempotencyKeyField = text()
 /** One line to order: how many of which product (the price always comes from the database). */
 export const quantityField = wholeNumber("Quantities are whole numbers").min(1, "Order at least one").max(1000);
 
-export const checkoutLinesField = z.array(z.object({ productId: productIdField, quantity: quantityField })).min(1, "An order needs at least one line").max(100);
+export const checkoutLinesField = z
+  .array(z.object({ productId: productIdField, quantity: quantityField }))
+  .min(1, "An order needs at least one line")
+  .max(100);

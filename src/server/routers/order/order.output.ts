@@ -22,7 +22,13 @@ export const orderOutput = z.object({
     }),
   ),
   history: z.array(
-    z.object({ fromStatus: z.enum(OrderStatus).nullable(), toStatus: z.enum(OrderStatus), actorType: z.enum(ActorType), actorId: z.string().nullable(), at: z.date() }),
+    z.object({
+      fromStatus: z.enum(OrderStatus).nullable(),
+      toStatus: z.enum(OrderStatus),
+      actorType: z.enum(ActorType),
+      actorId: z.string().nullable(),
+      at: z.date(),
+    }),
   ),
 });
 

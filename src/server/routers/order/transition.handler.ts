@@ -13,7 +13,10 @@ import type { TransitionOrderInput } from "./transition.schema";
  * cancel their own order while it is PENDING.
  */
 export async function transitionOrderHandler({ ctx, input }: { ctx: ActorContext; input: TransitionOrderInput }) {
-  const order = await ctx.db.order.findFirst({ where: { AND: [{ id: input.id }, visibleOrders(ctx.actor)] }, include: { lines: { orderBy: { productId: "asc" } } } });
+  const order = await ctx.db.order.findFirst({
+    where: { AND: [{ id: input.id }, visibleOrders(ctx.actor)] },
+    include: { lines: { orderBy: { productId: "asc" } } },
+  });
   if (!order) throw appError("NOT_FOUND", "ORDER_NOT_FOUND", `No order with id ${input.id}`, { field: "id" });
   ctx.audit.describe({ targetType: "Order", targetId: order.id });
   const from = order.status;

@@ -10,7 +10,14 @@ const tags = ["Storefront"];
 /** The storefront's catalog: active products only, public, cached (src/server/cache/catalog-cache.ts). */
 export const productRouter = router({
   list: publicProcedure
-    .meta({ openapi: { method: "GET", path: "/storefront/products", tags, summary: "Products on sale, by name, with search and a cursor (public)" } })
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/storefront/products",
+        tags,
+        summary: "Products on sale, by name, with search and a cursor (public)",
+      },
+    })
     .input(listProductsInput)
     .output(listProductsOutput)
     .query(listProductsHandler),

@@ -37,7 +37,9 @@ async function loadProductPage(ctx: Context, input: ListProductsInput) {
  */
 async function searchProductPage(ctx: Context, input: ListProductsInput, search: string) {
   const pattern = `%${escapeLikePattern(search)}%`;
-  const after = input.cursor ? Prisma.sql`AND "name" >= ${input.cursor[0]} AND ("name" > ${input.cursor[0]} OR "id" > ${input.cursor[1]})` : Prisma.empty;
+  const after = input.cursor
+    ? Prisma.sql`AND "name" >= ${input.cursor[0]} AND ("name" > ${input.cursor[0]} OR "id" > ${input.cursor[1]})`
+    : Prisma.empty;
   const inStock = input.inStock ? Prisma.sql`AND "stock" > 0` : Prisma.empty;
   const rows = await ctx.db.$queryRaw<ProductOutput[]>`
     WITH matches AS MATERIALIZED (

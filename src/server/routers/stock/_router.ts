@@ -10,12 +10,21 @@ const tags = ["Stock"];
 /** The stock ledger: adjustments by hand and the history of every change. */
 export const stockRouter = router({
   adjust: permissionProcedure("stock:write")
-    .meta({ openapi: { method: "POST", path: "/products/{productId}/stock-adjustments", tags, summary: "Adjust stock with a reason (recorded in the ledger)" } })
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/products/{productId}/stock-adjustments",
+        tags,
+        summary: "Adjust stock with a reason (recorded in the ledger)",
+      },
+    })
     .input(adjustStockInput)
     .output(catalogProductOutput)
     .mutation(adjustStockHandler),
   movements: permissionProcedure("product:read:any")
-    .meta({ openapi: { method: "GET", path: "/products/{productId}/stock-movements", tags, summary: "A product's stock ledger, newest first" } })
+    .meta({
+      openapi: { method: "GET", path: "/products/{productId}/stock-movements", tags, summary: "A product's stock ledger, newest first" },
+    })
     .input(listMovementsInput)
     .output(listMovementsOutput)
     .query(listMovementsHandler),

@@ -8,7 +8,12 @@ import type { AdjustStockInput } from "./adjust.schema";
 /** Records a stock movement and changes the stock with it; stock never goes below zero. */
 export async function adjustStockHandler({ ctx, input }: { ctx: ActorContext; input: AdjustStockInput }) {
   ctx.audit.describe({ targetType: "Product", targetId: input.productId });
-  const change = await moveStock(ctx.db, ctx.actor, { productId: input.productId, delta: input.delta, reason: input.reason, note: input.note });
+  const change = await moveStock(ctx.db, ctx.actor, {
+    productId: input.productId,
+    delta: input.delta,
+    reason: input.reason,
+    note: input.note,
+  });
   if (!change.ok && change.problem === "NOT_FOUND") throw productNotFound(input.productId, "productId");
   if (!change.ok) {
     const { stock } = await ctx.db.product.findUniqueOrThrow({ where: { id: input.productId }, select: { stock: true } });

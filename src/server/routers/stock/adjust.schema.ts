@@ -13,7 +13,10 @@ export const adjustStockInput = z
     productId: productIdField,
     reason: z.enum(adjustmentReasons),
     /** Signed change: +12 received, -2 damaged. */
-    delta: wholeNumber().min(-1_000_000).max(1_000_000).refine((d) => d !== 0, "A stock adjustment changes the stock by at least one unit"),
+    delta: wholeNumber()
+      .min(-1_000_000)
+      .max(1_000_000)
+      .refine((d) => d !== 0, "A stock adjustment changes the stock by at least one unit"),
     note: text().trim().max(500).default(""),
   })
   .superRefine((input, ctx) => {

@@ -5,7 +5,13 @@ import { pageAccess } from "@/server/auth/viewer";
 
 export const metadata: Metadata = { title: "Product" };
 
-export default async function ProductAdminPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ saved?: string }> }) {
+export default async function ProductAdminPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ saved?: string }>;
+}) {
   const { id } = await params;
   const access = await pageAccess("product:read:any");
   if (access !== "allowed") return <AccessDenied reason={access} from={`/admin/products/${id}`} />;

@@ -54,7 +54,8 @@ function handleTrpcRequest(req: Request, record: RequestRecord) {
     // Errors inside a procedure are logged once, by the `logCall` middleware, with the request's logger.
     // Only failures before a context exists (createContext itself) would go unlogged without this.
     onError({ error, path, ctx }) {
-      if (!ctx && error.code === "INTERNAL_SERVER_ERROR") getLogger().error("request failed before its context", { path, error, requestId: record.requestId });
+      if (!ctx && error.code === "INTERNAL_SERVER_ERROR")
+        getLogger().error("request failed before its context", { path, error, requestId: record.requestId });
     },
   });
 }

@@ -5,5 +5,7 @@ import { listAuditEventsInput, listAuditEventsOutput } from "./list.schema";
 export const adminAuditRouter = router({
   list: permissionProcedure("audit:read")
     .meta({ openapi: { method: "GET", path: "/audit-events", tags: ["Audit"], summary: "The audit trail, newest first, with filters" } })
-    .input(listAuditEventsInput).output(listAuditEventsOutput).query(listAuditEventsHandler),
+    .input(listAuditEventsInput)
+    .output(listAuditEventsOutput)
+    .query(listAuditEventsHandler),
 });

@@ -11,7 +11,10 @@ export async function listAuditEventsHandler({ ctx, input }: { ctx: ActorContext
     targetType: input.targetType,
     targetId: input.targetId,
     outcome: input.outcome,
-    at: input.from || input.to ? { gte: input.from ? new Date(input.from) : undefined, lte: input.to ? new Date(input.to) : undefined } : undefined,
+    at:
+      input.from || input.to
+        ? { gte: input.from ? new Date(input.from) : undefined, lte: input.to ? new Date(input.to) : undefined }
+        : undefined,
     id: input.cursor ? { lt: BigInt(input.cursor[0]) } : undefined,
   };
   const rows = await ctx.db.auditEvent.findMany({ where, orderBy: { id: "desc" }, take: input.limit + 1 });

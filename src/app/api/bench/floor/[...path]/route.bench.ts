@@ -10,13 +10,21 @@ import { processSingleton } from "@/server/process-singleton";
 export const dynamic = "force-dynamic";
 
 const floorPool = processSingleton<pg.Pool>("benchFloorPool");
-const pool = () => floorPool.get(() => new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) }));
+const pool = () =>
+  floorPool.get(() => new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) }));
 
 const prefix = "/api/bench/floor";
 
 async function handle(req: Request): Promise<Response> {
   const url = new URL(req.url);
-  const answer = await answerReference(pool(), req.method, url, req.headers, req.method === "POST" ? await req.text() : "", url.pathname.slice(prefix.length));
+  const answer = await answerReference(
+    pool(),
+    req.method,
+    url,
+    req.headers,
+    req.method === "POST" ? await req.text() : "",
+    url.pathname.slice(prefix.length),
+  );
   return new Response(answer.body, { status: answer.status, headers: { "content-type": "application/json" } });
 }
 
