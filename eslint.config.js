@@ -32,50 +32,35 @@ const layers = [
   { name: "api", files: ["procedure-meta", "context", "request-context", "trpc", "startup", "routers/"] },
   { name: "transports", files: ["rest/"] },
 ];
-/** Import patterns (relative or `@/server/…`) that reach a module of `layer`. */
-const importsOf = (layer) => layer.files.flatMap((f) => (f.endsWith("/") ? [`**/${f.slice(0, -1)}`, `**/${f}**`] : [`**/${f}`]));
 const globsOf = (layer) => layer.files.map((f) => (f.endsWith("/") ? `src/server/${f}**/*.ts` : `src/server/${f}.ts`));
-const layerRules = layers.slice(0, -1).map((layer, i) => ({
-  files: globsOf(layer),
-  rules: {
-    "no-restricted-imports": [
-      "error",
-      {
-        patterns: [
-          {
-            group: layers.slice(i + 1).flatMap(importsOf),
-            message: `src/server's ${layer.name} layer may not import from a layer above it (docs/architecture.md#layers).`,
-          },
-        ],
-      },
-    ],
-  },
-}));
+/** A regex for an import (relative or `@/server/…`) of any module of the layers `above`, except the `allowed` paths. */
+const importOf = (above, allowed = []) =>
+  `(^|/)${allowed.map((path) => `(?!${path}$)`).join("")}(${above
+    .flatMap((layer) => layer.files)
+    .map((f) => f.replace(/\/$/, ""))
+    .join("|")})(/.*)?$`;
+const restrictImports = (files, regex, message) => ({
+  files,
+  rules: { "no-restricted-imports": ["error", { patterns: [{ regex, message }] }] },
+});
+const layerRules = layers
+  .slice(0, -1)
+  .map((layer, i) =>
+    restrictImports(
+      globsOf(layer),
+      importOf(layers.slice(i + 1)),
+      `src/server's ${layer.name} layer may not import from a layer above it (docs/architecture.md#layers).`,
+    ),
+  );
 /**
  * The one exception: the settings read the database target and the rate-limit policies, both pure parsers of
  * their own variables (no connection, no state).
  */
-const allowedUpward = {
-  files: ["src/server/config.ts"],
-  rules: {
-    "no-restricted-imports": [
-      "error",
-      {
-        patterns: [
-          {
-            // A regex, since gitignore-style groups cannot let one file of a restricted folder through.
-            regex: `(^|/)(?!db/target$|rate-limit/policies$)(${layers
-              .slice(1)
-              .flatMap((l) => l.files)
-              .map((f) => f.replace(/\/$/, ""))
-              .join("|")})(/.*)?$`,
-            message: "The settings may read the pure parsers db/target and rate-limit/policies, nothing else above them.",
-          },
-        ],
-      },
-    ],
-  },
-};
+const allowedUpward = restrictImports(
+  ["src/server/config.ts"],
+  importOf(layers.slice(1), ["db/target", "rate-limit/policies"]),
+  "The settings may read the pure parsers db/target and rate-limit/policies, nothing else above them.",
+);
 
 export default tseslint.config(
   {
