@@ -4,7 +4,7 @@
  * 2^53+1), wrong types; and a JSON writer that can put what JSON.stringify cannot (-0, 1e999, NaN) on the wire.
  */
 import fc from "fast-check";
-import { invalidValue, validValue, type Hints, type JsonSchema } from "./openapi-arbitrary";
+import { invalidValue, recordOf, validValue, type Hints, type JsonSchema } from "./openapi-arbitrary";
 
 /** A number written as-is into the JSON text (`-0`, `1e999`, `NaN`, `9007199254740993`). */
 export class RawNumber {
@@ -97,19 +97,7 @@ export function hostileValue(schema: JsonSchema, hints: Hints = {}): fc.Arbitrar
         { weight: 1, arbitrary: invalidValue(schema) },
       );
     case "object": {
-      const properties = schema.properties ?? {};
-      const required = new Set(schema.required ?? []);
-      const record = fc.record(
-        Object.fromEntries(
-          Object.entries(properties).map(([name, s]) => [
-            name,
-            hints[name]
-              ? fc.oneof({ weight: 2, arbitrary: hints[name] }, { weight: 1, arbitrary: hostileValue(s, hints) })
-              : hostileValue(s, hints),
-          ]),
-        ),
-        { requiredKeys: Object.keys(properties).filter((name) => required.has(name)) },
-      );
+      const record = recordOf(schema, hints, 2, (s) => hostileValue(s, hints));
       // Sometimes with a key the schema does not know, or a prototype-polluting one.
       return fc.oneof(
         { weight: 8, arbitrary: record },

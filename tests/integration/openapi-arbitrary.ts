@@ -59,24 +59,29 @@ export function validValue(schema: JsonSchema, hints: Hints = {}): fc.Arbitrary<
         minLength: schema.minItems ?? 0,
         maxLength: Math.min(schema.maxItems ?? 3, 3),
       });
-    case "object": {
-      const properties = schema.properties ?? {};
-      const required = new Set(schema.required ?? []);
-      return fc.record(
-        Object.fromEntries(
-          Object.entries(properties).map(([name, s]) => [
-            name,
-            hints[name]
-              ? fc.oneof({ weight: 4, arbitrary: hints[name] }, { weight: 1, arbitrary: validValue(s, hints) })
-              : validValue(s, hints),
-          ]),
-        ),
-        { requiredKeys: Object.keys(properties).filter((name) => required.has(name)) },
-      );
-    }
+    case "object":
+      return recordOf(schema, hints, 4, (s) => validValue(s, hints));
     default:
       return fc.jsonValue();
   }
+}
+
+/**
+ * An object for `schema`: each property from `valueOf`, or (when hinted) usually its hint, `hintWeight` to 1;
+ * the schema's required properties always present.
+ */
+export function recordOf(schema: JsonSchema, hints: Hints, hintWeight: number, valueOf: (property: JsonSchema) => fc.Arbitrary<unknown>) {
+  const properties = schema.properties ?? {};
+  const required = new Set(schema.required ?? []);
+  return fc.record(
+    Object.fromEntries(
+      Object.entries(properties).map(([name, s]) => [
+        name,
+        hints[name] ? fc.oneof({ weight: hintWeight, arbitrary: hints[name] }, { weight: 1, arbitrary: valueOf(s) }) : valueOf(s),
+      ]),
+    ),
+    { requiredKeys: Object.keys(properties).filter((name) => required.has(name)) },
+  );
 }
 
 /** A value of the wrong kind for the schema, or just outside its bounds. */
