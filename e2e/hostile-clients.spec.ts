@@ -3,10 +3,9 @@
  * only the server itself answers (malformed URLs, slow headers and bodies) and ten concurrent 250 MB uploads
  * without credentials, while reads go on. An instance of its own, with short header and request timeouts.
  */
-import { readFileSync } from "node:fs";
-import http from "node:http";
 import net from "node:net";
 import { expect, test } from "@playwright/test";
+import { residentMb, upload } from "../tests/setup/uploads";
 import { createApiKey, seededDatabase, startInstance, type Instance } from "./instances";
 
 let database: Awaited<ReturnType<typeof seededDatabase>>;
@@ -44,10 +43,6 @@ function rawExchange(head: string): Promise<string> {
   });
 }
 
-function rssMb(pid: number): number {
-  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
-}
-
 test("a malformed percent-encoding in the path is a 400 in the error envelope, with the security headers, logged", async () => {
   const res = await fetch(`${server.origin}/api/v1/products/%FF%FE`);
   expect(res.status).toBe(400);
@@ -73,52 +68,16 @@ test("headers that never finish, and a body sent too slowly, are cut off with 40
   expect((await fetch(`${server.origin}/api/v1/storefront/products?limit=1`)).status).toBe(200);
 });
 
-/** Streams up to `bytes` to `path` as fast as the server takes them; resolves with its answer, or the socket error. */
-function upload(path: string, bytes: number, declared: boolean): Promise<number | string> {
-  return new Promise((resolve) => {
-    let sent = 0;
-    let settled = false;
-    const req = http.request({
-      host: "127.0.0.1",
-      port: port(),
-      method: "POST",
-      path,
-      headers: {
-        "content-type": "application/json",
-        ...(declared ? { "content-length": String(bytes) } : { "transfer-encoding": "chunked" }),
-      },
-    });
-    const done = (outcome: number | string) => {
-      if (settled) return;
-      settled = true;
-      resolve(outcome);
-      req.destroy();
-    };
-    req.on("response", (res) => {
-      res.resume();
-      done(res.statusCode ?? 0);
-    });
-    req.on("error", (error: NodeJS.ErrnoException) => done(error.code ?? "error"));
-    const chunk = Buffer.alloc(64 * 1024, "1");
-    const pump = () => {
-      while (!settled && sent < bytes) {
-        sent += chunk.length;
-        if (!req.write(chunk)) return void req.once("drain", pump);
-      }
-      if (!settled) req.end();
-    };
-    pump();
-  });
-}
-
 test("ten concurrent 250 MB bodies without credentials: refused unread, memory flat, reads answered throughout", async () => {
   const pid = server.process.pid!;
   for (let i = 0; i < 10; i++) expect((await fetch(`${server.origin}/api/v1/storefront/products?limit=5`)).status).toBe(200);
-  const before = rssMb(pid);
+  const before = residentMb(pid);
   let peak = before;
-  const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 20);
+  const sampler = setInterval(() => (peak = Math.max(peak, residentMb(pid))), 20);
   const targets = ["/api/v1/orders", "/api/trpc/cart.checkout"];
-  const attack = Promise.all(Array.from({ length: 10 }, (_, i) => upload(targets[i % 2]!, 250 * 1_048_576, i < 5)));
+  const attack = Promise.all(
+    Array.from({ length: 10 }, (_, i) => upload(port(), targets[i % 2]!, 250 * 1_048_576, i < 5).then((u) => u.status)),
+  );
   let attacking = true;
   void attack.finally(() => (attacking = false));
   const reads: number[] = [];

@@ -10,13 +10,13 @@
  * Uses an embedded database in a temporary directory; builds the app first when there is no build.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, existsSync } from "node:fs";
-import http from "node:http";
+import { mkdtempSync, rmSync, existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { runDb } from "../lib/db-cli";
 import { processIo } from "../lib/cli";
 import { freePort } from "../../tests/setup/redis";
+import { residentMb, upload } from "../../tests/setup/uploads";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const args = process.argv.slice(2);
@@ -27,59 +27,9 @@ const option = (name: string, fallback: number) => {
 const megabytes = option("mb", 250);
 const bodies = option("bodies", 10);
 
-function rssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-}
-
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
-
-/** Streams `bytes` of JSON-looking filler as fast as the server takes it; resolves with what came back. */
-function upload(
-  port: number,
-  target: string,
-  bytes: number,
-  declared: boolean,
-): Promise<{ status: number | string; sentMb: number; ms: number }> {
-  const started = performance.now();
-  return new Promise((resolve) => {
-    let sent = 0;
-    let settled = false;
-    const done = (status: number | string) => {
-      if (settled) return;
-      settled = true;
-      resolve({ status, sentMb: Math.round(sent / 1_048_576), ms: Math.round(performance.now() - started) });
-    };
-    const req = http.request({
-      host: "127.0.0.1",
-      port,
-      method: "POST",
-      path: target,
-      headers: {
-        "content-type": "application/json",
-        ...(declared ? { "content-length": String(bytes) } : { "transfer-encoding": "chunked" }),
-      },
-    });
-    req.on("response", (res) => {
-      res.resume();
-      done(res.statusCode ?? 0);
-      req.destroy();
-    });
-    req.on("error", (error: NodeJS.ErrnoException) => done(error.code ?? "error"));
-    const chunk = Buffer.alloc(64 * 1024, "1");
-    const pump = () => {
-      while (!settled && sent < bytes) {
-        const piece = sent === 0 ? Buffer.concat([Buffer.from('{"a":"'), chunk.subarray(6)]) : chunk;
-        sent += piece.length;
-        if (!req.write(piece)) return void req.once("drain", pump);
-      }
-      if (!settled) req.end();
-    };
-    pump();
-  });
 }
 
 async function read(port: number): Promise<number> {
@@ -129,10 +79,10 @@ async function main() {
     for (let i = 0; i < 20; i++) await read(port); // warm
     const quiet: number[] = [];
     for (let i = 0; i < 50; i++) quiet.push(await read(port));
-    const idleRss = rssMb(server.pid!);
+    const idleRss = residentMb(server.pid!);
 
     let peakRss = idleRss;
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(server.pid!))), 50);
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, residentMb(server.pid!))), 50);
     const targets = ["/api/v1/orders", "/api/trpc/cart.checkout"];
     const attack = Promise.all(
       Array.from({ length: bodies }, (_, i) =>
@@ -154,7 +104,10 @@ async function main() {
     console.log(`\n${bodies} uploads of ${megabytes} MB without credentials (half declaring Content-Length, half chunked):`);
     console.log("| target | length | answer | MB sent before the answer | ms |");
     console.log("|---|---|---|---|---|");
-    for (const u of uploads) console.log(`| ${u.target} | ${u.declared ? "declared" : "chunked"} | ${u.status} | ${u.sentMb} | ${u.ms} |`);
+    for (const u of uploads)
+      console.log(
+        `| ${u.target} | ${u.declared ? "declared" : "chunked"} | ${u.status} | ${Math.round(u.sentBytes / 1_048_576)} | ${u.ms} |`,
+      );
     const row = (label: string, values: number[]) =>
       console.log(
         `| ${label} | ${values.length} | ${percentile(values, 50).toFixed(1)} | ${percentile(values, 95).toFixed(1)} | ${Math.max(...values).toFixed(1)} |`,
