@@ -17,20 +17,10 @@ import { runDb } from "../lib/db-cli";
 import { processIo } from "../lib/cli";
 import { freePort } from "../../tests/setup/redis";
 import { residentMb, upload } from "../../tests/setup/uploads";
+import { numericOptions, percentile } from "./figures";
 
 const root = path.resolve(import.meta.dirname, "../..");
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
-  const at = args.indexOf(`--${name}`);
-  return at >= 0 ? Number(args[at + 1]) : fallback;
-};
-const megabytes = option("mb", 250);
-const bodies = option("bodies", 10);
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
+const { mb: megabytes, bodies } = numericOptions({ mb: 250, bodies: 10 });
 
 async function read(port: number): Promise<number> {
   const started = performance.now();

@@ -14,16 +14,10 @@ import { createInnerContext } from "../../src/server/context";
 import { openDatabase } from "../../src/server/db/client";
 import { applyMigrations } from "../../src/server/db/migrator";
 import { createCaller } from "../../src/server/routers/_app";
+import { numericOptions, percentile } from "./figures";
 import { databaseUrl, dropDatabase, uniqueName, withAdmin } from "../../tests/setup/databases";
 
-const args = process.argv.slice(2);
-const at = args.indexOf("--buyers");
-const buyers = at >= 0 ? Number(args[at + 1]) : 300;
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
+const { buyers } = numericOptions({ buyers: 300 });
 
 async function main() {
   const name = uniqueName("stockroom_sellout");
