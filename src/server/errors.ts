@@ -3,6 +3,9 @@ import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import { ZodError, type z } from "zod";
 
 /** One invalid input field: where it is, a stable machine code, and a sentence for people. */
+/** Retry-After (seconds) of a 503: the database unavailable or busy. Long enough for a restart to come up or a lock to clear. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = "5";
+
 export interface FieldError {
   path: string;
   code: string;

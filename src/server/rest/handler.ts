@@ -13,6 +13,7 @@ import { actorLabel } from "../context";
 import { requestIdFrom } from "../http/request-id";
 import { getDatabase } from "../db";
 import { isDatabaseUnavailable } from "../db/errors";
+import { UNAVAILABLE_RETRY_AFTER_SECONDS } from "../errors";
 import { BodyTooLarge, declaredLength, declaredTooLarge, readBodyText } from "../http/body";
 import { getLogger } from "../logger";
 import type { RequestRecord } from "../observability/http";
@@ -189,7 +190,7 @@ export async function handleRestRequest(req: Request, record?: RequestRecord): P
     getLogger().error("REST request failed: database unavailable", { requestId, error });
     return errorResponse(503, [{ code: "DEPENDENCY_UNAVAILABLE", message: "The database is unavailable; try again shortly" }], requestId, {
       ...headers,
-      "retry-after": "5",
+      "retry-after": UNAVAILABLE_RETRY_AFTER_SECONDS,
     });
   }
   if (record && identity.actor) record.actor = actorLabel(identity.actor);
@@ -250,6 +251,11 @@ export async function handleRestRequest(req: Request, record?: RequestRecord): P
     Object.assign(headers, rateLimitHeaders(ctx.rateLimitDecisions));
     const trpcError = error instanceof TRPCError ? error : new TRPCError({ code: "INTERNAL_SERVER_ERROR", cause: error });
     const { status, errors } = restErrorOf(trpcError);
-    return errorResponse(status, errors, requestId, status === 503 ? { ...headers, "retry-after": "5" } : headers);
+    return errorResponse(
+      status,
+      errors,
+      requestId,
+      status === 503 ? { ...headers, "retry-after": UNAVAILABLE_RETRY_AFTER_SECONDS } : headers,
+    );
   }
 }

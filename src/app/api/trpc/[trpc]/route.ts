@@ -1,7 +1,7 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { getServerConfig } from "@/server/config";
 import { actorLabel } from "@/server/context";
-import { appError } from "@/server/errors";
+import { appError, UNAVAILABLE_RETRY_AFTER_SECONDS } from "@/server/errors";
 import { BodyTooLarge, declaredTooLarge, withLimitedBody, type BodyProgress } from "@/server/http/body";
 import { isCrossSite } from "@/server/http/origin";
 import { getLogger } from "@/server/logger";
@@ -47,7 +47,7 @@ function handleTrpcRequest(req: Request, record: RequestRecord) {
       headers: {
         ...(ctx ? { "x-request-id": ctx.requestId, ...rateLimitHeaders(ctx.rateLimitDecisions) } : {}),
         // The database unavailable or busy (503): when to try again, as REST says it.
-        ...(errors.some((e) => e.code === "SERVICE_UNAVAILABLE") ? { "retry-after": "5" } : {}),
+        ...(errors.some((e) => e.code === "SERVICE_UNAVAILABLE") ? { "retry-after": UNAVAILABLE_RETRY_AFTER_SECONDS } : {}),
         ...(body.complete ? {} : { connection: "close" }),
       },
     }),
