@@ -22,7 +22,6 @@ const layers = [
       "security-headers",
       "logger",
       "errors",
-      "unit-of-work",
       "validation/",
       "http/",
     ],

@@ -35,6 +35,7 @@ import { createSession } from "../../src/server/auth/sessions";
 import { CatalogCache } from "../../src/server/cache/catalog-cache";
 import { createInnerContext } from "../../src/server/context";
 import { moveStock } from "../../src/server/inventory/ledger";
+import { standaloneWork } from "../../src/server/db/unit-of-work";
 import { createCaller } from "../../src/server/routers/_app";
 import { databaseUrl as testDatabaseUrl, withAdmin } from "../../tests/setup/databases";
 import { deleteKeys, freePort } from "../../tests/setup/redis";
@@ -166,7 +167,7 @@ async function fixtures(url: string): Promise<Fixtures> {
     await db.$transaction(
       async (tx) => {
         for (const productId of checkoutProducts)
-          await moveStock(tx, null, { productId, delta: 10_000_000, reason: "RECEIVED", note: "benchmark" });
+          await moveStock(standaloneWork(tx), null, { productId, delta: 10_000_000, reason: "RECEIVED", note: "benchmark" });
       },
       { timeout: 120_000 },
     );

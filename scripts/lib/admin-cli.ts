@@ -16,6 +16,7 @@ import { emailSchema, hashPassword, newPasswordSchema } from "../../src/server/a
 import { apiKeyScopeNames, isApiKeyScope } from "../../src/server/auth/permissions";
 import { announceIdentityChange } from "../../src/server/auth/identity-cache";
 import { revokeUserSessions } from "../../src/server/auth/sessions";
+import { standaloneWork } from "../../src/server/db/unit-of-work";
 import { closeRedis } from "../../src/server/redis";
 import { writeAuditEvent, type AuditDescription } from "../../src/server/audit/audit";
 import { loadServerConfig } from "../../src/server/config";
@@ -89,7 +90,7 @@ async function createAdmin(db: Db, call: Invocation) {
     create: { email, name, role: "ADMIN", passwordHash },
     update: { role: "ADMIN", active: true, passwordHash },
   });
-  if (existing) await revokeUserSessions(db, user.id);
+  if (existing) await revokeUserSessions(standaloneWork(db), user.id);
   await audit(db, "createAdmin", { targetType: "User", targetId: user.id, diff: { role: [existing?.role ?? null, "ADMIN"] } });
   call.io.out(`${existing ? "made admin" : "created admin"}: ${user.email} (${user.id})`);
 }
@@ -141,7 +142,7 @@ async function revokeKey(db: Db, call: Invocation) {
   if (!key.revokedAt) {
     await db.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
     // Instances holding the key in memory forget it now (through Redis), not when their cache expires.
-    announceIdentityChange({ apiKeyId: key.id });
+    announceIdentityChange(standaloneWork(db).unit, { apiKeyId: key.id });
     await audit(db, "revokeApiKey", { targetType: "ApiKey", targetId: key.id, diff: { revokedAt: [null, "now"] } });
   }
   call.io.out(`revoked ${key.prefix}… "${key.name}" (${key.id})`);

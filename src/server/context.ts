@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Db, DbClient } from "./db";
+import { immediateUnitOfWork, type UnitOfWork } from "./db/unit-of-work";
 import type { Actor } from "./auth/permissions";
 import type { CredentialProblem } from "./auth/api-keys";
 import { createAuditRecorder, type AuditRecorder } from "./audit/audit";
@@ -32,6 +33,7 @@ export function createInnerContext(opts: InnerContextOptions) {
   const requestId = opts.requestId ?? randomUUID();
   const actor = opts.actor ?? null;
   const root = opts.db;
+  const cache = opts.cache ?? getCatalogCache();
   return {
     /** Queries. Inside a mutation this is the mutation's transaction. */
     db: root as DbClient,
@@ -48,7 +50,9 @@ export function createInnerContext(opts: InnerContextOptions) {
     rateLimits: opts.rateLimits ?? null,
     /** The rate-limit decisions made for this request, for the RateLimit-* headers of its answer. */
     rateLimitDecisions: [] as RateLimitDecision[],
-    cache: opts.cache ?? getCatalogCache(),
+    cache,
+    /** What this call's writes cause once they commit; a mutation's own unit, immediate outside one. */
+    unit: immediateUnitOfWork((ids) => cache.invalidate(ids)) as UnitOfWork,
   };
 }
 

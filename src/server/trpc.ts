@@ -22,7 +22,7 @@ import { appError, describeError, reasonOf } from "./errors";
 import { getMetrics } from "./observability/metrics";
 import { addressKey, refusalMessage, secondsUntil } from "./rate-limit";
 import type { RateLimitKey, RateLimitPolicyName } from "./rate-limit/policies";
-import { inUnitOfWork } from "./unit-of-work";
+import { DeferredUnitOfWork } from "./db/unit-of-work";
 
 const t = initTRPC
   .context<Context>()
@@ -187,7 +187,7 @@ const CONFLICT_RETRIES = 2;
  * Runs each mutation in one transaction. For staff, admins and API keys (and procedures marked
  * `audit: "always"`) the audit entry is written in that transaction, so a rolled-back change leaves no
  * "allowed" entry; a failure is recorded afterwards as FAILED. Once it commits, the catalog cache is
- * invalidated for the products it changed and the effects it deferred run (./unit-of-work.ts). A
+ * invalidated for the products it changed and the effects it deferred run (`ctx.unit`, ./db/unit-of-work.ts). A
  * transaction that lost a serialization race or a deadlock is run again from the start (twice at most).
  */
 const transactMutation = t.middleware(async function transactMutation({ ctx, meta, type, path, next }) {
@@ -196,18 +196,16 @@ const transactMutation = t.middleware(async function transactMutation({ ctx, met
   const entry = { actor: ctx.actor, action: path, requestId: ctx.requestId, client: ctx.client };
   for (let attempt = 0; ; attempt++) {
     const audit = createAuditRecorder();
+    const unit = new DeferredUnitOfWork((ids) => ctx.cache.invalidate(ids));
     const retry = (cause: unknown) => attempt < CONFLICT_RETRIES && classifyDatabaseError(cause) === "conflict";
     try {
-      const { result, unit } = await inUnitOfWork(() =>
-        ctx.transaction(async (tx) => {
-          const result = await next({ ctx: { db: tx, audit } });
-          if (!result.ok) throw new Rollback(result);
-          if (audited) await writeAuditEvent(tx, { ...entry, ...audit.description, outcome: "ALLOWED" });
-          return result;
-        }),
-      );
-      if (unit.changedProducts.size) await ctx.cache.invalidate(unit.changedProducts);
-      for (const effect of unit.afterCommit) effect();
+      const result = await ctx.transaction(async (tx) => {
+        const result = await next({ ctx: { db: tx, audit, unit } });
+        if (!result.ok) throw new Rollback(result);
+        if (audited) await writeAuditEvent(tx, { ...entry, ...audit.description, outcome: "ALLOWED" });
+        return result;
+      });
+      await unit.commit();
       return result;
     } catch (thrown) {
       if (!(thrown instanceof Rollback)) {

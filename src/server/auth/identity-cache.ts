@@ -20,7 +20,7 @@ import { onShutdown } from "../lifecycle";
 import { processSingleton } from "../process-singleton";
 import { getLogger } from "../logger";
 import { getRedis } from "../redis";
-import { afterCommit } from "../unit-of-work";
+import type { UnitOfWork } from "../db/unit-of-work";
 import type { Actor } from "./permissions";
 
 type UserActor = Extract<Actor, { type: "user" }>;
@@ -180,11 +180,11 @@ export function listeningCache(redisUrl: string, channel: string, maxAgeMs: numb
 }
 
 /**
- * Announces a change to identities: forgotten here at once and on every other instance through Redis,
- * once the current transaction commits (at once outside one: scripts such as the admin CLI).
+ * Announces a change to identities once `unit` commits (at once for an immediate unit: scripts such as the
+ * admin CLI): forgotten here and, through Redis, on every other instance.
  */
-export function announceIdentityChange(change: IdentityChange): void {
-  afterCommit(() => {
+export function announceIdentityChange(unit: Pick<UnitOfWork, "afterCommit">, change: IdentityChange): void {
+  unit.afterCommit(() => {
     processIdentity.peek()?.cache.forget(change);
     const config = getServerConfig();
     const redis = getRedis();

@@ -10,6 +10,7 @@ import type { Role } from "@/generated/prisma/enums";
 import { clientInfoFrom } from "../client-info";
 import { getLogger } from "../logger";
 import { getDatabase } from "../db";
+import { standaloneWork } from "../db/unit-of-work";
 import { loadAuthConfig, type OAuthProviderId } from "./config";
 import { resolveOAuthUser } from "./oauth";
 import type { Actor } from "./permissions";
@@ -141,7 +142,7 @@ function buildConfig(): NextAuthConfig {
     events: {
       async signOut(message) {
         const sid = "token" in message ? message.token?.sid : undefined;
-        if (sid) await revokeSession(getDatabase().db, sid);
+        if (sid) await revokeSession(standaloneWork(getDatabase().db), sid);
       },
     },
   };

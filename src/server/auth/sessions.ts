@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import type { ClientInfo } from "../client-info";
 import type { DbClient } from "../db";
+import type { Work } from "../db/unit-of-work";
 import { announceIdentityChange, getIdentityCache } from "./identity-cache";
 import type { Actor } from "./permissions";
 
@@ -43,14 +44,14 @@ export async function actorForSession(db: DbClient, sessionId: string): Promise<
   });
 }
 
-export async function revokeSession(db: DbClient, sessionId: string): Promise<void> {
+export async function revokeSession({ db, unit }: Work, sessionId: string): Promise<void> {
   await db.session.deleteMany({ where: { id: sessionId } });
-  announceIdentityChange({ sessionId });
+  announceIdentityChange(unit, { sessionId });
 }
 
 /** Signs a user out everywhere (password, role or status changed). Returns how many sessions ended. */
-export async function revokeUserSessions(db: DbClient, userId: string): Promise<number> {
+export async function revokeUserSessions({ db, unit }: Work, userId: string): Promise<number> {
   const ended = (await db.session.deleteMany({ where: { userId } })).count;
-  announceIdentityChange({ userId });
+  announceIdentityChange(unit, { userId });
   return ended;
 }

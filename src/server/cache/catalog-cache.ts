@@ -1,6 +1,6 @@
 /**
  * The storefront's catalog reads (list pages, product by id), cached for CACHE_TTL_SECONDS at most and
- * invalidated after every committed product or stock change (../unit-of-work.ts). List pages share the
+ * invalidated after every committed product or stock change (`ctx.unit`, ../db/unit-of-work.ts). List pages share the
  * `catalog` scope, so any change refreshes them all; a product page has its own scope, so a sale of one
  * product leaves the others' cached pages alone. When the store fails, reads go to the database.
  */
@@ -12,7 +12,6 @@ import { getLogger, type Logger } from "../logger";
 import { getMetrics, type Metrics } from "../observability/metrics";
 import { processSingleton } from "../process-singleton";
 import { getRedis } from "../redis";
-import { recordProductChanges } from "../unit-of-work";
 import { memoryCacheStore, redisCacheStore, type CacheStore } from "./store";
 
 export interface CatalogCacheOptions {
@@ -161,13 +160,4 @@ export function getCatalogCache(): CatalogCache {
 /** Forgets the process's cache (tests). */
 export function resetCatalogCache(): void {
   processCache.set(undefined);
-}
-
-/**
- * Records that these products changed (catalog fields, stock, archived): once the mutation's transaction
- * commits, their cached pages and every cached list page are invalidated. Called by the stock ledger and
- * the catalog handlers, the only code that writes products.
- */
-export function catalogChanged(productIds: string[]): Promise<void> {
-  return recordProductChanges(productIds, (ids) => getCatalogCache().invalidate(ids));
 }

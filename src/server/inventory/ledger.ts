@@ -5,8 +5,8 @@
  */
 import type { StockMovementReason } from "@/generated/prisma/enums";
 import { actorRef, type Actor } from "../auth/permissions";
-import { catalogChanged } from "../cache/catalog-cache";
 import type { DbClient } from "../db";
+import type { Work } from "../db/unit-of-work";
 
 export interface StockMove {
   productId: string;
@@ -33,10 +33,11 @@ export type StockChange = { ok: true; product: MovedProduct } | { ok: false; pro
  * Changes the stock in one conditional UPDATE (`stock + delta >= 0`). The UPDATE takes the row lock, so
  * concurrent changes queue on it and each re-checks the condition against the committed stock: stock is
  * never oversold and never negative. `onlyActive` refuses archived products (a sale). The caller must
- * append the movement with `appendMovements` in the same transaction; `moveStock` does both.
+ * append the movement with `appendMovements` in the same transaction; `moveStock` does both. The product's
+ * cached catalog pages are dropped once the work commits.
  */
 export async function changeStock(
-  db: DbClient,
+  { db, unit }: Work,
   productId: string,
   delta: number,
   options: { onlyActive?: boolean } = {},
@@ -47,7 +48,7 @@ export async function changeStock(
     select: { id: true, sku: true, name: true, priceMinor: true, currency: true, stock: true },
   });
   if (product) {
-    await catalogChanged([product.id]);
+    await unit.productsChanged([product.id]);
     return { ok: true, product };
   }
   const exists = await db.product.findFirst({
@@ -75,12 +76,12 @@ export async function appendMovements(db: DbClient, actor: Actor | null, moves: 
 
 /** Changes the stock and records why, in the caller's transaction. */
 export async function moveStock(
-  db: DbClient,
+  work: Work,
   actor: Actor | null,
   move: StockMove,
   options: { onlyActive?: boolean } = {},
 ): Promise<StockChange> {
-  const change = await changeStock(db, move.productId, move.delta, options);
-  if (change.ok) await appendMovements(db, actor, [{ ...move, stockAfter: change.product.stock }]);
+  const change = await changeStock(work, move.productId, move.delta, options);
+  if (change.ok) await appendMovements(work.db, actor, [{ ...move, stockAfter: change.product.stock }]);
   return change;
 }

@@ -9,7 +9,7 @@ import { actorRef } from "../auth/permissions";
 import type { DbClient } from "../db";
 import { appError, reasonOf } from "../errors";
 import { getMetrics } from "../observability/metrics";
-import { afterCommit } from "../unit-of-work";
+import type { Work } from "../db/unit-of-work";
 import { appendMovements, changeStock, type MovedProduct } from "../inventory/ledger";
 import { orderInclude } from "./order-shape";
 
@@ -64,10 +64,10 @@ function findOrder(db: DbClient, customerId: string, idempotencyKey: string) {
  * finds it. The same key with different lines is a CONFLICT. Counted in the business metrics: orders
  * placed once committed (replays not), checkouts refused by their reason.
  */
-export async function placeOrder(db: DbClient, actor: Actor, request: PlaceOrderRequest): Promise<PlacedOrder> {
+export async function placeOrder(work: Work, actor: Actor, request: PlaceOrderRequest): Promise<PlacedOrder> {
   try {
-    const placed = await placeOrderOnce(db, actor, request);
-    if (!placed.replayed) afterCommit(() => getMetrics().ordersPlaced.inc({ channel: actor.type === "apiKey" ? "api" : "web" }));
+    const placed = await placeOrderOnce(work, actor, request);
+    if (!placed.replayed) work.unit.afterCommit(() => getMetrics().ordersPlaced.inc({ channel: actor.type === "apiKey" ? "api" : "web" }));
     return placed;
   } catch (error) {
     const reason = reasonOf(error)?.reason;
@@ -76,7 +76,8 @@ export async function placeOrder(db: DbClient, actor: Actor, request: PlaceOrder
   }
 }
 
-async function placeOrderOnce(db: DbClient, actor: Actor, request: PlaceOrderRequest): Promise<PlacedOrder> {
+async function placeOrderOnce(work: Work, actor: Actor, request: PlaceOrderRequest): Promise<PlacedOrder> {
+  const { db } = work;
   const { idempotencyKey } = request;
   const customerId = request.customer.id;
   const lockTimeout = `${Math.round(request.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS)}ms`;
@@ -138,7 +139,7 @@ async function placeOrderOnce(db: DbClient, actor: Actor, request: PlaceOrderReq
 
   const sold: { line: CheckoutLine; product: MovedProduct }[] = [];
   for (const line of lines) {
-    const change = await changeStock(db, line.productId, -line.quantity, { onlyActive: true });
+    const change = await changeStock(work, line.productId, -line.quantity, { onlyActive: true });
     if (change.ok) {
       sold.push({ line, product: change.product });
       continue;

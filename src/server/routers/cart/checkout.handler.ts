@@ -15,7 +15,7 @@ export async function checkoutHandler({ ctx, input }: { ctx: UserContext; input:
     orderBy: [{ addedAt: "asc" }, { productId: "asc" }],
     select: { productId: true, quantity: true },
   });
-  const { order, replayed } = await placeOrder(ctx.db, ctx.actor, {
+  const { order, replayed } = await placeOrder(ctx, ctx.actor, {
     customer: { id: userId, email: ctx.actor.email, name: ctx.actor.name },
     idempotencyKey: input.idempotencyKey,
     lines: items.length ? items : null,

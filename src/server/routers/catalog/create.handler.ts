@@ -1,5 +1,4 @@
 import { hasPermission } from "../../auth/permissions";
-import { catalogChanged } from "../../cache/catalog-cache";
 import type { ActorContext } from "../../context";
 import { appError } from "../../errors";
 import { isUniqueViolation } from "../../db/errors";
@@ -21,9 +20,9 @@ export async function createProductHandler({ ctx, input }: { ctx: ActorContext; 
   const created = await ctx.db.product.create({ data: fields, select: { id: true } }).catch((error: unknown) => {
     throw isUniqueViolation(error) ? skuTaken(fields.sku) : error;
   });
-  await catalogChanged([created.id]);
+  await ctx.unit.productsChanged([created.id]);
   if (initialStock > 0)
-    await moveStock(ctx.db, ctx.actor, { productId: created.id, delta: initialStock, reason: "RECEIVED", note: "Opening stock" });
+    await moveStock(ctx, ctx.actor, { productId: created.id, delta: initialStock, reason: "RECEIVED", note: "Opening stock" });
   const product = await ctx.db.product.findUniqueOrThrow({ where: { id: created.id }, select: catalogProductSelect });
   ctx.audit.describe({
     targetType: "Product",

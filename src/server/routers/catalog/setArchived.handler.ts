@@ -1,4 +1,3 @@
-import { catalogChanged } from "../../cache/catalog-cache";
 import type { ActorContext } from "../../context";
 import { catalogProductSelect, toCatalogProduct } from "./catalog.output";
 import { productNotFound } from "./errors";
@@ -15,7 +14,7 @@ function setArchived(archived: boolean) {
     ctx.audit.describe({ targetType: "Product", targetId: input.id });
     if (before.active === !archived) return toCatalogProduct(before);
     const product = await ctx.db.product.update({ where: { id: input.id }, data: { active: !archived }, select: catalogProductSelect });
-    await catalogChanged([input.id]);
+    await ctx.unit.productsChanged([input.id]);
     ctx.audit.describe({ diff: { active: [before.active, product.active] } });
     return toCatalogProduct(product);
   };

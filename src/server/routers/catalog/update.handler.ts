@@ -1,5 +1,4 @@
 import { diffOf } from "../../audit/audit";
-import { catalogChanged } from "../../cache/catalog-cache";
 import type { ActorContext } from "../../context";
 import { isUniqueViolation } from "../../db/errors";
 import { catalogProductSelect, toCatalogProduct } from "./catalog.output";
@@ -24,7 +23,7 @@ export async function updateProductHandler({ ctx, input }: { ctx: ActorContext; 
   const product = await ctx.db.product.update({ where: { id }, data: changes, select: catalogProductSelect }).catch((error: unknown) => {
     throw isUniqueViolation(error) && changes.sku ? skuTaken(changes.sku) : error;
   });
-  await catalogChanged([id]);
+  await ctx.unit.productsChanged([id]);
   ctx.audit.describe({ diff });
   return toCatalogProduct(product);
 }

@@ -14,7 +14,7 @@ export async function changePasswordHandler({ ctx, input }: { ctx: UserContext; 
     throw appError("BAD_REQUEST", "WRONG_PASSWORD", "The current password is not correct", { field: "currentPassword" });
   }
   await ctx.db.user.update({ where: { id: ctx.actor.userId }, data: { passwordHash: await hashPassword(input.newPassword) } });
-  const sessionsRevoked = await revokeUserSessions(ctx.db, ctx.actor.userId);
+  const sessionsRevoked = await revokeUserSessions(ctx, ctx.actor.userId);
   ctx.audit.describe({ targetType: "User", targetId: ctx.actor.userId, diff: { password: ["(hidden)", "(changed)"] } });
   return { sessionsRevoked };
 }

@@ -11,7 +11,7 @@ export async function updateProfileHandler({ ctx, input }: { ctx: UserContext; i
     select: { id: true, email: true, name: true, role: true, createdAt: true },
   });
   // Sessions carry the name: every instance reads it afresh.
-  announceIdentityChange({ userId: user.id });
+  announceIdentityChange(ctx.unit, { userId: user.id });
   ctx.audit.describe({ targetType: "User", targetId: user.id, diff: diffOf(before, { name: input.name }) });
   return { type: "user" as const, ...user };
 }

@@ -27,7 +27,7 @@ async function customerFor(ctx: ActorContext, requested: string | undefined): Pr
 /** Places an order from explicit lines (integrators, scripts); the web app checks out its cart instead. */
 export async function createOrderHandler({ ctx, input }: { ctx: ActorContext; input: CreateOrderInput }) {
   const customer = await customerFor(ctx, input.customerId);
-  const { order, replayed } = await placeOrder(ctx.db, ctx.actor, {
+  const { order, replayed } = await placeOrder(ctx, ctx.actor, {
     customer,
     idempotencyKey: input.idempotencyKey,
     lines: input.lines,

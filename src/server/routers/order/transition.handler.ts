@@ -41,7 +41,7 @@ export async function transitionOrderHandler({ ctx, input }: { ctx: ActorContext
   await ctx.db.orderStatusChange.create({ data: { orderId: order.id, fromStatus: from, toStatus: input.to, ...actorRef(ctx.actor) } });
   if (input.to === "CANCELLED") {
     for (const line of order.lines) {
-      await moveStock(ctx.db, ctx.actor, { productId: line.productId, delta: line.quantity, reason: "CANCELLATION", orderId: order.id });
+      await moveStock(ctx, ctx.actor, { productId: line.productId, delta: line.quantity, reason: "CANCELLATION", orderId: order.id });
     }
   }
   ctx.audit.describe({ diff: { status: [from, input.to] } });

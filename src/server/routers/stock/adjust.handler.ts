@@ -8,7 +8,7 @@ import type { AdjustStockInput } from "./adjust.schema";
 /** Records a stock movement and changes the stock with it; stock never goes below zero. */
 export async function adjustStockHandler({ ctx, input }: { ctx: ActorContext; input: AdjustStockInput }) {
   ctx.audit.describe({ targetType: "Product", targetId: input.productId });
-  const change = await moveStock(ctx.db, ctx.actor, {
+  const change = await moveStock(ctx, ctx.actor, {
     productId: input.productId,
     delta: input.delta,
     reason: input.reason,

@@ -13,7 +13,7 @@ export async function revokeApiKeyHandler({ ctx, input }: { ctx: ActorContext; i
     data: { revokedAt: before.revokedAt ?? new Date() },
     select: apiKeySummarySelect,
   });
-  announceIdentityChange({ apiKeyId: key.id });
+  announceIdentityChange(ctx.unit, { apiKeyId: key.id });
   ctx.audit.describe({ targetType: "ApiKey", targetId: key.id, diff: before.revokedAt ? {} : { revokedAt: [null, key.revokedAt] } });
   return toApiKeySummary(key);
 }

@@ -12,7 +12,7 @@ export async function setUserActiveHandler({ ctx, input }: { ctx: ActorContext; 
   if (before.active === input.active) return before;
   if (!input.active && before.role === "ADMIN") await assertAnotherAdminRemains(ctx.db, before.id);
   const user = await ctx.db.user.update({ where: { id: before.id }, data: { active: input.active }, select: adminUserSelect });
-  if (!input.active) await revokeUserSessions(ctx.db, user.id);
+  if (!input.active) await revokeUserSessions(ctx, user.id);
   ctx.audit.describe({ diff: diffOf(before, { active: input.active }) });
   return user;
 }

@@ -12,7 +12,7 @@ export async function setUserRoleHandler({ ctx, input }: { ctx: ActorContext; in
   if (before.role === input.role) return before;
   if (before.role === "ADMIN" && before.active) await assertAnotherAdminRemains(ctx.db, before.id);
   const user = await ctx.db.user.update({ where: { id: before.id }, data: { role: input.role }, select: adminUserSelect });
-  await revokeUserSessions(ctx.db, user.id);
+  await revokeUserSessions(ctx, user.id);
   ctx.audit.describe({ diff: diffOf(before, { role: input.role }) });
   return user;
 }
