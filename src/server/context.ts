@@ -4,7 +4,7 @@ import { immediateUnitOfWork, type UnitOfWork } from "./db/unit-of-work";
 import type { Actor } from "./auth/permissions";
 import type { CredentialProblem } from "./auth/api-keys";
 import { createAuditRecorder, type AuditRecorder } from "./audit/audit";
-import { getCatalogCache, type CatalogCache } from "./cache/catalog-cache";
+import { CatalogCache } from "./cache/catalog-cache";
 import type { ClientInfo } from "./client-info";
 import { silentLogger, type Logger } from "./logger";
 import type { RateLimitDecision, RateLimits } from "./rate-limit";
@@ -22,18 +22,22 @@ export interface InnerContextOptions {
   transport?: Transport;
   /** The rate limits to count calls against; absent: none (limits belong to the HTTP edge). */
   rateLimits?: RateLimits | null;
-  /** The catalog cache; absent: the process's. */
+  /** The catalog cache to read through and invalidate; absent: none (every read loads). */
   cache?: CatalogCache;
 }
 
 export type Transport = "trpc" | "rest" | "server";
 
-/** The context without any HTTP: what tests pass to `createCaller`. */
+/**
+ * The context without any HTTP: what tests pass to `createCaller`. Pure: built from its options alone, with
+ * no process singleton behind an absent one (no cache, no rate limits, a silent logger); the HTTP adapter
+ * (./request-context.ts) passes the process's.
+ */
 export function createInnerContext(opts: InnerContextOptions) {
   const requestId = opts.requestId ?? randomUUID();
   const actor = opts.actor ?? null;
   const root = opts.db;
-  const cache = opts.cache ?? getCatalogCache();
+  const cache = opts.cache ?? new CatalogCache({ store: null, ttlSeconds: 0 });
   return {
     /** Queries. Inside a mutation this is the mutation's transaction. */
     db: root as DbClient,

@@ -10,6 +10,7 @@ import { clientInfoFrom } from "./client-info";
 import { createInnerContext, type Context, type Transport } from "./context";
 import { requestIdFrom } from "./http/request-id";
 import { getDatabase, type Db, type DbClient } from "./db";
+import { getCatalogCache } from "./cache/catalog-cache";
 import { getLogger } from "./logger";
 import { getRateLimits } from "./rate-limit";
 
@@ -39,7 +40,7 @@ export async function identify(
   return { actor: userActorFromSession(session), credentialProblem: null };
 }
 
-/** The context of an HTTP request once its caller is known: the process's logger, rate limits and cache. */
+/** The context of an HTTP request once its caller is known: the process's logger, rate limits and catalog cache. */
 export function contextForRequest(
   db: Db,
   headers: Headers,
@@ -56,6 +57,7 @@ export function contextForRequest(
     client: clientInfoFrom(headers),
     transport,
     rateLimits: getRateLimits(),
+    cache: getCatalogCache(),
   });
 }
 

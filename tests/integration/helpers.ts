@@ -4,7 +4,7 @@ import { createApiKey } from "../../src/server/auth/api-keys";
 import type { ApiKeyScope, Actor } from "../../src/server/auth/permissions";
 import { createSession } from "../../src/server/auth/sessions";
 import { resetIdentityCache } from "../../src/server/auth/identity-cache";
-import { resetCatalogCache } from "../../src/server/cache/catalog-cache";
+import { getCatalogCache, resetCatalogCache } from "../../src/server/cache/catalog-cache";
 import { resetServerConfig } from "../../src/server/config";
 import { createInnerContext } from "../../src/server/context";
 import { resetRateLimits } from "../../src/server/rate-limit";
@@ -12,9 +12,12 @@ import { closeRedis } from "../../src/server/redis";
 import { getDatabase } from "../../src/server/db";
 import { createCaller } from "../../src/server/routers/_app";
 
-/** A caller with a guest context on this file's database. */
+/**
+ * A caller with a guest context on this file's database. Callers read through the process's catalog cache,
+ * as HTTP requests do, so what a test changes in process its HTTP requests see, and the other way round.
+ */
 export function guestCaller() {
-  return createCaller(createInnerContext({ db: getDatabase().db }));
+  return callerFor(null);
 }
 
 export type SeedUser = "admin" | "staff" | "customer" | "customer2";
@@ -35,7 +38,7 @@ export async function userCaller(who: SeedUser | { email: string }) {
 
 /** A caller acting as `actor` (null: a guest). */
 export function callerFor(actor: Actor | null) {
-  return createCaller(createInnerContext({ db: getDatabase().db, actor }));
+  return createCaller(createInnerContext({ db: getDatabase().db, actor, cache: getCatalogCache() }));
 }
 
 /** A real API key with these scopes: its secret, its row, its actor and a caller acting with it. */
