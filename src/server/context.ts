@@ -22,6 +22,8 @@ export interface InnerContextOptions {
   transport?: Transport;
   /** The rate limits to count calls against; absent: none (limits belong to the HTTP edge). */
   rateLimits?: RateLimits | null;
+  /** Identifying the caller was refused by a rate limit (too many refused API keys): every call answers 429. */
+  identityRefusal?: RateLimitDecision | null;
   /** The catalog cache to read through and invalidate; absent: none (every read loads). */
   cache?: CatalogCache;
 }
@@ -53,7 +55,8 @@ export function createInnerContext(opts: InnerContextOptions) {
     transport: opts.transport ?? ("server" as Transport),
     rateLimits: opts.rateLimits ?? null,
     /** The rate-limit decisions made for this request, for the RateLimit-* headers of its answer. */
-    rateLimitDecisions: [] as RateLimitDecision[],
+    identityRefusal: opts.identityRefusal ?? null,
+    rateLimitDecisions: opts.identityRefusal ? [opts.identityRefusal] : [],
     cache,
     /** What this call's writes cause once they commit; a mutation's own unit, immediate outside one. */
     unit: immediateUnitOfWork((ids) => cache.invalidate(ids)) as UnitOfWork,

@@ -12,22 +12,34 @@ import { requestIdFrom } from "./http/request-id";
 import { getDatabase, type Db, type DbClient } from "./db";
 import { getCatalogCache } from "./cache/catalog-cache";
 import { getLogger } from "./logger";
-import { getRateLimits } from "./rate-limit";
+import { addressKey, getRateLimits, type RateLimitDecision, type RateLimits } from "./rate-limit";
+
+export interface Identity {
+  actor: Actor | null;
+  /** Credentials were presented and refused. */
+  credentialProblem: CredentialProblem | null;
+  /** The address refused too many API keys lately: this one was not looked up (answered 429). */
+  refusal?: RateLimitDecision;
+}
 
 /**
  * Who is calling. An Authorization header means an API key (cookies are then ignored); otherwise the
  * Auth.js session cookie: its session id (./auth/session-cookie.ts), then the session, as Auth.js's `jwt`
  * callback would find it (held in memory between changes). Requests without either skip all of it.
+ * Refused API keys count against their address (`apiKeyFailures`); past that limit, keys from the address
+ * are not looked up at all until the window frees, so a flood of made-up keys stops reaching the database.
  */
-export async function identify(
-  db: DbClient,
-  headers: Headers,
-): Promise<{ actor: Actor | null; credentialProblem: CredentialProblem | null }> {
+export async function identify(db: DbClient, headers: Headers, limits: RateLimits | null): Promise<Identity> {
   const authorization = parseAuthorization(headers.get("authorization"));
   if (authorization.kind === "malformed") return { actor: null, credentialProblem: "MALFORMED_AUTHORIZATION" };
   if (authorization.kind === "apiKey") {
+    const address = addressKey(clientInfoFrom(headers).ip);
+    const refusal = limits?.standingRefusal("apiKeyFailures", address);
+    if (refusal) return { actor: null, credentialProblem: null, refusal };
     const result = await authenticateApiKey(db, authorization.secret);
-    return result.ok ? { actor: result.actor, credentialProblem: null } : { actor: null, credentialProblem: result.problem };
+    if (result.ok) return { actor: result.actor, credentialProblem: null };
+    await limits?.check("apiKeyFailures", address);
+    return { actor: null, credentialProblem: result.problem };
   }
   const cookie = headers.get("cookie");
   if (!cookie?.includes("authjs.session-token")) return { actor: null, credentialProblem: null };
@@ -45,7 +57,7 @@ export function contextForRequest(
   db: Db,
   headers: Headers,
   requestId: string,
-  identity: Awaited<ReturnType<typeof identify>>,
+  identity: Identity,
   transport: Transport,
 ): Context {
   return createInnerContext({
@@ -57,6 +69,7 @@ export function contextForRequest(
     client: clientInfoFrom(headers),
     transport,
     rateLimits: getRateLimits(),
+    identityRefusal: identity.refusal ?? null,
     cache: getCatalogCache(),
   });
 }
@@ -67,5 +80,5 @@ export async function createContext(
   requestId = requestIdFrom(req.headers),
 ): Promise<Context> {
   const { db } = getDatabase();
-  return contextForRequest(db, req.headers, requestId, await identify(db, req.headers), "trpc");
+  return contextForRequest(db, req.headers, requestId, await identify(db, req.headers, getRateLimits()), "trpc");
 }

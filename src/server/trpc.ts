@@ -20,7 +20,7 @@ import { getServerConfig } from "./config";
 import { classifyDatabaseError } from "./db/errors";
 import { appError, describeError, reasonOf } from "./errors";
 import { getMetrics } from "./observability/metrics";
-import { addressKey, refusalMessage, secondsUntil } from "./rate-limit";
+import { addressKey, refusalMessage, secondsUntil, type RateLimitDecision, type RateLimits } from "./rate-limit";
 import type { RateLimitKey, RateLimitPolicyName } from "./rate-limit/policies";
 import { DeferredUnitOfWork } from "./db/unit-of-work";
 
@@ -118,21 +118,23 @@ function rateLimitKey(key: RateLimitKey, ctx: Context): string {
 const limitRate = t.middleware(async function limitRate({ ctx, meta, next }) {
   const limits = ctx.rateLimits;
   if (!limits) return next();
+  if (ctx.identityRefusal) throw refusedBy(limits, ctx.identityRefusal);
   const general: RateLimitPolicyName = ctx.actor?.type === "apiKey" ? "apiKey" : ctx.actor?.type === "user" ? "user" : "anonymous";
   const policies = meta?.rateLimit ? [general, meta.rateLimit] : [general];
   const decisions = await Promise.all(policies.map((name) => limits.check(name, rateLimitKey(limits.policy(name).key, ctx))));
   ctx.rateLimitDecisions.push(...decisions);
   const refused = decisions.find((d) => !d.success);
-  if (refused) {
-    const policy = limits.policy(refused.policy);
-    throw appError("TOO_MANY_REQUESTS", "RATE_LIMITED", refusalMessage(refused, policy), {
-      policy: refused.policy,
-      limit: refused.limit,
-      retryAfterSeconds: secondsUntil(refused.reset),
-    });
-  }
+  if (refused) throw refusedBy(limits, refused);
   return next();
 });
+
+function refusedBy(limits: RateLimits, refused: RateLimitDecision) {
+  return appError("TOO_MANY_REQUESTS", "RATE_LIMITED", refusalMessage(refused, limits.policy(refused.policy)), {
+    policy: refused.policy,
+    limit: refused.limit,
+    retryAfterSeconds: secondsUntil(refused.reset),
+  });
+}
 
 function describeAccess(access: Access): string {
   switch (access.kind) {

@@ -3,6 +3,7 @@
  * RateLimit-* on every answer, on the real Redis), the tRPC endpoint, and addresses a client cannot forge.
  */
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { generateApiKeySecret } from "../../src/server/auth/api-keys";
 import { GET as trpcGet } from "../../src/app/api/trpc/[trpc]/route";
 import { loadServerConfig } from "../../src/server/config";
 import { createInnerContext } from "../../src/server/context";
@@ -10,6 +11,7 @@ import { getDatabase } from "../../src/server/db";
 import type { Actor } from "../../src/server/auth/permissions";
 import { RateLimits } from "../../src/server/rate-limit";
 import { closeRedis } from "../../src/server/redis";
+import { identify } from "../../src/server/request-context";
 import { createCaller } from "../../src/server/routers/_app";
 import { holdClockMidWindow, releaseClock } from "../setup/clock";
 import { deleteKeys, testRedisUrl, uniquePrefix } from "../setup/redis";
@@ -92,6 +94,35 @@ describe("declared rate limits", () => {
   });
 });
 
+describe("refused API keys", () => {
+  it("count against their address; past the limit, keys from there are not looked up in the database", async () => {
+    const rateLimits = limits({ RATE_LIMIT_API_KEY_FAILURES: "3/1m" });
+    let lookups = 0;
+    const db = new Proxy(getDatabase().db, {
+      get(target, property, receiver) {
+        if (property === "apiKey") lookups += 1;
+        return Reflect.get(target, property, receiver) as unknown;
+      },
+    });
+    const present = (secret: string, ip: string) =>
+      identify(db, new Headers({ authorization: `Bearer ${secret}`, "x-forwarded-for": ip }), rateLimits);
+    for (let i = 0; i < 3; i++) {
+      expect(await present(generateApiKeySecret("test"), "198.51.100.7")).toEqual({ actor: null, credentialProblem: "INVALID_API_KEY" });
+    }
+    expect(lookups).toBe(3);
+    // The fourth refusal is counted over the limit; from then on the address's keys are not even looked up.
+    await present(generateApiKeySecret("test"), "198.51.100.7");
+    lookups = 0;
+    const { secret } = await apiKey(["products:read"]);
+    const refused = await present(secret, "198.51.100.7");
+    expect(refused).toMatchObject({ actor: null, credentialProblem: null, refusal: { policy: "apiKeyFailures", success: false } });
+    expect(lookups).toBe(0);
+    // Another address is looked up as usual.
+    expect((await present(secret, "198.51.100.8")).actor).toMatchObject({ type: "apiKey" });
+    expect(lookups).toBeGreaterThan(0);
+  });
+});
+
 describe("over HTTP, on Redis", () => {
   const prefix = uniquePrefix("http");
   const env = { REDIS_URL: testRedisUrl, REDIS_KEY_PREFIX: prefix, RATE_LIMIT_API_KEY: "3/1m", RATE_LIMIT_ANONYMOUS: "2/1m" };
@@ -141,6 +172,24 @@ describe("over HTTP, on Redis", () => {
       await withEnv({ TRUSTED_PROXY_HOPS: "1" }, async () => {
         expect((await rest("GET", "/storefront/products?limit=1", from("4.4.4.4"))).status).toBe(200);
       });
+    });
+  });
+
+  it("REST: an address that sent too many made-up keys hears 429 RATE_LIMITED (apiKeyFailures), even with a good key", async () => {
+    await withEnv({ ...env, RATE_LIMIT_API_KEY_FAILURES: "2/1m", RATE_LIMIT_ANONYMOUS: "10/1m" }, async () => {
+      const from = (ip: string, key: string) => ({ key, headers: { "x-forwarded-for": ip } });
+      for (let i = 0; i < 3; i++) {
+        const refused = await rest("GET", "/products?limit=1", from("203.0.113.210", generateApiKeySecret("test")));
+        expect(refused.status).toBe(401);
+        expect(refused.body!.errors[0].code).toBe("INVALID_API_KEY");
+      }
+      const { secret } = await apiKey(["products:read"]);
+      const limited = await rest("GET", "/products?limit=1", from("203.0.113.210", secret));
+      expect(limited.status).toBe(429);
+      expect(limited.body!.errors[0]).toMatchObject({ code: "RATE_LIMITED" });
+      expect(limited.body!.errors[0].message).toMatch(/refused API keys, per client address/);
+      expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+      expect((await rest("GET", "/products?limit=1", from("203.0.113.211", secret))).status).toBe(200);
     });
   });
 

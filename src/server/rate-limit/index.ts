@@ -95,12 +95,15 @@ const STORE_FAILURE_RETRY_MS = 10_000;
 
 export class RateLimits {
   private readonly limiters = new Map<RateLimitPolicyName, RateLimiter>();
+  /** Refusals this process has seen, until their reset: `standingRefusal` answers without asking the store. */
+  private readonly refusals: LRUCache<string, RateLimitDecision>;
   private readonly lastFailureLog = new Map<RateLimitPolicyName, { at: number; suppressed: number }>();
 
   private readonly now: () => number;
 
   constructor(private readonly options: RateLimitsOptions) {
     this.now = options.now ?? (() => Date.now());
+    this.refusals = new LRUCache({ max: MAX_TRACKED_KEYS, ttlResolution: 0, perf: { now: this.now } });
   }
 
   policy(name: RateLimitPolicyName): RateLimitPolicy {
@@ -116,8 +119,22 @@ export class RateLimits {
     } catch (error) {
       return this.storeFailed(name, policy, error);
     }
-    if (!result.success) this.options.metrics?.rateLimitRejections.inc({ policy: name });
-    return { ...result, policy: name, windowMs: policy.windowMs, storeFailure: false };
+    const decision = { ...result, policy: name, windowMs: policy.windowMs, storeFailure: false };
+    if (!result.success) {
+      this.options.metrics?.rateLimitRejections.inc({ policy: name });
+      const ttl = result.reset - this.now();
+      if (ttl > 0) this.refusals.set(`${name}|${key}`, decision, { ttl });
+    }
+    return decision;
+  }
+
+  /**
+   * A refusal under `policy` for `key` that this process saw and that still stands (its window has not
+   * freed), without counting or asking the store; null otherwise. For guarding costly work cheaply: count
+   * the failures with `check`, and skip the work while one stands.
+   */
+  standingRefusal(name: RateLimitPolicyName, key: string): RateLimitDecision | null {
+    return this.refusals.get(`${name}|${key}`) ?? null;
   }
 
   private limiter(name: RateLimitPolicyName): RateLimiter {

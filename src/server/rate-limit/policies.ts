@@ -19,7 +19,7 @@ export interface RateLimitPolicy {
   description: string;
 }
 
-export const rateLimitPolicyNames = ["anonymous", "user", "apiKey", "signIn", "signInAddress", "signUp", "checkout"] as const;
+export const rateLimitPolicyNames = ["anonymous", "user", "apiKey", "signIn", "signInAddress", "signUp", "checkout", "apiKeyFailures"] as const;
 export type RateLimitPolicyName = (typeof rateLimitPolicyNames)[number];
 
 const MINUTE = 60_000;
@@ -57,6 +57,13 @@ export const defaultRateLimitPolicies: Record<RateLimitPolicyName, RateLimitPoli
   },
   signUp: { limit: 3, windowMs: HOUR, key: "address", onStoreFailure: "closed", description: "new accounts, per client address" },
   checkout: { limit: 10, windowMs: MINUTE, key: "actor", onStoreFailure: "open", description: "orders placed, per user or API key" },
+  apiKeyFailures: {
+    limit: 20,
+    windowMs: MINUTE,
+    key: "address",
+    onStoreFailure: "open",
+    description: "refused API keys, per client address; past it, no key from there is looked up until the window frees",
+  },
 };
 
 /** The limits in force: the defaults with the environment's overrides. */

@@ -18,7 +18,8 @@ import { BodyTooLarge, declaredLength, declaredTooLarge, readBodyText } from "..
 import { getLogger } from "../logger";
 import type { RequestRecord } from "../observability/http";
 import { rateLimitHeaders } from "../rate-limit/headers";
-import { contextForRequest, identify } from "../request-context";
+import { contextForRequest, identify, type Identity } from "../request-context";
+import { getRateLimits } from "../rate-limit";
 import { createCaller } from "../routers/_app";
 import { errorResponse, jsonResponse, metaBlock, restErrorOf } from "./envelope";
 import { innerSchema, matchOperation, type RestOperation } from "./operations";
@@ -182,9 +183,9 @@ export async function handleRestRequest(req: Request, record?: RequestRecord): P
   const { db } = getDatabase();
   const credentials = new Headers(req.headers);
   credentials.delete("cookie");
-  let identity: Awaited<ReturnType<typeof identify>>;
+  let identity: Identity;
   try {
-    identity = await identify(db, credentials);
+    identity = await identify(db, credentials, getRateLimits());
   } catch (error) {
     if (!isDatabaseUnavailable(error)) throw error;
     getLogger().error("REST request failed: database unavailable", { requestId, error });
@@ -194,7 +195,7 @@ export async function handleRestRequest(req: Request, record?: RequestRecord): P
     });
   }
   if (record && identity.actor) record.actor = actorLabel(identity.actor);
-  const mayCall = !identity.credentialProblem && decideAccess(operation.access, identity.actor) === "allow";
+  const mayCall = !identity.credentialProblem && !identity.refusal && decideAccess(operation.access, identity.actor) === "allow";
 
   let input: Record<string, unknown>;
   try {
