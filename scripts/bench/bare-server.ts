@@ -1,13 +1,13 @@
 /**
  * The benchmark's bare limit: node:http and a `pg` pool running the same SQL as Stockroom and answering
- * the same JSON (src/bench/reference.ts), with no framework, no auth, no logging. The closest thing to
+ * the same JSON (reference/reference.ts), with no framework, no auth, no logging. The closest thing to
  * what this machine can do for these queries.
  *
  * Usage: DATABASE_URL=postgresql://… tsx scripts/bench/bare-server.ts <port>
  */
 import http from "node:http";
 import pg from "pg";
-import { answerReference } from "../../src/bench/reference-routes";
+import { answerReference } from "./reference/reference-routes";
 
 const port = Number(process.argv[2] ?? 3400);
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });

@@ -8,7 +8,7 @@
  * than that, or repeat.
  */
 import { readFileSync } from "node:fs";
-import type { Measurement } from "./run";
+import type { Measurement } from "./measure";
 import { targetNames } from "./scenarios";
 
 const [first, second] = process.argv.slice(2);

@@ -4,7 +4,7 @@
  * ours around it (no tRPC, no middleware, no Prisma). What Next.js itself costs.
  */
 import pg from "pg";
-import { answerReference } from "@/bench/reference-routes";
+import { answerReference } from "@bench/reference/reference-routes";
 import { processSingleton } from "@/server/process-singleton";
 
 export const dynamic = "force-dynamic";

@@ -1,9 +1,9 @@
 /**
  * Plain tRPC on Next.js (benchmark builds only, STOCKROOM_BENCH_BUILD=1): the same procedures through
- * tRPC's fetch adapter with none of Stockroom's middleware (src/bench/plain-router.ts).
+ * tRPC's fetch adapter with none of Stockroom's middleware (scripts/bench/reference/plain-router.ts).
  */
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { benchActor, plainRouter } from "@/bench/plain-router";
+import { benchActor, plainRouter } from "@bench/reference/plain-router";
 import { createInnerContext } from "@/server/context";
 import { getDatabase } from "@/server/db";
 

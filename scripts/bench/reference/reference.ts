@@ -35,7 +35,7 @@ export const referenceSql = {
   customersOfOrders: `SELECT "public"."User"."id", "public"."User"."email", "public"."User"."name" FROM "public"."User" WHERE "public"."User"."id" IN (%IDS%) OFFSET $%N%`,
   historyOfOrders: `SELECT ${historyColumns} FROM "public"."OrderStatusChange" WHERE "public"."OrderStatusChange"."orderId" IN (%IDS%) ORDER BY "public"."OrderStatusChange"."id" ASC OFFSET $%N%`,
   activeCustomer: `SELECT "public"."User"."id", "public"."User"."email", "public"."User"."name" FROM "public"."User" WHERE ("public"."User"."id" = $1 AND "public"."User"."active" = $2) LIMIT $3 OFFSET $4`,
-  advisoryLock: `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`,
+  advisoryLock: `SELECT set_config('lock_timeout', $1, true), pg_advisory_xact_lock(hashtextextended($2, 0))`,
   orderByKey: `SELECT ${orderColumns} FROM "public"."Order" WHERE (("public"."Order"."customerId" = $1 AND "public"."Order"."idempotencyKey" = $2) AND 1=1) LIMIT $3 OFFSET $4`,
   takeStock: `UPDATE "public"."Product" SET "stock" = ("public"."Product"."stock" + $1), "updatedAt" = $2 WHERE ("public"."Product"."id" = $3 AND "public"."Product"."active" = $4 AND "public"."Product"."stock" >= $5) RETURNING "public"."Product"."id", "public"."Product"."sku", "public"."Product"."name", "public"."Product"."priceMinor", "public"."Product"."currency", "public"."Product"."stock"`,
   insertOrder: `INSERT INTO "public"."Order" ("id","customerId","status","currency","subtotalMinor","totalMinor","idempotencyKey","idempotencyFingerprint","createdAt","updatedAt") VALUES ($1,$2,CAST($3::text AS "public"."OrderStatus"),$4,$5,$6,$7,$8,$9,$10) RETURNING ${orderColumns}`,
@@ -184,7 +184,7 @@ export async function placeOrder(
       await client.query<{ id: string; email: string; name: string }>(referenceSql.activeCustomer, [input.customerId, true, "1", "0"])
     ).rows[0];
     if (!customer) throw new ReferenceConflict("CUSTOMER_NOT_FOUND");
-    await client.query(referenceSql.advisoryLock, [`checkout:${input.customerId}:${input.idempotencyKey}`]);
+    await client.query(referenceSql.advisoryLock, ["2000ms", `checkout:${input.customerId}:${input.idempotencyKey}`]);
     const existing = (await client.query<OrderRow>(referenceSql.orderByKey, [input.customerId, input.idempotencyKey, "1", "0"])).rows[0];
     if (existing) {
       const [order] = await withRelations(client, [existing]);
