@@ -48,7 +48,7 @@ test.describe("back office", () => {
   test("a taken SKU is shown beside the SKU field", async ({ page, browser, watch }) => {
     watch.allow(/409 for \/api\/trpc\/catalog\.create/);
     const staff = await staffApi(browser);
-    const taken = await staff.mutate<{ sku: string }>("catalog.create", { sku: `TAKEN-${Date.now()}`, name: "Taken", priceMinor: 100 });
+    const taken = await staff.mutate<{ sku: string }>("products.create", { sku: `TAKEN-${Date.now()}`, name: "Taken", priceMinor: 100 });
     await staff.close();
     await signIn(page, "staff@stockroom.test");
     await page.goto("/admin/products/new");
@@ -62,7 +62,7 @@ test.describe("back office", () => {
 
   test("an admin moves a customer's order to SHIPPED and the customer sees it", async ({ page, browser }) => {
     const staff = await staffApi(browser);
-    const product = await staff.mutate<{ id: string; name: string }>("catalog.create", {
+    const product = await staff.mutate<{ id: string; name: string }>("products.create", {
       sku: `SHIP-${Date.now()}`,
       name: `Shipping Crate ${Date.now()}`,
       priceMinor: 999,

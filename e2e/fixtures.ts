@@ -92,7 +92,7 @@ export async function signUp(page: Page, email: string, password = "correct hors
 
 /**
  * The seeded staff user's tRPC API in its own browser context (signed in through the page), for setting
- * up data a test needs: `await staff.mutate("catalog.create", {...})`.
+ * up data a test needs: `await staff.mutate("products.create", {...})`.
  */
 export async function staffApi(browser: Browser) {
   const context = await browser.newContext();

@@ -24,14 +24,14 @@ test("storefront screens", async ({ page }) => {
 test("back-office screens", async ({ page, browser }) => {
   // Some staff work, so that the audit log has entries to show.
   const staff = await staffApi(browser);
-  const product = await staff.mutate<{ id: string }>("catalog.create", {
+  const product = await staff.mutate<{ id: string }>("products.create", {
     sku: `SHOT-${Date.now()}`,
     name: "Linen Apron",
     priceMinor: 3200,
     lowStockThreshold: 4,
   });
   await staff.mutate("stock.adjust", { productId: product.id, reason: "RECEIVED", delta: 12, note: "First delivery" });
-  await staff.mutate("catalog.update", { id: product.id, priceMinor: 2900 });
+  await staff.mutate("products.update", { id: product.id, priceMinor: 2900 });
   await staff.close();
   await signIn(page, "admin@stockroom.test");
   await shoot(page, "/admin/products", "backoffice-products");

@@ -28,7 +28,7 @@ test.describe("security headers", () => {
       "/api/health/live",
       "/api/v1/products",
       "/api/v1/openapi.json",
-      "/api/trpc/product.list",
+      "/api/trpc/storefront.list",
       "/api/auth/session",
       "/api/no-such-thing",
     ]) {

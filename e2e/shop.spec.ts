@@ -5,7 +5,7 @@ type Product = { id: string; name: string; priceMinor: number };
 
 async function newProduct(browser: Parameters<typeof staffApi>[0], stock: number, name: string) {
   const staff = await staffApi(browser);
-  const product = await staff.mutate<Product>("catalog.create", {
+  const product = await staff.mutate<Product>("products.create", {
     sku: `E2E-${Date.now()}-${Math.floor(Math.random() * 1e6)}`,
     name,
     priceMinor: 2450,
@@ -91,13 +91,13 @@ test.describe("the cart responds at once", () => {
   test("removing a line is immediate, and it comes back with a message when the request fails", async ({ page, browser, watch }) => {
     watch.allow(/console error: .*Failed to fetch|net::ERR_FAILED/);
     const staff = await staffApi(browser);
-    const kettle = await staff.mutate<Product>("catalog.create", {
+    const kettle = await staff.mutate<Product>("products.create", {
       sku: `OPT-${Date.now()}-1`,
       name: `Copper Kettle ${Date.now()}`,
       priceMinor: 4000,
       initialStock: 5,
     });
-    const cup = await staff.mutate<Product>("catalog.create", {
+    const cup = await staff.mutate<Product>("products.create", {
       sku: `OPT-${Date.now()}-2`,
       name: `Tea Cup ${Date.now()}`,
       priceMinor: 800,
@@ -132,7 +132,7 @@ test.describe("the cart responds at once", () => {
 test.describe("keyboard and phone", () => {
   test("a customer buys with the keyboard alone", async ({ page, browser }) => {
     const staff = await staffApi(browser);
-    const product = await staff.mutate<Product>("catalog.create", {
+    const product = await staff.mutate<Product>("products.create", {
       sku: `KEY-${Date.now()}`,
       name: `Oak Coaster ${Date.now()}`,
       priceMinor: 600,
@@ -158,7 +158,7 @@ test.describe("keyboard and phone", () => {
 
   test("on a phone-sized screen the cart and checkout fit without sideways scrolling", async ({ page, browser }) => {
     const staff = await staffApi(browser);
-    const product = await staff.mutate<Product>("catalog.create", {
+    const product = await staff.mutate<Product>("products.create", {
       sku: `PHONE-${Date.now()}`,
       name: `Pocket Notebook ${Date.now()}`,
       priceMinor: 450,

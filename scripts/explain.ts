@@ -41,17 +41,17 @@ async function main() {
   const customerActor = await actorFor("CUSTOMER");
   const customer = createCaller(createInnerContext({ db, actor: customerActor }));
   const guest = createCaller(createInnerContext({ db }));
-  const firstPage = await guest.product.list({ limit: 20 });
+  const firstPage = await guest.storefront.list({ limit: 20 });
   const someProduct = firstPage.items[0]!.id;
   const dayAgo = new Date(Date.now() - 86_400_000).toISOString();
 
   const scenarios: [string, () => Promise<unknown>][] = [
-    ["storefront: product.list, page 2", () => guest.product.list({ limit: 20, cursor: firstPage.nextCursor })],
-    ["storefront: product.list, search", () => guest.product.list({ limit: 20, search: "linen mug" })],
-    ["back office: catalog.list by price desc", () => staff.catalog.list({ sort: "price", order: "desc", limit: 50 })],
-    ["back office: catalog.list by stock, active", () => staff.catalog.list({ sort: "stock", status: "active", limit: 50 })],
-    ["back office: catalog.list by updated desc", () => staff.catalog.list({ sort: "updated", order: "desc", limit: 50 })],
-    ["back office: catalog.lowStock", () => staff.catalog.lowStock({ limit: 50 })],
+    ["storefront: storefront.list, page 2", () => guest.storefront.list({ limit: 20, cursor: firstPage.nextCursor })],
+    ["storefront: storefront.list, search", () => guest.storefront.list({ limit: 20, search: "linen mug" })],
+    ["back office: products.list by price desc", () => staff.products.list({ sort: "price", order: "desc", limit: 50 })],
+    ["back office: products.list by stock, active", () => staff.products.list({ sort: "stock", status: "active", limit: 50 })],
+    ["back office: products.list by updated desc", () => staff.products.list({ sort: "updated", order: "desc", limit: 50 })],
+    ["back office: products.lowStock", () => staff.products.lowStock({ limit: 50 })],
     ["back office: stock.movements", () => staff.stock.movements({ productId: someProduct, limit: 50 })],
     ["staff: order.list, all", () => staff.order.list({ limit: 50 })],
     ["staff: order.list, status PAID", () => staff.order.list({ limit: 50, status: "PAID" })],

@@ -127,11 +127,11 @@ export async function checkReferenceSql(url: string, f: Fixtures): Promise<strin
   try {
     const cache = new CatalogCache({ store: null, ttlSeconds: 0 });
     const guest = createCaller(createInnerContext({ db, cache }));
-    await guest.product.list({ limit: 20 });
-    await guest.product.list({ limit: 20, cursor: f.productCursors[0] });
-    await guest.product.list({ limit: 20, search: "linen" });
-    await guest.product.list({ limit: 20, search: "linen", cursor: f.productCursors[0] });
-    await guest.product.byId({ id: f.productIds[0]! }).catch(() => null);
+    await guest.storefront.list({ limit: 20 });
+    await guest.storefront.list({ limit: 20, cursor: f.productCursors[0] });
+    await guest.storefront.list({ limit: 20, search: "linen" });
+    await guest.storefront.list({ limit: 20, search: "linen", cursor: f.productCursors[0] });
+    await guest.storefront.byId({ id: f.productIds[0]! }).catch(() => null);
     const customer = createCaller(
       createInnerContext({
         db,

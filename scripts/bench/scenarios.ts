@@ -14,7 +14,7 @@ export const targetNames: Record<Target, string> = {
 };
 
 export interface Fixtures {
-  /** Cursors of product.list pages starting after each of many products (name, id), random order. */
+  /** Cursors of storefront.list pages starting after each of many products (name, id), random order. */
   productCursors: string[];
   productIds: string[];
   searchTerms: string[];
@@ -74,16 +74,16 @@ const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 export const scenarios: Scenario[] = [
   {
     name: "catalog-trpc-warm",
-    description: "product.list over tRPC (batch GET, as the web app sends it), 10 popular pages: cache warm",
+    description: "storefront.list over tRPC (batch GET, as the web app sends it), 10 popular pages: cache warm",
     catalogRead: true,
-    requests: (f) => range(10).map((i) => trpc("product.list", i === 0 ? { limit: 20 } : { limit: 20, cursor: f.productCursors[i] })),
+    requests: (f) => range(10).map((i) => trpc("storefront.list", i === 0 ? { limit: 20 } : { limit: 20, cursor: f.productCursors[i] })),
   },
   {
     name: "catalog-trpc-cold",
     cold: "pages",
-    description: "product.list over tRPC, a different page every request: every read misses the cache",
+    description: "storefront.list over tRPC, a different page every request: every read misses the cache",
     catalogRead: true,
-    requests: (f) => range(many).map((i) => trpc("product.list", { limit: 20, cursor: pick(f.productCursors, i) })),
+    requests: (f) => range(many).map((i) => trpc("storefront.list", { limit: 20, cursor: pick(f.productCursors, i) })),
   },
   {
     name: "catalog-rest-warm",
@@ -101,17 +101,19 @@ export const scenarios: Scenario[] = [
   {
     name: "product-by-id",
     cold: "ids",
-    description: "product.byId over tRPC, a different product every request (cache cold)",
+    description: "storefront.byId over tRPC, a different product every request (cache cold)",
     catalogRead: true,
-    requests: (f) => range(many).map((i) => trpc("product.byId", { id: pick(f.productIds, i) })),
+    requests: (f) => range(many).map((i) => trpc("storefront.byId", { id: pick(f.productIds, i) })),
   },
   {
     name: "search",
     cold: "pages",
-    description: "product.list with a search term over tRPC, paging from a different place each time (cache cold)",
+    description: "storefront.list with a search term over tRPC, paging from a different place each time (cache cold)",
     catalogRead: true,
     requests: (f) =>
-      range(many).map((i) => trpc("product.list", { limit: 20, search: pick(f.searchTerms, i), cursor: pick(f.productCursors, i * 13) })),
+      range(many).map((i) =>
+        trpc("storefront.list", { limit: 20, search: pick(f.searchTerms, i), cursor: pick(f.productCursors, i * 13) }),
+      ),
   },
   {
     name: "customer-orders",
@@ -142,10 +144,10 @@ export const scenarios: Scenario[] = [
       range(1000).map((i) => {
         const r = i % 20;
         if (r < 2) return checkout(f, i);
-        if (r < 9) return trpc("product.list", i % 3 === 0 ? { limit: 20 } : { limit: 20, cursor: f.productCursors[i % 10] });
+        if (r < 9) return trpc("storefront.list", i % 3 === 0 ? { limit: 20 } : { limit: 20, cursor: f.productCursors[i % 10] });
         if (r < 12) return storefront(`?limit=20&cursor=${pick(f.productCursors, i * 31)}`);
-        if (r < 16) return trpc("product.byId", { id: pick(f.productIds, i % 200) });
-        if (r < 18) return trpc("product.list", { limit: 20, search: pick(f.searchTerms, i) });
+        if (r < 16) return trpc("storefront.byId", { id: pick(f.productIds, i % 200) });
+        if (r < 18) return trpc("storefront.list", { limit: 20, search: pick(f.searchTerms, i) });
         return trpc("order.list", { limit: 20 }, pick(f.customers, i));
       }),
   },
@@ -182,7 +184,7 @@ export function toLine(request: LogicalRequest, target: Target, f: Fixtures): st
     } else {
       const url = new URL(request.path!, "http://x");
       const input: Record<string, unknown> = Object.fromEntries([...url.searchParams].map(([k, v]) => [k, k === "limit" ? Number(v) : v]));
-      path = trpcUrl(`${prefix}/trpc`, url.pathname.startsWith("/v1/orders") ? "order.list" : "product.list", input);
+      path = trpcUrl(`${prefix}/trpc`, url.pathname.startsWith("/v1/orders") ? "order.list" : "storefront.list", input);
     }
   } else if (request.kind === "restOrder") {
     method = "POST";

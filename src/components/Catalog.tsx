@@ -36,7 +36,7 @@ export function Catalog({ initialSearch = "", initialInStock = false }: { initia
   }, [search, inStock, router]);
 
   const products = useInfiniteQuery(
-    trpc.product.list.infiniteQueryOptions(
+    trpc.storefront.list.infiniteQueryOptions(
       { limit: PAGE_SIZE, search: search || undefined, inStock: inStock || undefined },
       { getNextPageParam: (page) => page.nextCursor },
     ),

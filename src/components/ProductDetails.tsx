@@ -9,7 +9,7 @@ import { AddToCart } from "./shop/AddToCart";
 /** A product page; signed-in people can put it in their cart. */
 export function ProductDetails({ id, signedIn }: { id: string; signedIn: boolean }) {
   const trpc = useTRPC();
-  const product = useQuery({ ...trpc.product.byId.queryOptions({ id }), retry: false });
+  const product = useQuery({ ...trpc.storefront.byId.queryOptions({ id }), retry: false });
 
   if (product.isPending) return <p className="status">Loading…</p>;
   if (product.isError) {

@@ -53,13 +53,7 @@ export async function identify(db: DbClient, headers: Headers, limits: RateLimit
 }
 
 /** The context of an HTTP request once its caller is known: the process's logger, rate limits and catalog cache. */
-export function contextForRequest(
-  db: Db,
-  headers: Headers,
-  requestId: string,
-  identity: Identity,
-  transport: Transport,
-): Context {
+export function contextForRequest(db: Db, headers: Headers, requestId: string, identity: Identity, transport: Transport): Context {
   return createInnerContext({
     db,
     logger: getLogger(),

@@ -122,7 +122,7 @@ describe("API keys over HTTP", () => {
     ["a truncated key", "Bearer sk_test_abcdef"],
     ["two tokens", "Bearer sk_test_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa extra"],
   ])("answer a malformed Authorization header (%s) with 401 MALFORMED_AUTHORIZATION, also on public procedures", async (_, header) => {
-    for (const path of ["me.get", "product.list"]) {
+    for (const path of ["me.get", "storefront.list"]) {
       const res = await trpcQuery(path, { authorization: header });
       expect(res.status).toBe(401);
       expect(res.body.error.json.data.reason).toBe("MALFORMED_AUTHORIZATION");

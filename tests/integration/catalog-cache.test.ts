@@ -35,8 +35,8 @@ beforeAll(async () => {
 /** What a shopper on instance A sees of the product, from the page and from a search. */
 async function seenOnA(id: string, name: string) {
   const guest = on(instanceA);
-  const page = await guest.product.byId({ id }).catch(() => null);
-  const listed = (await guest.product.list({ search: name, limit: 5 })).items.find((p) => p.id === id) ?? null;
+  const page = await guest.storefront.byId({ id }).catch(() => null);
+  const listed = (await guest.storefront.list({ search: name, limit: 5 })).items.find((p) => p.id === id) ?? null;
   return {
     page: page && { priceMinor: page.priceMinor, stock: page.stock },
     listed: listed && { priceMinor: listed.priceMinor, stock: listed.stock },
@@ -60,7 +60,7 @@ describe("the catalog cache across two instances", () => {
   it("shows a price change made on the other instance at once", async () => {
     const product = await newProduct({ stock: 5, priceMinor: 1000 });
     await seenOnA(product.id, product.name);
-    await on(instanceB, staff).catalog.update({ id: product.id, priceMinor: 1250 });
+    await on(instanceB, staff).products.update({ id: product.id, priceMinor: 1250 });
     expect(await seenOnA(product.id, product.name)).toEqual({
       page: { priceMinor: 1250, stock: 5 },
       listed: { priceMinor: 1250, stock: 5 },
@@ -101,14 +101,14 @@ describe("the catalog cache across two instances", () => {
   it("hides an archived product at once and shows it again when unarchived; a new product is listed at once", async () => {
     const product = await newProduct({ stock: 1 });
     await seenOnA(product.id, product.name);
-    await on(instanceB, staff).catalog.archive({ id: product.id });
+    await on(instanceB, staff).products.archive({ id: product.id });
     expect(await seenOnA(product.id, product.name)).toEqual({ page: null, listed: null });
-    await on(instanceB, staff).catalog.unarchive({ id: product.id });
+    await on(instanceB, staff).products.unarchive({ id: product.id });
     expect((await seenOnA(product.id, product.name)).page).toEqual({ priceMinor: 1500, stock: 1 });
 
     const name = `Cache Newcomer ${Date.now()}`;
-    expect((await on(instanceA).product.list({ search: name })).items).toEqual([]);
-    const created = await on(instanceB, staff).catalog.create({
+    expect((await on(instanceA).storefront.list({ search: name })).items).toEqual([]);
+    const created = await on(instanceB, staff).products.create({
       sku: `NEW-${Date.now()}`,
       name,
       priceMinor: 900,
@@ -116,7 +116,7 @@ describe("the catalog cache across two instances", () => {
       lowStockThreshold: 0,
       initialStock: 0,
     });
-    expect((await on(instanceA).product.list({ search: name })).items.map((p) => p.id)).toEqual([created.id]);
+    expect((await on(instanceA).storefront.list({ search: name })).items.map((p) => p.id)).toEqual([created.id]);
   });
 
   it("keeps the cache as it was when a change rolls back (the out-of-stock checkout took nothing)", async () => {

@@ -6,7 +6,7 @@ describe("catalog management", () => {
   it("creates a product with its opening stock in the ledger, and the storefront shows it", async () => {
     const staff = await userCaller("staff");
     const sku = unique("mug").toLowerCase();
-    const product = await staff.catalog.create({
+    const product = await staff.products.create({
       sku,
       name: "Test Mug",
       priceMinor: 1299,
@@ -17,7 +17,7 @@ describe("catalog management", () => {
     expect(product).toMatchObject({ sku: sku.toUpperCase(), currency: "USD", stock: 7, active: true, lowStock: false });
     const movements = await staff.stock.movements({ productId: product.id });
     expect(movements.items).toMatchObject([{ delta: 7, reason: "RECEIVED", stockAfter: 7, actorType: "USER" }]);
-    expect(await guestCaller().product.byId({ id: product.id })).toMatchObject({ priceMinor: 1299 });
+    expect(await guestCaller().storefront.byId({ id: product.id })).toMatchObject({ priceMinor: 1299 });
   });
 
   it("refuses a taken SKU with CONFLICT on the sku field, on create and on update", async () => {
@@ -25,28 +25,31 @@ describe("catalog management", () => {
     const a = await newProduct();
     const b = await newProduct();
     const created = await expectTrpcError(
-      staff.catalog.create({ sku: a.sku.toLowerCase(), name: "Dup", priceMinor: 1 }),
+      staff.products.create({ sku: a.sku.toLowerCase(), name: "Dup", priceMinor: 1 }),
       "CONFLICT",
       "SKU_TAKEN",
     );
     expect(created.cause).toMatchObject({ details: { field: "sku" } });
-    await expectTrpcError(staff.catalog.update({ id: b.id, sku: a.sku }), "CONFLICT", "SKU_TAKEN");
-    expect((await staff.catalog.byId({ id: b.id })).sku).toBe(b.sku);
+    await expectTrpcError(staff.products.update({ id: b.id, sku: a.sku }), "CONFLICT", "SKU_TAKEN");
+    expect((await staff.products.byId({ id: b.id })).sku).toBe(b.sku);
   });
 
   it("rejects floating-point money, unknown currencies and bad SKUs field by field", async () => {
     const staff = await userCaller("staff");
-    const error = await expectTrpcError(staff.catalog.create({ sku: "ok-1", name: "X", priceMinor: 12.5, currency: "EUX" }), "BAD_REQUEST");
+    const error = await expectTrpcError(
+      staff.products.create({ sku: "ok-1", name: "X", priceMinor: 12.5, currency: "EUX" }),
+      "BAD_REQUEST",
+    );
     expect(invalidFields(error).sort()).toEqual(["currency", "priceMinor"]);
-    await expectTrpcError(staff.catalog.create({ sku: "no spaces", name: "X", priceMinor: 1 }), "BAD_REQUEST");
+    await expectTrpcError(staff.products.create({ sku: "no spaces", name: "X", priceMinor: 1 }), "BAD_REQUEST");
   });
 
   it("updates only the given fields and records the change in the audit trail", async () => {
     const staff = await userCaller("staff");
     const product = await newProduct({ priceMinor: 1000 });
-    const updated = await staff.catalog.update({ id: product.id, priceMinor: 1250, name: "Renamed" });
+    const updated = await staff.products.update({ id: product.id, priceMinor: 1250, name: "Renamed" });
     expect(updated).toMatchObject({ priceMinor: 1250, name: "Renamed", sku: product.sku, stock: product.stock });
-    const audit = await getDatabase().db.auditEvent.findFirstOrThrow({ where: { action: "catalog.update", targetId: product.id } });
+    const audit = await getDatabase().db.auditEvent.findFirstOrThrow({ where: { action: "products.update", targetId: product.id } });
     expect(audit.diff).toEqual({ priceMinor: [1000, 1250], name: [product.name, "Renamed"] });
   });
 
@@ -55,28 +58,28 @@ describe("catalog management", () => {
     const product = await newProduct({ stock: 5 });
     const { caller } = await newCustomer();
     const order = await caller.order.create({ idempotencyKey: unique("key"), lines: [{ productId: product.id, quantity: 1 }] });
-    await staff.catalog.archive({ id: product.id });
-    await expectTrpcError(guestCaller().product.byId({ id: product.id }), "NOT_FOUND");
+    await staff.products.archive({ id: product.id });
+    await expectTrpcError(guestCaller().storefront.byId({ id: product.id }), "NOT_FOUND");
     await expectTrpcError(
       caller.order.create({ idempotencyKey: unique("key"), lines: [{ productId: product.id, quantity: 1 }] }),
       "UNPROCESSABLE_CONTENT",
       "PRODUCT_UNAVAILABLE",
     );
     expect((await caller.order.byId({ id: order.id })).lines[0]).toMatchObject({ productId: product.id, name: product.name });
-    expect(await staff.catalog.byId({ id: product.id })).toMatchObject({ active: false });
-    await staff.catalog.unarchive({ id: product.id });
-    expect(await guestCaller().product.byId({ id: product.id })).toMatchObject({ id: product.id });
+    expect(await staff.products.byId({ id: product.id })).toMatchObject({ active: false });
+    await staff.products.unarchive({ id: product.id });
+    expect(await guestCaller().storefront.byId({ id: product.id })).toMatchObject({ id: product.id });
   });
 
   it("needs stock:write for opening stock: a products:write key creates, but not with stock", async () => {
     const { caller } = await apiKey(["products:write"]);
     const error = await expectTrpcError(
-      caller.catalog.create({ sku: unique("K"), name: "Key product", priceMinor: 100, initialStock: 3 }),
+      caller.products.create({ sku: unique("K"), name: "Key product", priceMinor: 100, initialStock: 3 }),
       "FORBIDDEN",
       "PERMISSION_DENIED",
     );
     expect(error.cause).toMatchObject({ details: { field: "initialStock" } });
-    expect(await caller.catalog.create({ sku: unique("K"), name: "Key product", priceMinor: 100 })).toMatchObject({ stock: 0 });
+    expect(await caller.products.create({ sku: unique("K"), name: "Key product", priceMinor: 100 })).toMatchObject({ stock: 0 });
   });
 });
 
@@ -101,7 +104,7 @@ describe("catalog list for staff", () => {
     ["updated", "desc"],
   ] as const)("sorted by %s %s, pages of 7 cover every product once, in order", async (sort, direction) => {
     const staff = await userCaller("staff");
-    const ids = await allPages((cursor) => staff.catalog.list({ sort, order: direction, limit: 7, cursor }));
+    const ids = await allPages((cursor) => staff.products.list({ sort, order: direction, limit: 7, cursor }));
     const { db } = getDatabase();
     const column = { name: "name", price: "priceMinor", stock: "stock", updated: "updatedAt" }[sort];
     const expected = await db.product.findMany({ orderBy: [{ [column]: direction }, { id: direction }], select: { id: true } });
@@ -114,15 +117,15 @@ describe("catalog list for staff", () => {
     const low = await newProduct({ name: `${word} low`, stock: 2, lowStockThreshold: 5 });
     const fine = await newProduct({ name: `${word} fine`, stock: 50, lowStockThreshold: 5 });
     const archived = await newProduct({ name: `${word} archived`, stock: 0, lowStockThreshold: 5 });
-    await staff.catalog.archive({ id: archived.id });
+    await staff.products.archive({ id: archived.id });
 
-    const names = async (input: Parameters<typeof staff.catalog.list>[0]) => (await staff.catalog.list(input)).items.map((p) => p.name);
+    const names = async (input: Parameters<typeof staff.products.list>[0]) => (await staff.products.list(input)).items.map((p) => p.name);
     expect(await names({ search: word.toLowerCase() })).toEqual([`${word} archived`, `${word} fine`, `${word} low`]);
     expect(await names({ search: word, status: "active" })).toEqual([`${word} fine`, `${word} low`]);
     expect(await names({ search: word, status: "archived" })).toEqual([`${word} archived`]);
     expect(await names({ search: word, lowStock: true })).toEqual([`${word} archived`, `${word} low`]);
 
-    const lowStock = await staff.catalog.lowStock({ limit: 100 });
+    const lowStock = await staff.products.lowStock({ limit: 100 });
     expect(lowStock.items.map((p) => p.id)).toContain(low.id);
     expect(lowStock.items.map((p) => p.id)).not.toContain(fine.id);
     expect(lowStock.items.map((p) => p.id)).not.toContain(archived.id);
@@ -133,17 +136,17 @@ describe("catalog list for staff", () => {
 
   it("treats search text literally and refuses a cursor from another sort or a forged one", async () => {
     const staff = await userCaller("staff");
-    expect((await staff.catalog.list({ search: "%" })).items).toEqual([]);
-    const page = await staff.catalog.list({ sort: "price", limit: 2 });
-    await expectTrpcError(staff.catalog.list({ sort: "name", cursor: page.nextCursor }), "BAD_REQUEST", "CURSOR_MISMATCH");
+    expect((await staff.products.list({ search: "%" })).items).toEqual([]);
+    const page = await staff.products.list({ sort: "price", limit: 2 });
+    await expectTrpcError(staff.products.list({ sort: "name", cursor: page.nextCursor }), "BAD_REQUEST", "CURSOR_MISMATCH");
     const forged = Buffer.from(JSON.stringify(["price", "asc", "not a number", "x"])).toString("base64url");
-    await expectTrpcError(staff.catalog.list({ sort: "price", cursor: forged }), "BAD_REQUEST", "INVALID_CURSOR");
+    await expectTrpcError(staff.products.list({ sort: "price", cursor: forged }), "BAD_REQUEST", "INVALID_CURSOR");
   });
 
   it("is for staff, admins and keys with products:read; customers and guests are refused", async () => {
-    await expectTrpcError((await userCaller("customer")).catalog.list(), "FORBIDDEN");
-    await expectTrpcError(guestCaller().catalog.list(), "UNAUTHORIZED");
+    await expectTrpcError((await userCaller("customer")).products.list(), "FORBIDDEN");
+    await expectTrpcError(guestCaller().products.list(), "UNAUTHORIZED");
     const { caller } = await apiKey(["products:read"]);
-    expect((await caller.catalog.list({ status: "archived" })).items.length).toBeGreaterThan(0);
+    expect((await caller.products.list({ status: "archived" })).items.length).toBeGreaterThan(0);
   });
 });

@@ -17,7 +17,7 @@ describe("cart", () => {
     expect(cart).toMatchObject({ subtotalMinor: 4050, currency: "EUR", ready: true });
     cart = await caller.cart.setQuantity({ productId: mug.id, quantity: 1 });
     expect(cart.subtotalMinor).toBe(1650);
-    await (await userCaller("staff")).catalog.update({ id: pen.id, priceMinor: 500 });
+    await (await userCaller("staff")).products.update({ id: pen.id, priceMinor: 500 });
     cart = await caller.cart.remove({ productId: mug.id });
     expect(cart.items).toMatchObject([{ productId: pen.id, unitPriceMinor: 500 }]);
     expect((await caller.cart.get()).subtotalMinor).toBe(500);
@@ -32,7 +32,7 @@ describe("cart", () => {
     expect(error.cause).toMatchObject({ details: { field: "quantity", available: 3, inCart: 2 } });
     await expectTrpcError(caller.cart.setQuantity({ productId: product.id, quantity: 0 }), "BAD_REQUEST");
     const archived = await newProduct({ stock: 3 });
-    await (await userCaller("staff")).catalog.archive({ id: archived.id });
+    await (await userCaller("staff")).products.archive({ id: archived.id });
     await expectTrpcError(caller.cart.add({ productId: archived.id, quantity: 1 }), "NOT_FOUND", "PRODUCT_UNAVAILABLE");
   });
 
@@ -56,7 +56,7 @@ describe("checkout", () => {
     const b = await newProduct({ stock: 2, priceMinor: 350 });
     await caller.cart.add({ productId: a.id, quantity: 2 });
     await caller.cart.add({ productId: b.id, quantity: 2 });
-    await (await userCaller("staff")).catalog.update({ id: a.id, priceMinor: 2095 });
+    await (await userCaller("staff")).products.update({ id: a.id, priceMinor: 2095 });
     const order = await caller.cart.checkout({ idempotencyKey: unique("key") });
     expect(order).toMatchObject({
       status: "PENDING",
@@ -85,7 +85,7 @@ describe("checkout", () => {
     expect(await db.stockMovement.count({ where: { orderId: order.id, reason: "SALE" } })).toBe(2);
 
     // The line keeps what it was sold at, whatever happens to the product later.
-    await (await userCaller("staff")).catalog.update({ id: a.id, priceMinor: 9999, name: "Renamed later" });
+    await (await userCaller("staff")).products.update({ id: a.id, priceMinor: 9999, name: "Renamed later" });
     expect((await caller.order.byId({ id: order.id })).lines.find((l) => l.productId === a.id)).toMatchObject({
       unitPriceMinor: 2095,
       name: a.name,

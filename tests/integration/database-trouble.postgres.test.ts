@@ -133,7 +133,7 @@ describe("database trouble (PostgreSQL server)", () => {
     await withEnv({ DATABASE_URL: "postgresql://stockroom@127.0.0.1:1/unreachable" }, async () => {
       await closeDatabase();
       try {
-        const res = await trpcGet(new Request(`http://stockroom.test/api/trpc/product.list?input=${encodeURIComponent('{"json":{}}')}`));
+        const res = await trpcGet(new Request(`http://stockroom.test/api/trpc/storefront.list?input=${encodeURIComponent('{"json":{}}')}`));
         expect(res.status).toBe(503);
         expect(res.headers.get("retry-after")).toBe("5");
         expect((await res.json()).error.json.data.reason).toBe("DEPENDENCY_UNAVAILABLE");
@@ -147,7 +147,7 @@ describe("database trouble (PostgreSQL server)", () => {
 describe("PostgreSQL stopped and started (a private server)", () => {
   let server: PrivatePostgres;
   const list = () =>
-    trpcGet(new Request(`http://stockroom.test/api/trpc/product.list?input=${encodeURIComponent('{"json":{"limit":1}}')}`));
+    trpcGet(new Request(`http://stockroom.test/api/trpc/storefront.list?input=${encodeURIComponent('{"json":{"limit":1}}')}`));
 
   beforeAll(async () => {
     server = await privatePostgres();

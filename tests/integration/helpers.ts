@@ -80,7 +80,7 @@ export async function newProduct(
   fields: { stock?: number; priceMinor?: number; currency?: string; name?: string; lowStockThreshold?: number } = {},
 ) {
   const staff = await userCaller("staff");
-  return staff.catalog.create({
+  return staff.products.create({
     sku: unique("T"),
     name: fields.name ?? unique("Test product"),
     priceMinor: fields.priceMinor ?? 1500,

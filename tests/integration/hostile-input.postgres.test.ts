@@ -230,7 +230,7 @@ describe("hostile input", () => {
     it("over tRPC, a mutation", async () => {
       const send = (body: string) =>
         trpcPost(
-          new Request(`${origin}/api/trpc/catalog.create`, {
+          new Request(`${origin}/api/trpc/products.create`, {
             method: "POST",
             headers: { ...sessions.admin, "content-type": "application/json" },
             body,

@@ -82,7 +82,7 @@ describe("a body over the limit", () => {
     expect(guestRes.headers.get("connection")).toBe("close");
 
     const jar = await signedIn("admin@stockroom.test");
-    const declared = streamed(`${origin}/api/trpc/catalog.create`, hundredMb, {
+    const declared = streamed(`${origin}/api/trpc/products.create`, hundredMb, {
       cookie: jar.header(),
       "content-length": String(hundredMb),
     });
@@ -91,7 +91,7 @@ describe("a body over the limit", () => {
     expect((await declaredRes.json()).error.json.data).toMatchObject({ code: "PAYLOAD_TOO_LARGE", reason: "BODY_TOO_LARGE" });
     expect(declared.read.bytes).toBe(0);
 
-    const chunked = streamed(`${origin}/api/trpc/catalog.create`, hundredMb, { cookie: jar.header() });
+    const chunked = streamed(`${origin}/api/trpc/products.create`, hundredMb, { cookie: jar.header() });
     const chunkedRes = await trpcPost(chunked.req);
     expect(chunkedRes.status).toBe(413);
     expect(chunked.read.bytes).toBeLessThanOrEqual(getServerConfig().bodyLimits.json + 64 * 1024);
@@ -115,7 +115,7 @@ describe("text PostgreSQL cannot store", () => {
       expect(res.body!.errors).toEqual([expect.objectContaining({ code: "INVALID_TEXT", field: "search" })]);
     }
     const trpc = await trpcGet(
-      new Request(`${origin}/api/trpc/product.list?input=${encodeURIComponent(JSON.stringify({ json: { search: "\uD800" } }))}`),
+      new Request(`${origin}/api/trpc/storefront.list?input=${encodeURIComponent(JSON.stringify({ json: { search: "\uD800" } }))}`),
     );
     expect(trpc.status).toBe(400);
     expect((await trpc.json()).error.json.data.fieldErrors).toEqual([expect.objectContaining({ path: "search", code: "invalid_text" })]);
@@ -181,9 +181,9 @@ describe("numbers and keys", () => {
 
 describe("tRPC's transport", () => {
   it("refuses a batch of more than TRPC_MAX_BATCH calls with 400 BATCH_TOO_LARGE, running none", async () => {
-    /** `calls` product.list calls in one batched GET, as the web client would batch them. */
+    /** `calls` storefront.list calls in one batched GET, as the web client would batch them. */
     const batchOf = (calls: number) => {
-      const paths = Array.from({ length: calls }, () => "product.list").join(",");
+      const paths = Array.from({ length: calls }, () => "storefront.list").join(",");
       const input = encodeURIComponent(
         JSON.stringify(Object.fromEntries(Array.from({ length: calls }, (_, i) => [i, { json: { limit: 1 } }]))),
       );

@@ -52,8 +52,8 @@ describe("GET /api/health", () => {
 });
 
 describe("/api/trpc", () => {
-  it("serves product.list over GET in superjson", async () => {
-    const res = await trpcGet(new Request(trpcUrl("product.list", { limit: 3 })));
+  it("serves storefront.list over GET in superjson", async () => {
+    const res = await trpcGet(new Request(trpcUrl("storefront.list", { limit: 3 })));
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("application/json");
     const body = await res.json();
@@ -62,7 +62,7 @@ describe("/api/trpc", () => {
   });
 
   it("answers bad input with 400, a stable code and each offending field", async () => {
-    const res = await trpcGet(new Request(trpcUrl("product.list", { limit: 500, cursor: "@@@" })));
+    const res = await trpcGet(new Request(trpcUrl("storefront.list", { limit: 500, cursor: "@@@" })));
     expect(res.status).toBe(400);
     const body = await res.json();
     const data = body.error.json.data;
@@ -73,13 +73,13 @@ describe("/api/trpc", () => {
   });
 
   it("answers an unknown product with 404 NOT_FOUND", async () => {
-    const res = await trpcGet(new Request(trpcUrl("product.byId", { id: "nope" })));
+    const res = await trpcGet(new Request(trpcUrl("storefront.byId", { id: "nope" })));
     expect(res.status).toBe(404);
     expect((await res.json()).error.json.data.code).toBe("NOT_FOUND");
   });
 
   it("answers malformed JSON input with 400, not 500", async () => {
-    const res = await trpcGet(new Request(`${base}/product.list?input=%7Bnot-json`));
+    const res = await trpcGet(new Request(`${base}/storefront.list?input=%7Bnot-json`));
     expect(res.status).toBe(400);
   });
 
@@ -90,7 +90,7 @@ describe("/api/trpc", () => {
 
   it("refuses a query sent as a mutation (POST) with 405", async () => {
     const res = await trpcPost(
-      new Request(`${base}/product.list`, {
+      new Request(`${base}/storefront.list`, {
         method: "POST",
         body: JSON.stringify({ json: {} }),
         headers: { "content-type": "application/json" },
@@ -101,7 +101,7 @@ describe("/api/trpc", () => {
 
   it("batches several calls in one request, as the web client does", async () => {
     const input = encodeURIComponent(JSON.stringify({ 0: { json: { limit: 1 } }, 1: { json: { id: "nope" } } }));
-    const res = await trpcGet(new Request(`${base}/product.list,product.byId?batch=1&input=${input}`));
+    const res = await trpcGet(new Request(`${base}/storefront.list,storefront.byId?batch=1&input=${input}`));
     const body = await res.json();
     expect(body).toHaveLength(2);
     expect(body[0].result.data.json.items).toHaveLength(1);
@@ -109,10 +109,10 @@ describe("/api/trpc", () => {
   });
 
   it("echoes a safe X-Request-Id and replaces an unsafe one", async () => {
-    const given = await trpcGet(new Request(trpcUrl("product.list", {}), { headers: { "x-request-id": "abc-123" } }));
+    const given = await trpcGet(new Request(trpcUrl("storefront.list", {}), { headers: { "x-request-id": "abc-123" } }));
     expect(given.headers.get("x-request-id")).toBe("abc-123");
     const unsafe = await trpcGet(
-      new Request(trpcUrl("product.list", {}), { headers: { "x-request-id": "<script>alert(1)</script> and spaces" } }),
+      new Request(trpcUrl("storefront.list", {}), { headers: { "x-request-id": "<script>alert(1)</script> and spaces" } }),
     );
     expect(unsafe.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
   });

@@ -33,7 +33,7 @@ async function statementsDuring(work: () => Promise<unknown>): Promise<number> {
   return count;
 }
 
-const productsUrl = `${origin}/api/trpc/product.list?input=${encodeURIComponent(JSON.stringify({ json: { limit: 2 } }))}`;
+const productsUrl = `${origin}/api/trpc/storefront.list?input=${encodeURIComponent(JSON.stringify({ json: { limit: 2 } }))}`;
 
 describe("identities held in memory (with Redis to hear changes)", () => {
   it("a session cookie costs no query after the first request, and a role change is seen at once", async () => {

@@ -72,7 +72,7 @@ describe("logs", () => {
       expect.objectContaining({
         method: "GET",
         route: "/api/v1/products",
-        procedure: "catalog.list",
+        procedure: "products.list",
         status: 200,
         actor: expect.stringMatching(/^apiKey:/),
       }),

@@ -57,7 +57,7 @@ describe("GET /api/metrics", () => {
         (await rest("POST", "/orders", { key: secret, body: order, headers: { "idempotency-key": `m-${product.id}-2` } })).status,
       ).toBe(409);
       const trpc = await trpcGet(
-        new Request(`http://stockroom.test/api/trpc/product.list?input=${encodeURIComponent(JSON.stringify({ json: { limit: 1 } }))}`, {
+        new Request(`http://stockroom.test/api/trpc/storefront.list?input=${encodeURIComponent(JSON.stringify({ json: { limit: 1 } }))}`, {
           headers: { "x-forwarded-for": "203.0.113.78" },
         }),
       );
@@ -72,7 +72,7 @@ describe("GET /api/metrics", () => {
       grew('stockroom_http_requests_total{route="/api/v1/orders",method="POST",status="201"}', 1);
       grew('stockroom_http_requests_total{route="/api/trpc",method="GET",status="200"}', 1);
       grew('stockroom_procedure_calls_total{procedure="order.create",transport="rest",status="409"}', 1);
-      grew('stockroom_procedure_calls_total{procedure="product.list",transport="trpc",status="200"}', 1);
+      grew('stockroom_procedure_calls_total{procedure="storefront.list",transport="trpc",status="200"}', 1);
       grew('stockroom_cache_requests_total{cache="product",result="miss"}', 1);
       grew('stockroom_cache_requests_total{cache="product",result="hit"}', 1);
       grew('stockroom_rate_limit_rejections_total{policy="anonymous"}', 1);

@@ -11,7 +11,7 @@ async function listAll(search?: string, limit = 7) {
   let cursor: string | null | undefined;
   let pages = 0;
   do {
-    const page = await caller.product.list({ limit, cursor, search });
+    const page = await caller.storefront.list({ limit, cursor, search });
     expect(page.items.length).toBeLessThanOrEqual(limit);
     seen.push(...page.items);
     cursor = page.nextCursor;
@@ -25,9 +25,9 @@ function byNameThenId(a: { name: string; id: string }, b: { name: string; id: st
   return a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-describe("product.list", () => {
+describe("storefront.list", () => {
   it("returns 20 active products by default, with a cursor to the next page", async () => {
-    const page = await guestCaller().product.list({});
+    const page = await guestCaller().storefront.list({});
     expect(page.items).toHaveLength(20);
     expect(page.nextCursor).toEqual(expect.any(String));
     expect(page.items.every((p) => Number.isInteger(p.priceMinor) && p.currency === "EUR")).toBe(true);
@@ -54,7 +54,7 @@ describe("product.list", () => {
 
   it("neither repeats nor skips rows when products are added between pages", async () => {
     const caller = guestCaller();
-    const first = await caller.product.list({ limit: 10 });
+    const first = await caller.storefront.list({ limit: 10 });
     const last = first.items.at(-1)!;
     // A product sorting before the cursor, and one right after it with the same name.
     await getDatabase().db.product.createMany({
@@ -63,7 +63,7 @@ describe("product.list", () => {
         { sku: "ZZ-SAME", name: last.name, priceMinor: 100, id: `${last.id}z` },
       ],
     });
-    const second = await caller.product.list({ limit: 10, cursor: first.nextCursor });
+    const second = await caller.storefront.list({ limit: 10, cursor: first.nextCursor });
     const firstIds = new Set(first.items.map((p) => p.id));
     expect(second.items.some((p) => firstIds.has(p.id))).toBe(false);
     expect(second.items[0]!.sku).toBe("ZZ-SAME");
@@ -77,7 +77,7 @@ describe("product.list", () => {
     expect(candles.map((p) => p.sku).sort()).toEqual(expected.map((p) => p.sku).sort());
     expect(candles.length).toBeGreaterThan(2);
 
-    const bySku = await guestCaller().product.list({ search: "mug-00" });
+    const bySku = await guestCaller().storefront.list({ search: "mug-00" });
     expect(bySku.items.length).toBeGreaterThan(0);
     expect(bySku.items.every((p) => p.sku.startsWith("MUG-00"))).toBe(true);
     expect([...bySku.items].sort(byNameThenId)).toEqual(bySku.items);
@@ -85,13 +85,13 @@ describe("product.list", () => {
 
   it("treats search text literally (no SQL wildcards, no injection)", async () => {
     for (const search of ["%", "_", "' OR 1=1 --", "\\"]) {
-      const page = await guestCaller().product.list({ search });
+      const page = await guestCaller().storefront.list({ search });
       expect(page.items, search).toEqual([]);
     }
   });
 
   it("ignores surrounding whitespace and treats blank search as no filter", async () => {
-    const blank = await guestCaller().product.list({ search: "   ", limit: 100 });
+    const blank = await guestCaller().storefront.list({ search: "   ", limit: 100 });
     expect(blank.items).toHaveLength(activeSeed.length);
   });
 
@@ -103,29 +103,29 @@ describe("product.list", () => {
     [{ cursor: Buffer.from('{"a":1}').toString("base64url") }, "cursor"],
     [{ search: "x".repeat(101) }, "search"],
   ])("rejects %j with BAD_REQUEST naming %s", async (input, field) => {
-    const error = await expectTrpcError(guestCaller().product.list(input as never), "BAD_REQUEST");
+    const error = await expectTrpcError(guestCaller().storefront.list(input as never), "BAD_REQUEST");
     expect(JSON.stringify(error.cause)).toContain(field);
   });
 });
 
-describe("product.byId", () => {
+describe("storefront.byId", () => {
   it("returns an active product", async () => {
-    const [first] = (await guestCaller().product.list({ limit: 1 })).items;
-    const product = await guestCaller().product.byId({ id: first!.id });
+    const [first] = (await guestCaller().storefront.list({ limit: 1 })).items;
+    const product = await guestCaller().storefront.byId({ id: first!.id });
     expect(product).toEqual(first);
     expect(product.updatedAt).toBeInstanceOf(Date);
   });
 
   it("is NOT_FOUND for an unknown id", async () => {
-    await expectTrpcError(guestCaller().product.byId({ id: "does-not-exist" }), "NOT_FOUND");
+    await expectTrpcError(guestCaller().storefront.byId({ id: "does-not-exist" }), "NOT_FOUND");
   });
 
   it("is NOT_FOUND for an inactive product", async () => {
     const inactive = await getDatabase().db.product.findFirstOrThrow({ where: { active: false } });
-    await expectTrpcError(guestCaller().product.byId({ id: inactive.id }), "NOT_FOUND");
+    await expectTrpcError(guestCaller().storefront.byId({ id: inactive.id }), "NOT_FOUND");
   });
 
   it("rejects an empty id with BAD_REQUEST", async () => {
-    await expectTrpcError(guestCaller().product.byId({ id: "  " }), "BAD_REQUEST");
+    await expectTrpcError(guestCaller().storefront.byId({ id: "  " }), "BAD_REQUEST");
   });
 });

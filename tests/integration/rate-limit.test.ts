@@ -69,28 +69,28 @@ describe("declared rate limits", () => {
   it("counts every call by a guest per address, by a user per user, by an API key per key", async () => {
     const rateLimits = limits({ RATE_LIMIT_ANONYMOUS: "2/1m", RATE_LIMIT_USER: "3/1m", RATE_LIMIT_API_KEY: "1/1m" });
     const guest = callerWith(rateLimits, null, "192.0.2.90");
-    await guest.product.list({ limit: 1 });
-    await guest.product.list({ limit: 2 });
-    await expectTrpcError(guest.product.list({ limit: 3 }), "TOO_MANY_REQUESTS", "RATE_LIMITED");
-    await callerWith(rateLimits, null, "192.0.2.91").product.list({ limit: 1 });
+    await guest.storefront.list({ limit: 1 });
+    await guest.storefront.list({ limit: 2 });
+    await expectTrpcError(guest.storefront.list({ limit: 3 }), "TOO_MANY_REQUESTS", "RATE_LIMITED");
+    await callerWith(rateLimits, null, "192.0.2.91").storefront.list({ limit: 1 });
 
     const { actor } = await newCustomer();
     // The same address as the refused guest: a signed-in user has a bucket of their own.
     const user = callerWith(rateLimits, actor, "192.0.2.90");
-    for (let i = 0; i < 3; i++) await user.product.list({ limit: 1 });
+    for (let i = 0; i < 3; i++) await user.storefront.list({ limit: 1 });
     await expectTrpcError(user.cart.get(), "TOO_MANY_REQUESTS", "RATE_LIMITED");
 
     const key = await apiKey(["products:read"]);
     const withKey = callerWith(rateLimits, key.actor, "192.0.2.90");
-    await withKey.catalog.list({ limit: 1 });
-    await expectTrpcError(withKey.catalog.list({ limit: 1 }), "TOO_MANY_REQUESTS", "RATE_LIMITED");
+    await withKey.products.list({ limit: 1 });
+    await expectTrpcError(withKey.products.list({ limit: 1 }), "TOO_MANY_REQUESTS", "RATE_LIMITED");
   });
 
   it("are counted before the access check, so floods of refused calls are limited too", async () => {
     const rateLimits = limits({ RATE_LIMIT_ANONYMOUS: "1/1m" });
     const guest = callerWith(rateLimits, null, "192.0.2.95");
-    await expectTrpcError(guest.catalog.list({ limit: 1 }), "UNAUTHORIZED");
-    await expectTrpcError(guest.catalog.list({ limit: 1 }), "TOO_MANY_REQUESTS", "RATE_LIMITED");
+    await expectTrpcError(guest.products.list({ limit: 1 }), "UNAUTHORIZED");
+    await expectTrpcError(guest.products.list({ limit: 1 }), "TOO_MANY_REQUESTS", "RATE_LIMITED");
   });
 });
 
@@ -195,7 +195,7 @@ describe("over HTTP, on Redis", () => {
 
   it("the tRPC endpoint answers 429 with Retry-After and RateLimit-* headers", async () => {
     await withEnv({ ...env, RATE_LIMIT_ANONYMOUS: "1/1m" }, async () => {
-      const url = `http://stockroom.test/api/trpc/product.list?input=${encodeURIComponent(JSON.stringify({ json: { limit: 1 } }))}`;
+      const url = `http://stockroom.test/api/trpc/storefront.list?input=${encodeURIComponent(JSON.stringify({ json: { limit: 1 } }))}`;
       const headers = { "x-forwarded-for": "203.0.113.201" };
       const ok = await trpcGet(new Request(url, { headers }));
       expect(ok.status).toBe(200);

@@ -85,7 +85,7 @@ describe("an integrator's journey through the typed client", () => {
     const actions = audit.data!.data.map((e) => `${e.action} ${e.outcome}`);
     expect(actions).toEqual(
       expect.arrayContaining([
-        "catalog.create ALLOWED",
+        "products.create ALLOWED",
         "stock.adjust ALLOWED",
         "order.create ALLOWED",
         "order.transition ALLOWED",

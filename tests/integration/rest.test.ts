@@ -250,7 +250,7 @@ describe("REST /api/v1", () => {
       // A search no one made before: not in the cache, so the database is asked.
       const trpc = await trpcGet(
         new Request(
-          `http://stockroom.test/api/trpc/product.list?input=${encodeURIComponent(JSON.stringify({ json: { search: "db-down" } }))}`,
+          `http://stockroom.test/api/trpc/storefront.list?input=${encodeURIComponent(JSON.stringify({ json: { search: "db-down" } }))}`,
         ),
       );
       expect(trpc.status).toBe(503);
@@ -263,7 +263,7 @@ describe("REST /api/v1", () => {
 
   it("keeps the web app's tRPC endpoint closed to other origins", async () => {
     const res = await trpcGet(
-      new Request("http://stockroom.test/api/trpc/product.list", { headers: { origin: "https://erp.example.com" } }),
+      new Request("http://stockroom.test/api/trpc/storefront.list", { headers: { origin: "https://erp.example.com" } }),
     );
     expect(res.headers.get("access-control-allow-origin")).toBeNull();
   });

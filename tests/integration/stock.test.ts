@@ -46,7 +46,7 @@ describe("stock adjustments and the ledger", () => {
       "STOCK_WOULD_GO_NEGATIVE",
     );
     expect(error.cause).toMatchObject({ details: { field: "delta", stock: 3 } });
-    expect((await staff.catalog.byId({ id: product.id })).stock).toBe(3);
+    expect((await staff.products.byId({ id: product.id })).stock).toBe(3);
     expect(await ledgerSum(product.id)).toBe(3);
     await expectTrpcError(
       staff.stock.adjust({ productId: "no-such-product", reason: "RECEIVED", delta: 1 }),

@@ -1,6 +1,6 @@
 /**
  * The URLs the references answer, shared by the bare server and the Next.js floor route: the paths
- * Stockroom serves, without the `/api` part (`/trpc/product.list?batch=1&input=…`, `/v1/storefront/products`,
+ * Stockroom serves, without the `/api` part (`/trpc/storefront.list?batch=1&input=…`, `/v1/storefront/products`,
  * `/v1/orders`), with the caller named by `x-bench-customer` or `x-bench-api-key` instead of credentials.
  */
 import type pg from "pg";
@@ -30,7 +30,7 @@ export async function answerReference(
   path: string,
 ): Promise<ReferenceAnswer> {
   const notFound = { status: 404, body: JSON.stringify({ data: null, errors: [{ code: "NOT_FOUND", message: "Not found" }] }) };
-  if (method === "GET" && path === "/trpc/product.list") {
+  if (method === "GET" && path === "/trpc/storefront.list") {
     const input = trpcInput(url);
     return {
       status: 200,
@@ -43,7 +43,7 @@ export async function answerReference(
       ),
     };
   }
-  if (method === "GET" && path === "/trpc/product.byId") {
+  if (method === "GET" && path === "/trpc/storefront.byId") {
     const product = await productById(pool, String(trpcInput(url).id));
     return product ? { status: 200, body: trpcBatchBody(product) } : notFound;
   }

@@ -10,7 +10,7 @@ import pg from "pg";
 import superjson from "superjson";
 import { pageOf } from "@/server/cursor";
 import { escapeLikePattern } from "@/server/like";
-import type { ProductOutput } from "@/server/routers/product/product.output";
+import type { ProductOutput } from "@/server/routers/storefront/product.output";
 
 // Prisma reads `timestamp(3)` columns as UTC; so must we.
 pg.types.setTypeParser(1114, (text) => new Date(`${text.replace(" ", "T")}Z`));
@@ -59,7 +59,7 @@ export function decodeCursor(raw: string | null | undefined): [string, string] |
   }
 }
 
-/** `product.list`: active products by name, keyset pagination, optional search (escaped like the app's). */
+/** `storefront.list`: active products by name, keyset pagination, optional search (escaped like the app's). */
 export async function catalogPage(db: Queryable, input: { limit: number; cursor?: [string, string] | null; search?: string }) {
   const take = String(input.limit + 1);
   let rows: ProductRow[];
@@ -86,7 +86,7 @@ export async function catalogPage(db: Queryable, input: { limit: number; cursor?
   return pageOf(rows, input.limit, (last) => [last.name, last.id]);
 }
 
-/** `product.byId`: one active product, or null. */
+/** `storefront.byId`: one active product, or null. */
 export async function productById(db: Queryable, id: string): Promise<ProductRow | null> {
   return (await db.query<ProductRow>(referenceSql.productById, [id, true, "1", "0"])).rows[0] ?? null;
 }

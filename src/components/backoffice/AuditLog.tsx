@@ -5,7 +5,7 @@ import { useState } from "react";
 import type { AuditOutcome } from "@/generated/prisma/enums";
 import { useTRPC } from "@/trpc/client";
 
-/** The audit trail, newest first: filter by action (or a prefix such as "catalog."), outcome and target. */
+/** The audit trail, newest first: filter by action (or a prefix such as "products."), outcome and target. */
 export function AuditLog() {
   const trpc = useTRPC();
   const [action, setAction] = useState("");
@@ -24,7 +24,12 @@ export function AuditLog() {
       <div className="filters">
         <label>
           Action
-          <input type="search" value={action} onChange={(e) => setAction(e.target.value.trim())} placeholder="catalog.update or catalog." />
+          <input
+            type="search"
+            value={action}
+            onChange={(e) => setAction(e.target.value.trim())}
+            placeholder="products.update or products."
+          />
         </label>
         <label>
           Outcome

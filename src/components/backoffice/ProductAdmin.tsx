@@ -21,19 +21,19 @@ type Reason = (typeof reasons)[number]["value"];
 export function ProductAdmin({ id, justSaved }: { id: string; justSaved: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const product = useQuery({ ...trpc.catalog.byId.queryOptions({ id }), retry: false });
+  const product = useQuery({ ...trpc.products.byId.queryOptions({ id }), retry: false });
   const movements = useQuery(trpc.stock.movements.queryOptions({ productId: id, limit: 20 }));
   const [reason, setReason] = useState<Reason>("RECEIVED");
   const [notice, setNotice] = useState<string | null>(justSaved ? "Saved." : null);
   const refresh = () => {
-    void queryClient.invalidateQueries({ queryKey: trpc.catalog.pathKey() });
+    void queryClient.invalidateQueries({ queryKey: trpc.products.pathKey() });
     void queryClient.invalidateQueries({ queryKey: trpc.stock.movements.pathKey() });
   };
   const adjust = useMutation(trpc.stock.adjust.mutationOptions({ onSuccess: (p) => (setNotice(`Stock is now ${p.stock}.`), refresh()) }));
   const archive = useMutation(
-    trpc.catalog.archive.mutationOptions({ onSuccess: () => (setNotice("Archived: it is no longer sold."), refresh()) }),
+    trpc.products.archive.mutationOptions({ onSuccess: () => (setNotice("Archived: it is no longer sold."), refresh()) }),
   );
-  const unarchive = useMutation(trpc.catalog.unarchive.mutationOptions({ onSuccess: () => (setNotice("Back on sale."), refresh()) }));
+  const unarchive = useMutation(trpc.products.unarchive.mutationOptions({ onSuccess: () => (setNotice("Back on sale."), refresh()) }));
 
   if (product.isPending) return <p className="status">Loading…</p>;
   if (product.isError) return <p className="error">{product.error.message}</p>;

@@ -27,12 +27,12 @@ export function ProductForm({ product }: { product?: ProductFormValues }) {
   const [priceError, setPriceError] = useState<string | null>(null);
   const done = {
     onSuccess: (saved: { id: string }) => {
-      void queryClient.invalidateQueries({ queryKey: trpc.catalog.pathKey() });
+      void queryClient.invalidateQueries({ queryKey: trpc.products.pathKey() });
       router.push(`/admin/products/${saved.id}?saved=1`);
     },
   };
-  const create = useMutation(trpc.catalog.create.mutationOptions(done));
-  const update = useMutation(trpc.catalog.update.mutationOptions(done));
+  const create = useMutation(trpc.products.create.mutationOptions(done));
+  const update = useMutation(trpc.products.update.mutationOptions(done));
   const mutation = product?.id ? update : create;
   const errors: Record<string, string | undefined> = {
     ...fieldErrorsOf(mutation.error),

@@ -18,7 +18,7 @@ export function ProductsTable() {
   const [sort, setSort] = useState<Sort>("name");
   const order = sort === "updated" ? "desc" : "asc";
   const products = useInfiniteQuery(
-    trpc.catalog.list.infiniteQueryOptions(
+    trpc.products.list.infiniteQueryOptions(
       { limit: 25, search: search || undefined, status, lowStock, sort, order },
       { getNextPageParam: (page) => page.nextCursor },
     ),

@@ -19,7 +19,16 @@ export interface RateLimitPolicy {
   description: string;
 }
 
-export const rateLimitPolicyNames = ["anonymous", "user", "apiKey", "signIn", "signInAddress", "signUp", "checkout", "apiKeyFailures"] as const;
+export const rateLimitPolicyNames = [
+  "anonymous",
+  "user",
+  "apiKey",
+  "signIn",
+  "signInAddress",
+  "signUp",
+  "checkout",
+  "apiKeyFailures",
+] as const;
 export type RateLimitPolicyName = (typeof rateLimitPolicyNames)[number];
 
 const MINUTE = 60_000;

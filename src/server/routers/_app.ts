@@ -2,20 +2,20 @@ import { createCallerFactory, router } from "../trpc";
 import { adminRouter } from "./admin/_router";
 import { authRouter } from "./auth/_router";
 import { cartRouter } from "./cart/_router";
-import { catalogRouter } from "./catalog/_router";
 import { meRouter } from "./me/_router";
 import { orderRouter } from "./order/_router";
-import { productRouter } from "./product/_router";
+import { productsRouter } from "./products/_router";
+import { storefrontRouter } from "./storefront/_router";
 import { stockRouter } from "./stock/_router";
 
 /** The whole API: the web app's tRPC hooks and the REST adapter (src/server/rest) both come from this. */
 export const appRouter = router({
   auth: authRouter,
   me: meRouter,
-  product: productRouter,
+  storefront: storefrontRouter,
   cart: cartRouter,
   order: orderRouter,
-  catalog: catalogRouter,
+  products: productsRouter,
   stock: stockRouter,
   admin: adminRouter,
 });

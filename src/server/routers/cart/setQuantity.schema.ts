@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { productIdField } from "../catalog/product.fields";
+import { productIdField } from "../products/product.fields";
 import { quantityField } from "../order/checkout.fields";
 
 /** `add` adds to what is in the cart; `setQuantity` replaces it. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { text, wholeNumber } from "../../validation/text";
-import { productIdField } from "../catalog/product.fields";
+import { productIdField } from "../products/product.fields";
 
 /** Chosen by the client, one per checkout attempt, reused only to retry that attempt. */
 export const idempotencyKeyField = text()

@@ -1,5 +1,5 @@
 import { permissionProcedure, router } from "../../trpc";
-import { catalogProductOutput } from "../catalog/catalog.output";
+import { catalogProductOutput } from "../products/catalog.output";
 import { adjustStockHandler } from "./adjust.handler";
 import { adjustStockInput } from "./adjust.schema";
 import { listMovementsHandler } from "./movements.handler";

@@ -1,8 +1,8 @@
 import type { ActorContext } from "../../context";
 import { appError } from "../../errors";
 import { moveStock } from "../../inventory/ledger";
-import { catalogProductSelect, toCatalogProduct } from "../catalog/catalog.output";
-import { productNotFound } from "../catalog/errors";
+import { catalogProductSelect, toCatalogProduct } from "../products/catalog.output";
+import { productNotFound } from "../products/errors";
 import type { AdjustStockInput } from "./adjust.schema";
 
 /** Records a stock movement and changes the stock with it; stock never goes below zero. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { text, wholeNumber } from "../../validation/text";
-import { productIdField } from "../catalog/product.fields";
+import { productIdField } from "../products/product.fields";
 
 /** What staff may record by hand; SALE and CANCELLATION come only from orders. */
 export const adjustmentReasons = ["RECEIVED", "CORRECTION", "DAMAGED", "RETURNED"] as const;

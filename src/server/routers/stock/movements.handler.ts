@@ -1,6 +1,6 @@
 import type { ActorContext } from "../../context";
 import { pageOf } from "../../cursor";
-import { productNotFound } from "../catalog/errors";
+import { productNotFound } from "../products/errors";
 import type { ListMovementsInput } from "./movements.schema";
 
 /** A product's ledger, newest first. */

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { text } from "../../validation/text";
 import { ActorType, StockMovementReason } from "@/generated/prisma/enums";
 import { cursorInput, pageLimit } from "../../cursor";
-import { productIdField } from "../catalog/product.fields";
+import { productIdField } from "../products/product.fields";
 
 export const listMovementsInput = z.object({
   productId: productIdField,

@@ -21,7 +21,7 @@ const endpoint = "/api/trpc";
  * caller without the right credentials never has their body read.
  */
 function handleTrpcRequest(req: Request, record: RequestRecord) {
-  // `/api/trpc/product.list,product.byId`: the procedures of this (batched) request, for the log line.
+  // `/api/trpc/storefront.list,storefront.byId`: the procedures of this (batched) request, for the log line.
   record.procedure = decodePath(new URL(req.url).pathname.slice(endpoint.length + 1)).slice(0, 200) || undefined;
   const config = getServerConfig();
   const limit = config.bodyLimits.json;

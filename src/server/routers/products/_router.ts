@@ -13,8 +13,8 @@ import { updateProductInput } from "./update.schema";
 
 const tags = ["Products"];
 
-/** Product management for staff, admins and integrators; the storefront reads `product.*`. */
-export const catalogRouter = router({
+/** Product management for staff, admins and integrators; the storefront reads `storefront.*`. */
+export const productsRouter = router({
   list: permissionProcedure("product:read:any")
     .meta({
       openapi: { method: "GET", path: "/products", tags, summary: "List products (archived too) with filters, sorting and a cursor" },

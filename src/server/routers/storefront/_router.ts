@@ -8,7 +8,7 @@ import { productOutput } from "./product.output";
 const tags = ["Storefront"];
 
 /** The storefront's catalog: active products only, public, cached (src/server/cache/catalog-cache.ts). */
-export const productRouter = router({
+export const storefrontRouter = router({
   list: publicProcedure
     .meta({
       openapi: {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { productOutput, productSelect } from "../product/product.output";
+import { productOutput, productSelect } from "../storefront/product.output";
 
 /** A product as the back office and integrators with `products:read` see it: archived ones too. */
 export const catalogProductOutput = productOutput.extend({
