@@ -5,7 +5,7 @@ import { isUniqueViolation } from "../../db/errors";
 import type { SignUpInput } from "./signUp.schema";
 
 /** A new customer account. The web app then signs in through Auth.js with the same credentials. */
-export async function signUpHandler({ ctx, input }: { ctx: Context; input: SignUpInput }) {
+export async function signUpHandler({ ctx, input }: { ctx: Pick<Context, "db">; input: SignUpInput }) {
   const emailTaken = () =>
     appError("CONFLICT", "EMAIL_TAKEN", "An account with this email already exists: sign in instead", { field: "email" });
   if (await ctx.db.user.findUnique({ where: { email: input.email }, select: { id: true } })) throw emailTaken();

@@ -8,7 +8,7 @@ import type { CheckoutInput } from "./checkout.schema";
  * same order (the cart is empty by then, which is what a retry looks like); the same key with a cart
  * that has changed since is a CONFLICT.
  */
-export async function checkoutHandler({ ctx, input }: { ctx: UserContext; input: CheckoutInput }) {
+export async function checkoutHandler({ ctx, input }: { ctx: Pick<UserContext, "actor" | "audit" | "db" | "unit">; input: CheckoutInput }) {
   const userId = ctx.actor.userId;
   const items = await ctx.db.cartItem.findMany({
     where: { userId },

@@ -8,7 +8,7 @@ import type { CartLineInput, RemoveFromCartInput } from "./setQuantity.schema";
  * the stock right now. Checkout checks again, because stock can run out in between.
  */
 function putInCart(mode: "add" | "set") {
-  return async function putInCartHandler({ ctx, input }: { ctx: UserContext; input: CartLineInput }) {
+  return async function putInCartHandler({ ctx, input }: { ctx: Pick<UserContext, "actor" | "db">; input: CartLineInput }) {
     const userId = ctx.actor.userId;
     const product = await ctx.db.product.findFirst({ where: { id: input.productId, active: true }, select: { name: true, stock: true } });
     if (!product) throw appError("NOT_FOUND", "PRODUCT_UNAVAILABLE", `Product ${input.productId} is not for sale`, { field: "productId" });
@@ -40,7 +40,7 @@ export const addToCartHandler = putInCart("add");
 export const setCartQuantityHandler = putInCart("set");
 
 /** Takes a product out of the cart (no error if it was not there). */
-export async function removeFromCartHandler({ ctx, input }: { ctx: UserContext; input: RemoveFromCartInput }) {
+export async function removeFromCartHandler({ ctx, input }: { ctx: Pick<UserContext, "actor" | "db">; input: RemoveFromCartInput }) {
   await ctx.db.cartItem.deleteMany({ where: { userId: ctx.actor.userId, productId: input.productId } });
   return readCart(ctx.db, ctx.actor.userId);
 }

@@ -8,7 +8,13 @@ import type { ChangePasswordInput } from "./changePassword.schema";
  * Changes the password and ends every session of the user, this one included: a stolen cookie must
  * stop working. The web app signs in again with the new password right after.
  */
-export async function changePasswordHandler({ ctx, input }: { ctx: UserContext; input: ChangePasswordInput }) {
+export async function changePasswordHandler({
+  ctx,
+  input,
+}: {
+  ctx: Pick<UserContext, "actor" | "audit" | "db" | "unit">;
+  input: ChangePasswordInput;
+}) {
   const user = await ctx.db.user.findUniqueOrThrow({ where: { id: ctx.actor.userId }, select: { passwordHash: true } });
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
     throw appError("BAD_REQUEST", "WRONG_PASSWORD", "The current password is not correct", { field: "currentPassword" });

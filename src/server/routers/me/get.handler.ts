@@ -3,7 +3,7 @@ import type { ActorContext } from "../../context";
 import type { z } from "zod";
 import type { meOutput } from "./get.schema";
 
-export async function getMeHandler({ ctx }: { ctx: ActorContext }): Promise<z.infer<typeof meOutput>> {
+export async function getMeHandler({ ctx }: { ctx: Pick<ActorContext, "actor" | "db"> }): Promise<z.infer<typeof meOutput>> {
   const { actor } = ctx;
   if (actor.type === "user") {
     const user = await ctx.db.user.findUnique({

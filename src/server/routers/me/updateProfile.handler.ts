@@ -3,7 +3,13 @@ import { announceIdentityChange } from "../../auth/identity-cache";
 import type { UserContext } from "../../context";
 import type { UpdateProfileInput } from "./updateProfile.schema";
 
-export async function updateProfileHandler({ ctx, input }: { ctx: UserContext; input: UpdateProfileInput }) {
+export async function updateProfileHandler({
+  ctx,
+  input,
+}: {
+  ctx: Pick<UserContext, "actor" | "audit" | "db" | "unit">;
+  input: UpdateProfileInput;
+}) {
   const before = await ctx.db.user.findUniqueOrThrow({ where: { id: ctx.actor.userId }, select: { name: true } });
   const user = await ctx.db.user.update({
     where: { id: ctx.actor.userId },

@@ -11,7 +11,7 @@ import type { OrderChangesInput } from "./changes.schema";
  * ORDER_CHANGES_SETTLE_MS (default 2 s) are held back: a transaction that started earlier may still commit
  * an older `updatedAt`, and a cursor that had already passed it would miss that change.
  */
-export async function orderChangesHandler({ ctx, input }: { ctx: ActorContext; input: OrderChangesInput }) {
+export async function orderChangesHandler({ ctx, input }: { ctx: Pick<ActorContext, "actor" | "db">; input: OrderChangesInput }) {
   const settled = new Date(Date.now() - getServerConfig().orderChangesSettleMs);
   const after = input.cursor ? { at: new Date(input.cursor[0]), id: input.cursor[1] } : null;
   const rows = await ctx.db.order.findMany({

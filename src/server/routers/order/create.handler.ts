@@ -6,7 +6,10 @@ import { placeOrder } from "../../orders/checkout";
 import type { CreateOrderInput } from "./create.schema";
 
 /** The customer the order is for: the signed-in customer, or (with order:write:any) an active customer named by id. */
-async function customerFor(ctx: ActorContext, requested: string | undefined): Promise<{ id: string; email: string; name: string }> {
+async function customerFor(
+  ctx: Pick<ActorContext, "actor" | "db">,
+  requested: string | undefined,
+): Promise<{ id: string; email: string; name: string }> {
   const self = ctx.actor.type === "user" ? ctx.actor : null;
   if (!hasPermission(ctx.actor, "order:write:any")) {
     if (requested && requested !== self?.userId)
@@ -25,7 +28,13 @@ async function customerFor(ctx: ActorContext, requested: string | undefined): Pr
 }
 
 /** Places an order from explicit lines (integrators, scripts); the web app checks out its cart instead. */
-export async function createOrderHandler({ ctx, input }: { ctx: ActorContext; input: CreateOrderInput }) {
+export async function createOrderHandler({
+  ctx,
+  input,
+}: {
+  ctx: Pick<ActorContext, "actor" | "audit" | "db" | "unit">;
+  input: CreateOrderInput;
+}) {
   const customer = await customerFor(ctx, input.customerId);
   const { order, replayed } = await placeOrder(ctx, ctx.actor, {
     customer,

@@ -6,7 +6,7 @@ import { orderInclude } from "../../orders/order-shape";
 import { visibleOrders } from "./ownership";
 
 /** Orders newest first: a customer's own, or (staff, admins, keys) everyone's with filters. */
-export async function listOrdersHandler({ ctx, input }: { ctx: ActorContext; input: ListOrdersInput }) {
+export async function listOrdersHandler({ ctx, input }: { ctx: Pick<ActorContext, "actor" | "db">; input: ListOrdersInput }) {
   const and: Prisma.OrderWhereInput[] = [visibleOrders(ctx.actor)];
   if (input.status) and.push({ status: input.status });
   if (input.customerId) and.push({ customerId: input.customerId });

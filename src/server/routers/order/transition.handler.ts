@@ -12,7 +12,13 @@ import type { TransitionOrderInput } from "./transition.schema";
  * stock through the ledger. Staff, admins and `orders:write` keys move any order; a customer may only
  * cancel their own order while it is PENDING.
  */
-export async function transitionOrderHandler({ ctx, input }: { ctx: ActorContext; input: TransitionOrderInput }) {
+export async function transitionOrderHandler({
+  ctx,
+  input,
+}: {
+  ctx: Pick<ActorContext, "actor" | "audit" | "db" | "unit">;
+  input: TransitionOrderInput;
+}) {
   const order = await ctx.db.order.findFirst({
     where: { AND: [{ id: input.id }, visibleOrders(ctx.actor)] },
     include: { lines: { orderBy: { productId: "asc" } } },

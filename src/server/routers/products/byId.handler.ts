@@ -4,7 +4,7 @@ import { catalogProductSelect, toCatalogProduct } from "./catalog.output";
 import { productNotFound } from "./errors";
 
 /** Any product, archived or not. */
-export async function catalogByIdHandler({ ctx, input }: { ctx: ActorContext; input: CatalogByIdInput }) {
+export async function catalogByIdHandler({ ctx, input }: { ctx: Pick<ActorContext, "db">; input: CatalogByIdInput }) {
   const product = await ctx.db.product.findUnique({ where: { id: input.id }, select: catalogProductSelect });
   if (!product) throw productNotFound(input.id);
   return toCatalogProduct(product);

@@ -8,7 +8,13 @@ import type { CreateProductInput } from "./create.schema";
 import { skuTaken } from "./errors";
 
 /** A new product; its opening stock enters through the ledger as RECEIVED. */
-export async function createProductHandler({ ctx, input }: { ctx: ActorContext; input: CreateProductInput }) {
+export async function createProductHandler({
+  ctx,
+  input,
+}: {
+  ctx: Pick<ActorContext, "actor" | "audit" | "db" | "unit">;
+  input: CreateProductInput;
+}) {
   const { initialStock, ...fields } = input;
   if (initialStock > 0 && !hasPermission(ctx.actor, "stock:write")) {
     throw appError("FORBIDDEN", "PERMISSION_DENIED", "Opening stock needs stock:write; create the product, then adjust its stock", {

@@ -60,11 +60,11 @@ export async function queryCatalog(db: DbClient, input: ListCatalogInput) {
   return { items: page.items.map(toCatalogProduct), nextCursor: page.nextCursor };
 }
 
-export function listCatalogHandler({ ctx, input }: { ctx: ActorContext; input: ListCatalogInput }) {
+export function listCatalogHandler({ ctx, input }: { ctx: Pick<ActorContext, "db">; input: ListCatalogInput }) {
   return queryCatalog(ctx.db, input);
 }
 
 /** Products on sale at or below their threshold, emptiest first: what to reorder. */
-export function lowStockHandler({ ctx, input }: { ctx: ActorContext; input: LowStockInput }) {
+export function lowStockHandler({ ctx, input }: { ctx: Pick<ActorContext, "db">; input: LowStockInput }) {
   return queryCatalog(ctx.db, { ...input, status: "active", lowStock: true, sort: "stock", order: "asc" });
 }

@@ -8,7 +8,7 @@ import type { SetArchivedInput } from "./setArchived.schema";
  * Idempotent both ways. Carts holding it keep the row and show it as unavailable until it returns.
  */
 function setArchived(archived: boolean) {
-  return async function setArchivedHandler({ ctx, input }: { ctx: ActorContext; input: SetArchivedInput }) {
+  return async function setArchivedHandler({ ctx, input }: { ctx: Pick<ActorContext, "audit" | "db" | "unit">; input: SetArchivedInput }) {
     const before = await ctx.db.product.findUnique({ where: { id: input.id }, select: catalogProductSelect });
     if (!before) throw productNotFound(input.id);
     ctx.audit.describe({ targetType: "Product", targetId: input.id });

@@ -6,7 +6,13 @@ import { productNotFound, skuTaken } from "./errors";
 import type { UpdateProductInput } from "./update.schema";
 
 /** Edits a product. Orders keep the name and price they were sold at (order lines copy them). */
-export async function updateProductHandler({ ctx, input }: { ctx: ActorContext; input: UpdateProductInput }) {
+export async function updateProductHandler({
+  ctx,
+  input,
+}: {
+  ctx: Pick<ActorContext, "audit" | "db" | "unit">;
+  input: UpdateProductInput;
+}) {
   const { id, ...changes } = input;
   const before = await ctx.db.product.findUnique({ where: { id }, select: catalogProductSelect });
   if (!before) throw productNotFound(id);

@@ -6,7 +6,13 @@ import { productNotFound } from "../products/errors";
 import type { AdjustStockInput } from "./adjust.schema";
 
 /** Records a stock movement and changes the stock with it; stock never goes below zero. */
-export async function adjustStockHandler({ ctx, input }: { ctx: ActorContext; input: AdjustStockInput }) {
+export async function adjustStockHandler({
+  ctx,
+  input,
+}: {
+  ctx: Pick<ActorContext, "actor" | "audit" | "db" | "unit">;
+  input: AdjustStockInput;
+}) {
   ctx.audit.describe({ targetType: "Product", targetId: input.productId });
   const change = await moveStock(ctx, ctx.actor, {
     productId: input.productId,

@@ -4,7 +4,7 @@ import { productNotFound } from "../products/errors";
 import type { ListMovementsInput } from "./movements.schema";
 
 /** A product's ledger, newest first. */
-export async function listMovementsHandler({ ctx, input }: { ctx: ActorContext; input: ListMovementsInput }) {
+export async function listMovementsHandler({ ctx, input }: { ctx: Pick<ActorContext, "db">; input: ListMovementsInput }) {
   const product = await ctx.db.product.findUnique({ where: { id: input.productId }, select: { id: true } });
   if (!product) throw productNotFound(input.productId, "productId");
   const rows = await ctx.db.stockMovement.findMany({

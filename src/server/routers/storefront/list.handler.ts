@@ -9,11 +9,11 @@ import { productSelect, type ProductOutput } from "./product.output";
  * Active products by name, then id, with keyset pagination: a page starts strictly after the cursor's
  * (name, id), so inserts and deletes between pages neither repeat nor skip rows. Pages are cached.
  */
-export function listProductsHandler({ ctx, input }: { ctx: Context; input: ListProductsInput }) {
+export function listProductsHandler({ ctx, input }: { ctx: Pick<Context, "cache" | "db">; input: ListProductsInput }) {
   return ctx.cache.list(input, () => (input.search ? searchProductPage(ctx, input, input.search) : loadProductPage(ctx, input)));
 }
 
-async function loadProductPage(ctx: Context, input: ListProductsInput) {
+async function loadProductPage(ctx: Pick<Context, "db">, input: ListProductsInput) {
   const and: Prisma.ProductWhereInput[] = [{ active: true }];
   if (input.inStock) and.push({ stock: { gt: 0 } });
   if (input.cursor) {
@@ -35,7 +35,7 @@ async function loadProductPage(ctx: Context, input: ListProductsInput) {
  * rare term means the whole table (90 ms at 50,000 products; `npm run bench`'s growth check found it).
  * The cost now follows the number of matches (docs/performance.md).
  */
-async function searchProductPage(ctx: Context, input: ListProductsInput, search: string) {
+async function searchProductPage(ctx: Pick<Context, "db">, input: ListProductsInput, search: string) {
   const pattern = `%${escapeLikePattern(search)}%`;
   const after = input.cursor
     ? Prisma.sql`AND "name" >= ${input.cursor[0]} AND ("name" > ${input.cursor[0]} OR "id" > ${input.cursor[1]})`

@@ -2,7 +2,7 @@ import { apiKeyEnvironment, createApiKey, toApiKeySummary } from "../../../auth/
 import type { ActorContext } from "../../../context";
 import type { CreateApiKeyInput } from "./create.schema";
 
-export async function createApiKeyHandler({ ctx, input }: { ctx: ActorContext; input: CreateApiKeyInput }) {
+export async function createApiKeyHandler({ ctx, input }: { ctx: Pick<ActorContext, "actor" | "audit" | "db">; input: CreateApiKeyInput }) {
   const createdById = ctx.actor.type === "user" ? ctx.actor.userId : null;
   const { key, secret } = await createApiKey(ctx.db, { ...input, createdById }, apiKeyEnvironment());
   ctx.audit.describe({

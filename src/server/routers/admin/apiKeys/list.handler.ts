@@ -3,7 +3,7 @@ import type { ActorContext } from "../../../context";
 import type { ListApiKeysInput } from "./list.schema";
 
 /** Every key, newest first (a small business has tens, not thousands: no pagination). */
-export async function listApiKeysHandler({ ctx, input }: { ctx: ActorContext; input: ListApiKeysInput }) {
+export async function listApiKeysHandler({ ctx, input }: { ctx: Pick<ActorContext, "db">; input: ListApiKeysInput }) {
   const keys = await ctx.db.apiKey.findMany({
     where: input.includeRevoked ? {} : { revokedAt: null },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],

@@ -5,7 +5,7 @@ import type { ActorContext } from "../../../context";
 import type { RevokeApiKeyInput } from "./revoke.schema";
 
 /** Revokes a key: its next request is refused. Revoking twice keeps the first time. */
-export async function revokeApiKeyHandler({ ctx, input }: { ctx: ActorContext; input: RevokeApiKeyInput }) {
+export async function revokeApiKeyHandler({ ctx, input }: { ctx: Pick<ActorContext, "audit" | "db" | "unit">; input: RevokeApiKeyInput }) {
   const before = await ctx.db.apiKey.findUnique({ where: { id: input.id }, select: { revokedAt: true } });
   if (!before) throw new TRPCError({ code: "NOT_FOUND", message: `No API key with id ${input.id}` });
   const key = await ctx.db.apiKey.update({

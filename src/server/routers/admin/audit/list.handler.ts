@@ -4,7 +4,7 @@ import { pageOf } from "../../../cursor";
 import type { ListAuditEventsInput } from "./list.schema";
 
 /** The trail newest first (by id, which only grows), with filters. */
-export async function listAuditEventsHandler({ ctx, input }: { ctx: ActorContext; input: ListAuditEventsInput }) {
+export async function listAuditEventsHandler({ ctx, input }: { ctx: Pick<ActorContext, "db">; input: ListAuditEventsInput }) {
   const where: Prisma.AuditEventWhereInput = {
     actorId: input.actorId,
     action: input.action?.endsWith(".") ? { startsWith: input.action } : input.action,

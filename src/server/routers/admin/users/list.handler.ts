@@ -6,7 +6,7 @@ import type { ListUsersInput } from "./list.schema";
 import { adminUserSelect } from "./user.output";
 
 /** Users by email, filtered by role, status and text. */
-export async function listUsersHandler({ ctx, input }: { ctx: ActorContext; input: ListUsersInput }) {
+export async function listUsersHandler({ ctx, input }: { ctx: Pick<ActorContext, "db">; input: ListUsersInput }) {
   const and: Prisma.UserWhereInput[] = [];
   if (input.role) and.push({ role: input.role });
   if (input.active !== undefined) and.push({ active: input.active });

@@ -6,7 +6,13 @@ import type { SetUserActiveInput } from "./setActive.schema";
 import { adminUserSelect } from "./user.output";
 
 /** Deactivates (signing the user out everywhere) or reactivates a user. */
-export async function setUserActiveHandler({ ctx, input }: { ctx: ActorContext; input: SetUserActiveInput }) {
+export async function setUserActiveHandler({
+  ctx,
+  input,
+}: {
+  ctx: Pick<ActorContext, "audit" | "db" | "unit">;
+  input: SetUserActiveInput;
+}) {
   const before = await lockUserForChange(ctx.db, input.userId);
   ctx.audit.describe({ targetType: "User", targetId: before.id });
   if (before.active === input.active) return before;

@@ -6,7 +6,7 @@ import type { SetUserRoleInput } from "./setRole.schema";
 import { adminUserSelect } from "./user.output";
 
 /** Changes a user's role and signs them out everywhere, so the change applies on their next request. */
-export async function setUserRoleHandler({ ctx, input }: { ctx: ActorContext; input: SetUserRoleInput }) {
+export async function setUserRoleHandler({ ctx, input }: { ctx: Pick<ActorContext, "audit" | "db" | "unit">; input: SetUserRoleInput }) {
   const before = await lockUserForChange(ctx.db, input.userId);
   ctx.audit.describe({ targetType: "User", targetId: before.id });
   if (before.role === input.role) return before;
