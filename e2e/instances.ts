@@ -86,8 +86,8 @@ export async function startInstance(env: Record<string, string>): Promise<Instan
         resolve();
       }
     };
-    child.stdout!.on("data", onOutput);
-    child.stderr!.on("data", onOutput);
+    child.stdout.on("data", onOutput);
+    child.stderr.on("data", onOutput);
     child.once("exit", (code) => {
       clearTimeout(timer);
       reject(new Error(`instance exited with ${code}:\n${output}`));

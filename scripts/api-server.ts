@@ -66,7 +66,7 @@ async function main() {
         method: req.method,
         headers,
         ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream, duplex: "half" } : {}),
-      } as ConstructorParameters<typeof NextRequest>[1]);
+      });
       try {
         response = await handler(request);
       } catch (error) {

@@ -58,7 +58,7 @@ async function main() {
   );
   await new Promise<void>((resolve, reject) => {
     let out = "";
-    server.stdout!.on("data", (c: Buffer) => {
+    server.stdout.on("data", (c: Buffer) => {
       out += c.toString();
       if (out.includes('"listening"')) resolve();
       if (out.length > 100_000) out = out.slice(-1_000);

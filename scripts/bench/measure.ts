@@ -65,8 +65,8 @@ export async function wrk(origin: string, requestFile: string, connections: numb
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   let out = "";
-  child.stdout!.on("data", (c: Buffer) => (out += c.toString()));
-  child.stderr!.on("data", (c: Buffer) => (out += c.toString()));
+  child.stdout.on("data", (c: Buffer) => (out += c.toString()));
+  child.stderr.on("data", (c: Buffer) => (out += c.toString()));
   await new Promise((r) => child.once("exit", r));
   const line = out.split("\n").find((l) => l.startsWith("BENCH_RESULT "));
   if (!line) fail(`wrk gave no result:\n${out}`);

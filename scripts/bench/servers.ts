@@ -21,8 +21,8 @@ export async function startServer(
   // Whatever happens to this process, no server outlives it.
   process.once("exit", () => child.kill("SIGKILL"));
   const chunks: Buffer[] = [];
-  child.stdout!.on("data", (c: Buffer) => chunks.push(c));
-  child.stderr!.on("data", (c: Buffer) => chunks.push(c));
+  child.stdout.on("data", (c: Buffer) => chunks.push(c));
+  child.stderr.on("data", (c: Buffer) => chunks.push(c));
   const origin = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;
   for (;;) {

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { Db, DbClient } from "./db";
-import { immediateUnitOfWork, type UnitOfWork } from "./db/unit-of-work";
+import { immediateUnitOfWork } from "./db/unit-of-work";
 import type { Actor } from "./auth/permissions";
 import type { CredentialProblem } from "./auth/api-keys";
-import { createAuditRecorder, type AuditRecorder } from "./audit/audit";
+import { createAuditRecorder } from "./audit/audit";
 import { CatalogCache } from "./cache/catalog-cache";
 import type { ClientInfo } from "./client-info";
 import { silentLogger, type Logger } from "./logger";
@@ -50,16 +50,16 @@ export function createInnerContext(opts: InnerContextOptions) {
     credentialProblem: opts.credentialProblem ?? null,
     client: { ip: opts.client?.ip ?? null, userAgent: opts.client?.userAgent ?? null } satisfies ClientInfo,
     /** What the audit entry of this call says about its target; filled in by mutation handlers. */
-    audit: createAuditRecorder() as AuditRecorder,
+    audit: createAuditRecorder(),
     logger: (opts.logger ?? silentLogger).child({ requestId, actor: actor ? actorLabel(actor) : undefined }),
-    transport: opts.transport ?? ("server" as Transport),
+    transport: opts.transport ?? ("server"),
     rateLimits: opts.rateLimits ?? null,
     /** The rate-limit decisions made for this request, for the RateLimit-* headers of its answer. */
     identityRefusal: opts.identityRefusal ?? null,
     rateLimitDecisions: opts.identityRefusal ? [opts.identityRefusal] : [],
     cache,
     /** What this call's writes cause once they commit; a mutation's own unit, immediate outside one. */
-    unit: immediateUnitOfWork((ids) => cache.invalidate(ids)) as UnitOfWork,
+    unit: immediateUnitOfWork((ids) => cache.invalidate(ids)),
   };
 }
 

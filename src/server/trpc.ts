@@ -13,7 +13,7 @@ import type { ProcedureMeta } from "./procedure-meta";
 
 export type { ProcedureMeta };
 import { credentialProblemMessages } from "./auth/api-keys";
-import { decideAccess, type Access, type Actor, type Permission } from "./auth/permissions";
+import { decideAccess, type Access, type Permission } from "./auth/permissions";
 import { createAuditRecorder, isAuditedActor, writeAuditEvent } from "./audit/audit";
 import type { Context } from "./context";
 import { getServerConfig } from "./config";
@@ -238,7 +238,7 @@ const requireActor = t.middleware(function requireActor({ ctx, next }) {
 /** Narrows `ctx.actor` to a signed-in person. */
 const requireUser = t.middleware(function requireUser({ ctx, next }) {
   if (ctx.actor?.type !== "user") throw appError("FORBIDDEN", "PERMISSION_DENIED", "This needs a signed-in user (not an API key)");
-  return next({ ctx: { actor: ctx.actor as Extract<Actor, { type: "user" }> } });
+  return next({ ctx: { actor: ctx.actor } });
 });
 
 const declaredProcedure = t.procedure.use(logCall).use(limitRate).use(enforceAccess).use(transactMutation);

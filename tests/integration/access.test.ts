@@ -86,7 +86,7 @@ describe("the permission matrix", () => {
     for (const scope of apiKeyScopeNames) callers.push([`key ${scope}`, (await apiKey([scope])).actor]);
     const allButOne: [string, Actor][] = [];
     for (const scope of apiKeyScopeNames) {
-      const others = apiKeyScopeNames.filter((s) => s !== scope) as ApiKeyScope[];
+      const others: ApiKeyScope[] = apiKeyScopeNames.filter((s) => s !== scope);
       allButOne.push([`key without ${scope}`, (await apiKey(others)).actor]);
     }
 

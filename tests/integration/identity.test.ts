@@ -210,7 +210,7 @@ describe("admin.users", () => {
     expect(await db.user.count({ where: { role: "ADMIN", active: true } })).toBeGreaterThanOrEqual(1);
     expect(results.filter((r) => r.status === "fulfilled").length).toBeLessThanOrEqual(1);
     // Put the seeded admin back for the other tests in this file.
-    const survivor = results[0]!.status === "fulfilled" ? a : b;
+    const survivor = results[0].status === "fulfilled" ? a : b;
     await callerFor(await userActor({ email: survivor.email })).admin.users.setRole({ userId: seeded.id, role: "ADMIN" });
   });
 });

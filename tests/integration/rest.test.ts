@@ -205,7 +205,7 @@ describe("REST /api/v1", () => {
   });
 
   it("serves an OpenAPI 3.1 document that lists each operation with its scopes and the envelope", async () => {
-    const doc = (await (await openapi()).json()) as {
+    const doc = (await openapi().json()) as {
       openapi: string;
       paths: Record<string, Record<string, { "x-required-scopes": string[]; responses: Record<string, unknown> }>>;
     };

@@ -89,14 +89,14 @@ export async function privateRedis(): Promise<{ url: string; stop(): Promise<voi
     // Started when it says so on its log (stdout): "Ready to accept connections".
     await new Promise<void>((resolve, reject) => {
       let log = "";
-      server.stdout!.on("data", (chunk: Buffer) => {
+      server.stdout.on("data", (chunk: Buffer) => {
         log += chunk.toString();
         if (log.includes("Ready to accept connections")) resolve();
       });
       server.once("error", (error) => reject(new Error(`cannot start ${binary} (set REDIS_SERVER_BIN): ${error.message}`)));
       server.once("exit", (code) => reject(new Error(`redis-server on port ${port} exited with ${code}:\n${log}`)));
     });
-    server.stdout!.resume();
+    server.stdout.resume();
   };
   const stop = async () => {
     const running = child;

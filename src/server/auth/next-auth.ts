@@ -131,12 +131,12 @@ function buildConfig(): NextAuthConfig {
       },
       session({ session, token }) {
         const actor = actorsByToken.get(token);
-        if (!actor) return { ...session, user: undefined } as never;
+        if (!actor) return { ...session, user: undefined };
         return {
           expires: session.expires,
           sessionId: actor.sessionId,
           user: { id: actor.userId, email: actor.email, name: actor.name, role: actor.role },
-        } as typeof session;
+        };
       },
     },
     events: {

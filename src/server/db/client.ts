@@ -68,7 +68,7 @@ export function openDatabase(target: DatabaseTarget, options: OpenDatabaseOption
       connectionTimeoutMillis: options.poolTimeoutMs ?? 5_000,
     });
     oneQueryAtATime(pool);
-    const db = watch(new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }), log }) as unknown as PrismaClient);
+    const db = watch(new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }), log }));
     return {
       db,
       target,
@@ -81,7 +81,7 @@ export function openDatabase(target: DatabaseTarget, options: OpenDatabaseOption
     };
   }
   const pglite = newPglite(ensurePgliteDir(target.dataDir));
-  const db = watch(new PrismaClient({ adapter: new PrismaPGlite(pglite), log }) as unknown as PrismaClient);
+  const db = watch(new PrismaClient({ adapter: new PrismaPGlite(pglite), log }));
   return {
     db,
     target,

@@ -41,7 +41,7 @@ function facts(error: unknown): { codes: Set<string>; kinds: Set<string>; messag
     const current = queue.shift();
     if (!current || typeof current !== "object") continue;
     const e = current as Record<string, unknown> & { meta?: Record<string, unknown> };
-    for (const key of ["code", "originalCode", "errorCode"]) if (typeof e[key] === "string") codes.add(e[key] as string);
+    for (const key of ["code", "originalCode", "errorCode"]) if (typeof e[key] === "string") codes.add(e[key]);
     if (typeof e.kind === "string") kinds.add(e.kind);
     if (typeof e.message === "string") messages.push(e.message);
     if (typeof e.originalMessage === "string") messages.push(e.originalMessage);

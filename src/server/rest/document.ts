@@ -227,7 +227,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
     const operation = (doc.paths?.[op.path] as Record<string, Operation> | undefined)?.[op.method.toLowerCase()];
     if (operation) rewrite(op, operation);
   }
-  doc.info = { ...doc.info, "x-api-version": API_VERSION } as typeof doc.info;
+  doc.info = { ...doc.info, "x-api-version": API_VERSION };
   doc.info.contact = { name: "Stockroom API docs (/api/docs)" };
   doc.info.license = { name: "Proprietary", identifier: "LicenseRef-Proprietary" };
   doc.tags = [

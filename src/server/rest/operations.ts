@@ -44,7 +44,7 @@ export function innerSchema(schema: z.ZodType): z.ZodType {
     ["default", "optional", "nullable", "prefault", "readonly", "catch", "nonoptional"].includes(current._zod.def.type) &&
     current._zod.def.innerType
   ) {
-    current = current._zod.def.innerType as typeof current;
+    current = current._zod.def.innerType;
   }
   return current;
 }
