@@ -52,7 +52,7 @@ export function createInnerContext(opts: InnerContextOptions) {
     /** What the audit entry of this call says about its target; filled in by mutation handlers. */
     audit: createAuditRecorder(),
     logger: (opts.logger ?? silentLogger).child({ requestId, actor: actor ? actorLabel(actor) : undefined }),
-    transport: opts.transport ?? ("server"),
+    transport: opts.transport ?? "server",
     rateLimits: opts.rateLimits ?? null,
     /** The rate-limit decisions made for this request, for the RateLimit-* headers of its answer. */
     identityRefusal: opts.identityRefusal ?? null,
