@@ -27,7 +27,7 @@ const layers = [
     ],
   },
   { name: "infrastructure", files: ["db/", "redis/", "observability/", "rate-limit/", "cache/", "health"] },
-  { name: "domain", files: ["auth/", "audit/", "inventory/", "orders/"] },
+  { name: "domain", files: ["auth/", "audit/", "events/", "inventory/", "orders/"] },
   { name: "api", files: ["procedure-meta", "context", "request-context", "trpc", "startup", "routers/"] },
   { name: "transports", files: ["rest/"] },
 ];

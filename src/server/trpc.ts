@@ -146,6 +146,8 @@ function describeAccess(access: Access): string {
       return "a signed-in user (not an API key)";
     case "permission":
       return `the permission ${access.permission}`;
+    case "anyPermission":
+      return `one of the permissions ${access.permissions.join(", ")}`;
   }
 }
 
@@ -171,7 +173,7 @@ const enforceAccess = t.middleware(async function enforceAccess({ ctx, meta, pat
       client: ctx.client,
     });
     throw appError("FORBIDDEN", "PERMISSION_DENIED", `This needs ${describeAccess(access)}`, {
-      required: access.kind === "permission" ? access.permission : access.kind,
+      required: access.kind === "permission" ? access.permission : access.kind === "anyPermission" ? access.permissions : access.kind,
     });
   }
   return next();
@@ -258,6 +260,11 @@ export const signedInProcedure = declaredProcedure.meta({ access: { kind: "signe
 /** A procedure for identities holding `permission` (by role, or by an API key's scopes). */
 export function permissionProcedure(permission: Permission) {
   return declaredProcedure.meta({ access: { kind: "permission", permission } }).use(requireActor);
+}
+
+/** A procedure for identities holding at least one of `permissions`; its handler checks which. */
+export function anyPermissionProcedure(...permissions: Permission[]) {
+  return declaredProcedure.meta({ access: { kind: "anyPermission", permissions } }).use(requireActor);
 }
 
 /** Creates a server-side caller for a router (tests, server components). */

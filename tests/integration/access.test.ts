@@ -38,10 +38,10 @@ function expectedOutcome(access: Access, caller: Actor | null): Outcome {
   if (!caller) return "401";
   if (access.kind === "authenticated") return "allowed";
   if (access.kind === "signedIn") return caller.type === "user" ? "allowed" : "403";
-  const anyVariant = access.permission.replace(/:own$/, ":any");
   const granted: readonly string[] =
     caller.type === "user" ? rolePermissions[caller.role] : caller.scopes.flatMap((scope) => apiKeyScopes[scope]);
-  return granted.includes(access.permission) || granted.includes(anyVariant) ? "allowed" : "403";
+  const wanted = access.kind === "anyPermission" ? access.permissions : [access.permission];
+  return wanted.some((p) => granted.includes(p) || granted.includes(p.replace(/:own$/, ":any"))) ? "allowed" : "403";
 }
 
 async function callByPath(actor: Actor | null, path: string): Promise<Outcome> {
@@ -101,7 +101,12 @@ describe("the permission matrix", () => {
         if (actual !== expected) mismatches.push(`${procedure.path} as ${label}: expected ${expected}, got ${actual}`);
         row.push(actual === "allowed" ? "✓" : actual);
       }
-      const declared = access.kind === "permission" ? `\`${access.permission}\`` : access.kind;
+      const declared =
+        access.kind === "permission"
+          ? `\`${access.permission}\``
+          : access.kind === "anyPermission"
+            ? access.permissions.map((p) => `\`${p}\``).join(" or ")
+            : access.kind;
       table.push([`\`${procedure.path}\``, procedure.type, declared, ...row.slice(0, callers.length)]);
     }
     expect(mismatches).toEqual([]);

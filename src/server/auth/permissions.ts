@@ -53,7 +53,13 @@ export function isApiKeyScope(value: string): value is ApiKeyScope {
  * What a procedure requires. `public`: anyone; `authenticated`: any identity (a signed-in person or an API
  * key); `signedIn`: a person with a browser session (profile, password); `permission`: an identity holding it.
  */
-export type Access = { kind: "public" } | { kind: "authenticated" } | { kind: "signedIn" } | { kind: "permission"; permission: Permission };
+export type Access =
+  | { kind: "public" }
+  | { kind: "authenticated" }
+  | { kind: "signedIn" }
+  | { kind: "permission"; permission: Permission }
+  /** Any one of these (a procedure serving several kinds of data, each checked again by its handler). */
+  | { kind: "anyPermission"; permissions: readonly Permission[] };
 
 /** Who is calling: a person signed in through the web app, or an integrator's API key. */
 export type Actor =
@@ -85,6 +91,8 @@ export function decideAccess(access: Access, actor: Actor | null): AccessDecisio
       return actor.type === "user" ? "allow" : "forbidden";
     case "permission":
       return hasPermission(actor, access.permission) ? "allow" : "forbidden";
+    case "anyPermission":
+      return access.permissions.some((permission) => hasPermission(actor, permission)) ? "allow" : "forbidden";
   }
 }
 

@@ -7,6 +7,7 @@ import type { StockMovementReason } from "@/generated/prisma/enums";
 import { actorRef, type Actor } from "../auth/permissions";
 import type { DbClient } from "../db";
 import type { Work } from "../db/unit-of-work";
+import { recordEvent } from "../events/record";
 
 export interface StockMove {
   productId: string;
@@ -25,6 +26,7 @@ export interface MovedProduct {
   currency: string;
   /** The stock after the change. */
   stock: number;
+  lowStockThreshold: number;
 }
 
 export type StockChange = { ok: true; product: MovedProduct } | { ok: false; problem: "NOT_FOUND" | "INSUFFICIENT" };
@@ -45,7 +47,7 @@ export async function changeStock(
   const [product] = await db.product.updateManyAndReturn({
     where: { id: productId, ...(options.onlyActive ? { active: true } : {}), ...(delta < 0 ? { stock: { gte: -delta } } : {}) },
     data: { stock: { increment: delta } },
-    select: { id: true, sku: true, name: true, priceMinor: true, currency: true, stock: true },
+    select: { id: true, sku: true, name: true, priceMinor: true, currency: true, stock: true, lowStockThreshold: true },
   });
   if (product) {
     await unit.productsChanged([product.id]);
@@ -74,7 +76,10 @@ export async function appendMovements(db: DbClient, actor: Actor | null, moves: 
   });
 }
 
-/** Changes the stock and records why, in the caller's transaction. */
+/**
+ * Changes the stock and records why, in the caller's transaction, with its events: `stock.adjusted` for a
+ * movement of its own (sales and cancellations are told by their order's events), then the level's.
+ */
 export async function moveStock(
   work: Work,
   actor: Actor | null,
@@ -82,6 +87,30 @@ export async function moveStock(
   options: { onlyActive?: boolean } = {},
 ): Promise<StockChange> {
   const change = await changeStock(work, move.productId, move.delta, options);
-  if (change.ok) await appendMovements(work.db, actor, [{ ...move, stockAfter: change.product.stock }]);
+  if (!change.ok) return change;
+  const { product } = change;
+  await appendMovements(work.db, actor, [{ ...move, stockAfter: product.stock }]);
+  if (!move.orderId) {
+    await recordEvent(
+      work,
+      actor,
+      "stock.adjusted",
+      { productId: product.id, sku: product.sku, delta: move.delta, reason: move.reason, note: move.note ?? "", stock: product.stock },
+      product.id,
+    );
+  }
+  await recordStockLevel(work, actor, product, product.stock - move.delta);
   return change;
+}
+
+/**
+ * `stock.low` when a change takes the stock from above the product's threshold to at or below it, and
+ * `stock.out` when it takes it to zero: once per crossing, not on every sale while low.
+ */
+export async function recordStockLevel(work: Work, actor: Actor | null, product: MovedProduct, before: number): Promise<void> {
+  const level = { productId: product.id, sku: product.sku, stock: product.stock, lowStockThreshold: product.lowStockThreshold };
+  if (before > product.lowStockThreshold && product.stock <= product.lowStockThreshold) {
+    await recordEvent(work, actor, "stock.low", level, product.id);
+  }
+  if (before > 0 && product.stock === 0) await recordEvent(work, actor, "stock.out", level, product.id);
 }

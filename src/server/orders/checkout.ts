@@ -10,7 +10,8 @@ import type { DbClient } from "../db";
 import { appError, reasonOf } from "../errors";
 import { getMetrics } from "../observability/metrics";
 import type { Work } from "../db/unit-of-work";
-import { appendMovements, changeStock, type MovedProduct } from "../inventory/ledger";
+import { recordEvent } from "../events/record";
+import { appendMovements, changeStock, recordStockLevel, type MovedProduct } from "../inventory/ledger";
 import { orderInclude } from "./order-shape";
 
 export interface CheckoutLine {
@@ -210,6 +211,21 @@ async function placeOrderOnce(work: Work, actor: Actor, request: PlaceOrderReque
       stockAfter: product.stock,
     })),
   );
+  await recordEvent(
+    work,
+    actor,
+    "order.created",
+    {
+      orderId: created.id,
+      customerId,
+      status: created.status,
+      currency: created.currency,
+      totalMinor: created.totalMinor,
+      lines: orderLines.map((l) => ({ productId: l.productId, sku: l.sku, quantity: l.quantity, unitPriceMinor: l.unitPriceMinor })),
+    },
+    created.id,
+  );
+  for (const { line, product } of sold) await recordStockLevel(work, actor, product, product.stock + line.quantity);
   const order = { ...created, customer: request.customer, lines: createdLines.sort((a, b) => (a.id < b.id ? -1 : 1)), history: [history] };
   return { order, replayed: false };
 }

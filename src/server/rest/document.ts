@@ -6,6 +6,7 @@
 import { generateOpenApiDocument, type OpenAPIObject } from "trpc-to-openapi";
 import { apiKeyScopeNames, apiKeyScopes, type Access, type Permission } from "../auth/permissions";
 import { getServerConfig } from "../config";
+import { eventCatalog, eventTypes } from "../events/catalog";
 import { describeWindow, type RateLimitPolicyName } from "../rate-limit/policies";
 import { appRouter } from "../routers/_app";
 import { API_VERSION } from "./envelope";
@@ -83,6 +84,8 @@ function rateLimitsOf(op: RestOperation): { policy: RateLimitPolicyName; when: s
 }
 
 function scopesFor(access: Access): string[] {
+  if (access.kind === "anyPermission")
+    return [...new Set(access.permissions.flatMap((permission) => scopesFor({ kind: "permission", permission })))];
   if (access.kind !== "permission") return [];
   const permission: Permission = access.permission;
   const own = permission.endsWith(":own") ? (permission.replace(/:own$/, ":any") as Permission) : null;
@@ -221,7 +224,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
         description: "An API key created by an admin (back office or `npm run admin -- create-key`)",
       },
     },
-    tags: ["Storefront", "Products", "Stock", "Orders", "Identity", "Audit"],
+    tags: ["Storefront", "Products", "Stock", "Orders", "Events", "Identity", "Audit"],
   });
   for (const op of restOperations) {
     const operation = (doc.paths?.[op.path] as Record<string, Operation> | undefined)?.[op.method.toLowerCase()];
@@ -235,6 +238,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
     { name: "Products", description: "The catalog: create, edit, archive, low stock" },
     { name: "Stock", description: "Stock adjustments and the stock ledger" },
     { name: "Orders", description: "Placing orders, following them, moving them through their lifecycle" },
+    { name: "Events", description: "What happened: the event feed, and the webhooks that push the same events" },
     { name: "Identity", description: "Who the API key is" },
     { name: "Audit", description: "The audit trail (scope `audit:read`)" },
   ];
@@ -278,5 +282,70 @@ export function buildOpenApiDocument(): OpenAPIObject {
       },
     },
   };
+  doc.webhooks = webhooksSection() as OpenAPIObject["webhooks"];
   return doc;
+}
+
+const webhookHeaders = [
+  {
+    name: "webhook-id",
+    description: "The event's id (`evt_…`): the same on every retry, for de-duplication",
+    example: "evt_3q2Ls0k9Qv6c3xYb2Zt1Aw",
+  },
+  { name: "webhook-timestamp", description: "Seconds since the Unix epoch when this attempt was signed", example: "1796281200" },
+  {
+    name: "webhook-signature",
+    description: "Standard Webhooks: space-separated `v1,<base64 HMAC-SHA256 of id.timestamp.body>`, one per active secret",
+    example: "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=",
+  },
+];
+
+/**
+ * The OpenAPI 3.1 `webhooks` section, one entry per declared event type (../events/catalog.ts): the body a
+ * receiver gets (the event with its payload as `data`), the signature headers, and what its answer means.
+ */
+function webhooksSection(): Record<string, unknown> {
+  return Object.fromEntries(
+    eventTypes.map((type) => {
+      const declaration = eventCatalog[type];
+      const { $schema: _ignored, ...data } = z.toJSONSchema(declaration.payload, { io: "output" }) as Schema;
+      const scopes = scopesFor({ kind: "permission", permission: declaration.permission });
+      const body = {
+        type: "object",
+        properties: {
+          id: { type: "string", description: "The event's id, as in the webhook-id header" },
+          type: { type: "string", enum: [type] },
+          version: { type: "integer", enum: [declaration.version] },
+          timestamp: { type: "string", format: "date-time", description: "When the event happened" },
+          data,
+        },
+        required: ["id", "type", "version", "timestamp", "data"],
+      };
+      return [
+        type,
+        {
+          post: {
+            operationId: `webhook.${type}`,
+            summary: declaration.summary,
+            description: `Sent to endpoints subscribed to \`${type}\`, and listed by \`GET /events\`, to keys with ${scopes.map((s) => `\`${s}\``).join(" or ")}.`,
+            tags: ["Events"],
+            security: [],
+            parameters: webhookHeaders.map(({ name, description, example }) => ({
+              in: "header",
+              name,
+              required: true,
+              description,
+              schema: { type: "string" },
+              example,
+            })),
+            requestBody: { required: true, content: { "application/json": { schema: body } } },
+            responses: {
+              "200": { description: "Received (any 2xx acknowledges the event)" },
+              "410": { description: "Gone: the endpoint is disabled and receives nothing more" },
+            },
+          },
+        },
+      ];
+    }),
+  );
 }

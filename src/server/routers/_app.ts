@@ -2,6 +2,7 @@ import { createCallerFactory, router } from "../trpc";
 import { adminRouter } from "./admin/_router";
 import { authRouter } from "./auth/_router";
 import { cartRouter } from "./cart/_router";
+import { eventsRouter } from "./events/_router";
 import { meRouter } from "./me/_router";
 import { orderRouter } from "./order/_router";
 import { productsRouter } from "./products/_router";
@@ -17,6 +18,7 @@ export const appRouter = router({
   order: orderRouter,
   products: productsRouter,
   stock: stockRouter,
+  events: eventsRouter,
   admin: adminRouter,
 });
 

@@ -1,6 +1,7 @@
 import { actorRef, hasPermission } from "../../auth/permissions";
 import type { ActorContext } from "../../context";
 import { appError } from "../../errors";
+import { recordEvent } from "../../events/record";
 import { moveStock } from "../../inventory/ledger";
 import { canTransition, customerMayTransition, nextStatuses } from "../../orders/lifecycle";
 import { orderInclude } from "../../orders/order-shape";
@@ -45,10 +46,14 @@ export async function transitionOrderHandler({
     throw appError("CONFLICT", "ORDER_CHANGED", "The order changed meanwhile; reload it and try again", { field: "to" });
   }
   await ctx.db.orderStatusChange.create({ data: { orderId: order.id, fromStatus: from, toStatus: input.to, ...actorRef(ctx.actor) } });
+  const change = { orderId: order.id, customerId: order.customerId, from };
+  await recordEvent(ctx, ctx.actor, "order.status_changed", { ...change, to: input.to }, order.id);
   if (input.to === "CANCELLED") {
     for (const line of order.lines) {
       await moveStock(ctx, ctx.actor, { productId: line.productId, delta: line.quantity, reason: "CANCELLATION", orderId: order.id });
     }
+    const restocked = order.lines.map((l) => ({ productId: l.productId, quantity: l.quantity }));
+    await recordEvent(ctx, ctx.actor, "order.cancelled", { ...change, restocked }, order.id);
   }
   ctx.audit.describe({ diff: { status: [from, input.to] } });
   return ctx.db.order.findUniqueOrThrow({ where: { id: order.id }, include: orderInclude });

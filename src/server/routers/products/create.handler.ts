@@ -6,6 +6,7 @@ import { moveStock } from "../../inventory/ledger";
 import { catalogProductSelect, toCatalogProduct } from "./catalog.output";
 import type { CreateProductInput } from "./create.schema";
 import { skuTaken } from "./errors";
+import { recordProductCreated } from "./product-events";
 
 /** A new product; its opening stock enters through the ledger as RECEIVED. */
 export async function createProductHandler({
@@ -23,10 +24,11 @@ export async function createProductHandler({
     });
   }
   if (await ctx.db.product.findUnique({ where: { sku: fields.sku }, select: { id: true } })) throw skuTaken(fields.sku);
-  const created = await ctx.db.product.create({ data: fields, select: { id: true } }).catch((error: unknown) => {
+  const created = await ctx.db.product.create({ data: fields, select: catalogProductSelect }).catch((error: unknown) => {
     throw isUniqueViolation(error) ? skuTaken(fields.sku) : error;
   });
   await ctx.unit.productsChanged([created.id]);
+  await recordProductCreated(ctx, ctx.actor, created);
   if (initialStock > 0)
     await moveStock(ctx, ctx.actor, { productId: created.id, delta: initialStock, reason: "RECEIVED", note: "Opening stock" });
   const product = await ctx.db.product.findUniqueOrThrow({ where: { id: created.id }, select: catalogProductSelect });

@@ -3,6 +3,7 @@ import type { ActorContext } from "../../context";
 import { isUniqueViolation } from "../../db/errors";
 import { catalogProductSelect, toCatalogProduct } from "./catalog.output";
 import { productNotFound, skuTaken } from "./errors";
+import { recordProductUpdated } from "./product-events";
 import type { UpdateProductInput } from "./update.schema";
 
 /** Edits a product. Orders keep the name and price they were sold at (order lines copy them). */
@@ -10,7 +11,7 @@ export async function updateProductHandler({
   ctx,
   input,
 }: {
-  ctx: Pick<ActorContext, "audit" | "db" | "unit">;
+  ctx: Pick<ActorContext, "actor" | "audit" | "db" | "unit">;
   input: UpdateProductInput;
 }) {
   const { id, ...changes } = input;
@@ -30,6 +31,7 @@ export async function updateProductHandler({
     throw isUniqueViolation(error) && changes.sku ? skuTaken(changes.sku) : error;
   });
   await ctx.unit.productsChanged([id]);
+  await recordProductUpdated(ctx, ctx.actor, product, Object.keys(diff));
   ctx.audit.describe({ diff });
   return toCatalogProduct(product);
 }

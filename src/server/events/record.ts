@@ -1,0 +1,33 @@
+/**
+ * The outbox. An event is written by the code that makes the change, with the change's `Work`, so it commits
+ * or rolls back with it. Its payload is checked against the declaration (./catalog.ts): an undeclared type
+ * does not compile, and a payload that does not match is a bug that fails the mutation rather than sending
+ * integrators something the document does not describe.
+ */
+import { randomBytes } from "node:crypto";
+import { actorRef, type Actor } from "../auth/permissions";
+import type { Work } from "../db/unit-of-work";
+import { eventCatalog, type EventPayload, type EventType } from "./catalog";
+
+/** A new event id: `evt_` and 22 random base64url characters (128 bits). */
+export function newEventId(): string {
+  return `evt_${randomBytes(16).toString("base64url")}`;
+}
+
+/** Records `type` in the work's transaction; returns the event's id. */
+export async function recordEvent<T extends EventType>(
+  work: Work,
+  actor: Actor | null,
+  type: T,
+  payload: EventPayload<T>,
+  subjectId: string | null = null,
+): Promise<string> {
+  const declaration = eventCatalog[type];
+  const checked = declaration.payload.parse(payload) as object;
+  const id = newEventId();
+  await work.db.event.create({
+    data: { id, type, version: declaration.version, ...actorRef(actor), subjectId, payload: checked },
+    select: { id: true },
+  });
+  return id;
+}

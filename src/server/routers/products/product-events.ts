@@ -1,0 +1,31 @@
+import type { Actor } from "../../auth/permissions";
+import type { Work } from "../../db/unit-of-work";
+import { recordEvent } from "../../events/record";
+
+interface ProductRow {
+  id: string;
+  sku: string;
+  name: string;
+  priceMinor: number;
+  currency: string;
+  active: boolean;
+}
+
+/** The product's fields as its events carry them. */
+function fieldsOf(product: ProductRow) {
+  const { id, sku, name, priceMinor, currency, active } = product;
+  return { productId: id, sku, name, priceMinor, currency, active };
+}
+
+export function recordProductCreated(work: Work, actor: Actor, product: ProductRow) {
+  return recordEvent(work, actor, "product.created", fieldsOf(product), product.id);
+}
+
+/** `changed`: the fields that changed, as the audit diff names them. */
+export function recordProductUpdated(work: Work, actor: Actor, product: ProductRow, changed: string[]) {
+  return recordEvent(work, actor, "product.updated", { ...fieldsOf(product), changed }, product.id);
+}
+
+export function recordProductArchived(work: Work, actor: Actor, product: ProductRow) {
+  return recordEvent(work, actor, "product.archived", fieldsOf(product), product.id);
+}
