@@ -78,6 +78,12 @@ describe("GET /api/metrics", () => {
       grew('stockroom_rate_limit_rejections_total{policy="anonymous"}', 1);
       grew('stockroom_orders_placed_total{channel="api"}', 1);
       grew('stockroom_checkouts_failed_total{reason="OUT_OF_STOCK"}', 1);
+      // Events committed: the product, its opening stock, the order, and the sale that emptied it (the refused
+      // order's stock changes rolled back with it and count nothing).
+      grew('stockroom_events_recorded_total{type="product.created"}', 1);
+      grew('stockroom_events_recorded_total{type="stock.adjusted"}', 1);
+      grew('stockroom_events_recorded_total{type="order.created"}', 1);
+      grew('stockroom_events_recorded_total{type="stock.out"}', 1);
       expect(
         sample(after, 'stockroom_procedure_duration_seconds_count{procedure="order.create",transport="rest",status="200"}'),
       ).toBeGreaterThanOrEqual(1);

@@ -2,11 +2,13 @@
  * The outbox. An event is written by the code that makes the change, with the change's `Work`, so it commits
  * or rolls back with it. Its payload is checked against the declaration (./catalog.ts): an undeclared type
  * does not compile, and a payload that does not match is a bug that fails the mutation rather than sending
- * integrators something the document does not describe.
+ * integrators something the document does not describe. Counted once committed
+ * (`stockroom_events_recorded_total{type}`).
  */
 import { randomBytes } from "node:crypto";
 import { actorRef, type Actor } from "../auth/permissions";
 import type { Work } from "../db/unit-of-work";
+import { getMetrics } from "../observability/metrics";
 import { eventCatalog, type EventPayload, type EventType } from "./catalog";
 
 /** A new event id: `evt_` and 22 random base64url characters (128 bits). */
@@ -29,5 +31,6 @@ export async function recordEvent<T extends EventType>(
     data: { id, type, version: declaration.version, ...actorRef(actor), subjectId, payload: checked },
     select: { id: true },
   });
+  work.unit.afterCommit(() => getMetrics().eventsRecorded.inc({ type }));
   return id;
 }

@@ -51,6 +51,7 @@ export function createMetrics() {
     ),
     slowQueries: make.counter("stockroom_db_slow_queries_total", "Database queries slower than SLOW_QUERY_MS", []),
     ordersPlaced: make.counter("stockroom_orders_placed_total", "Orders placed (replays not counted), by channel (web, api)", ["channel"]),
+    eventsRecorded: make.counter("stockroom_events_recorded_total", "Domain events committed, by type (docs/events.md)", ["type"]),
     checkoutsFailed: make.counter(
       "stockroom_checkouts_failed_total",
       "Checkouts refused, by reason (OUT_OF_STOCK, PRODUCT_UNAVAILABLE, ...)",
