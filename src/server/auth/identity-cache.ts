@@ -107,9 +107,11 @@ export class IdentityCache {
 
   /** Held for IDENTITY_CACHE_SECONDS at most, and never past the session's or key's own expiry. */
   private keep<T extends object>(cache: LRUCache<string, T>, id: string, value: T, expiresAt: Date | null) {
-    const ttl = Math.min(this.options.maxAgeMs, (expiresAt?.getTime() ?? Number.POSITIVE_INFINITY) - this.now());
-    // lru-cache still serves an entry whose age equals its ttl; at the expiry itself it must be gone.
-    if (ttl > 1) cache.set(id, value, { ttl: ttl - 1 });
+    const now = this.now();
+    const ttl = Math.min(this.options.maxAgeMs, (expiresAt?.getTime() ?? Number.POSITIVE_INFINITY) - now);
+    // lru-cache still serves an entry whose age equals its ttl; at the expiry itself it must be gone. The
+    // age counts from the instant the ttl was computed at, not from a later tick of the clock inside set().
+    if (ttl > 1) cache.set(id, value, { ttl: ttl - 1, start: now });
   }
 }
 
