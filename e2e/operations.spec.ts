@@ -62,12 +62,17 @@ async function passwordSignIn(origin: string, email: string, password: string) {
   };
 }
 
+/** Waiting for readiness: a generous bound for a busy machine; the wait ends as soon as the server is ready. */
+const readiness = { timeout: 60_000 };
+
 test.describe("two instances on one Redis", () => {
   const prefix = uniquePrefix("e2e-shared");
   let a: Instance;
   let b: Instance;
 
   test.beforeAll(async () => {
+    // Two production servers starting side by side on a busy machine: more than a test's default budget.
+    test.setTimeout(120_000);
     // A day's window (aligned to UTC midnight, like every window of the sliding-window limiter): the test
     // counts exact remainders, which a window boundary between two calls would change.
     const env = { REDIS_URL: sharedRedis, REDIS_KEY_PREFIX: prefix, RATE_LIMIT_ANONYMOUS: "6/1d" };
@@ -75,7 +80,7 @@ test.describe("two instances on one Redis", () => {
     // Both ready (readiness includes Redis): a call made before an instance reached Redis would be let
     // through uncounted by the limit's failure rule.
     for (const server of [a, b])
-      await expect.poll(async () => (await (await fetch(`${server.origin}/api/health`)).json()).status).toBe("ok");
+      await expect.poll(async () => (await (await fetch(`${server.origin}/api/health`)).json()).status, readiness).toBe("ok");
   });
   test.afterAll(async () => {
     await deleteKeys(sharedRedis, prefix);
@@ -168,7 +173,7 @@ test.describe("Redis stopped mid-test", () => {
 
     await redis.start();
     // Readiness probes Redis once per cool-down (REDIS_BREAKER_COOLDOWN_MS, 5 s) and brings it back.
-    await expect.poll(async () => (await (await fetch(`${server.origin}/api/health`)).json()).status, { timeout: 20_000 }).toBe("ok");
+    await expect.poll(async () => (await (await fetch(`${server.origin}/api/health`)).json()).status, readiness).toBe("ok");
     expect(server.logLines()).toContainEqual(expect.objectContaining({ msg: "Redis answers again: used again" }));
     expect((await passwordSignIn(server.origin, "customer@stockroom.test", DEMO_PASSWORD)).signedIn).toBe(true);
   });
