@@ -37,10 +37,11 @@ export const referenceSql = {
   activeCustomer: `SELECT "public"."User"."id", "public"."User"."email", "public"."User"."name" FROM "public"."User" WHERE ("public"."User"."id" = $1 AND "public"."User"."active" = $2) LIMIT $3 OFFSET $4`,
   advisoryLock: `SELECT set_config('lock_timeout', $1, true), pg_advisory_xact_lock(hashtextextended($2, 0))`,
   orderByKey: `SELECT ${orderColumns} FROM "public"."Order" WHERE (("public"."Order"."customerId" = $1 AND "public"."Order"."idempotencyKey" = $2) AND 1=1) LIMIT $3 OFFSET $4`,
-  takeStock: `UPDATE "public"."Product" SET "stock" = ("public"."Product"."stock" + $1), "updatedAt" = $2 WHERE ("public"."Product"."id" = $3 AND "public"."Product"."active" = $4 AND "public"."Product"."stock" >= $5) RETURNING "public"."Product"."id", "public"."Product"."sku", "public"."Product"."name", "public"."Product"."priceMinor", "public"."Product"."currency", "public"."Product"."stock"`,
+  takeStock: `UPDATE "public"."Product" SET "stock" = ("public"."Product"."stock" + $1), "updatedAt" = $2 WHERE ("public"."Product"."id" = $3 AND "public"."Product"."active" = $4 AND "public"."Product"."stock" >= $5) RETURNING "public"."Product"."id", "public"."Product"."sku", "public"."Product"."name", "public"."Product"."priceMinor", "public"."Product"."currency", "public"."Product"."stock", "public"."Product"."lowStockThreshold"`,
   insertOrder: `INSERT INTO "public"."Order" ("id","customerId","status","currency","subtotalMinor","totalMinor","idempotencyKey","idempotencyFingerprint","createdAt","updatedAt") VALUES ($1,$2,CAST($3::text AS "public"."OrderStatus"),$4,$5,$6,$7,$8,$9,$10) RETURNING ${orderColumns}`,
   insertLines: `INSERT INTO "public"."OrderLine" ("id","orderId","productId","sku","name","unitPriceMinor","quantity","lineTotalMinor") VALUES %ROWS% RETURNING "public"."OrderLine"."id", "public"."OrderLine"."productId", "public"."OrderLine"."sku", "public"."OrderLine"."name", "public"."OrderLine"."unitPriceMinor", "public"."OrderLine"."quantity", "public"."OrderLine"."lineTotalMinor"`,
   insertHistory: `INSERT INTO "public"."OrderStatusChange" ("orderId","fromStatus","toStatus","actorType","actorId","at") VALUES ($1,$2,CAST($3::text AS "public"."OrderStatus"),CAST($4::text AS "public"."ActorType"),$5,$6) RETURNING "public"."OrderStatusChange"."id", "public"."OrderStatusChange"."fromStatus"::text, "public"."OrderStatusChange"."toStatus"::text, "public"."OrderStatusChange"."actorType"::text, "public"."OrderStatusChange"."actorId", "public"."OrderStatusChange"."at"`,
+  insertEvent: `INSERT INTO "public"."Event" ("id","type","version","at","actorType","actorId","subjectId","payload") VALUES ($1,$2,$3,$4,CAST($5::text AS "public"."ActorType"),$6,$7,$8) RETURNING "public"."Event"."id"`,
   insertMovements: `INSERT INTO "public"."StockMovement" ("productId","delta","reason","note","stockAfter","orderId","actorType","actorId","at") VALUES %ROWS%`,
   insertAudit: `INSERT INTO "public"."AuditEvent" ("at","actorType","actorId","action","targetType","targetId","outcome","reason","requestId","ip","userAgent") VALUES ($1,CAST($2::text AS "public"."ActorType"),$3,$4,$5,$6,CAST($7::text AS "public"."AuditOutcome"),$8,$9,$10,$11) RETURNING "public"."AuditEvent"."id"`,
 } as const;
@@ -242,6 +243,24 @@ export async function placeOrder(
       ),
       sold.flatMap((s) => [s.productId, -s.quantity, "SALE", "", s.stock, order.id, "API_KEY", input.apiKeyId, now]),
     );
+    // The outbox row the app writes with every order (src/server/events): same statement, same payload.
+    await client.query(referenceSql.insertEvent, [
+      `evt_${randomBytes(16).toString("base64url")}`,
+      "order.created",
+      1,
+      now,
+      "API_KEY",
+      input.apiKeyId,
+      order.id,
+      JSON.stringify({
+        orderId: order.id,
+        customerId: order.customerId,
+        status: order.status,
+        currency: order.currency,
+        totalMinor: order.totalMinor,
+        lines: sold.map((s) => ({ productId: s.productId, sku: s.sku, quantity: s.quantity, unitPriceMinor: s.priceMinor })),
+      }),
+    ]);
     await client.query(referenceSql.insertAudit, [
       now,
       "API_KEY",
