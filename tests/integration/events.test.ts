@@ -202,6 +202,11 @@ describe("the event feed (GET /api/v1/events)", () => {
     const bad = await rest("GET", "/events?type=order.exploded", { key: orders.secret });
     expect(bad.status).toBe(400);
     expect(bad.body!.errors[0]).toMatchObject({ field: expect.stringMatching(/^type/) });
+    // A cursor that decodes to numbers beyond PostgreSQL's bigint is refused on the field, not sent to SQL.
+    const huge = Buffer.from(JSON.stringify(["99999999999999999999".slice(0, 19), "1"])).toString("base64url");
+    const beyond = await rest("GET", `/events?cursor=${huge}`, { key: orders.secret });
+    expect(beyond.status).toBe(400);
+    expect(beyond.body!.errors[0]).toMatchObject({ code: "INVALID_INPUT", field: "cursor" });
   });
 });
 
