@@ -23,6 +23,11 @@ export function cursorInput<T extends z.ZodType>(shape: T) {
     });
 }
 
+/** A PostgreSQL bigint (a row's serial id) in a cursor, as decimal text; beyond its range it is no cursor of ours. */
+export const bigintCursorPart = text()
+  .regex(/^\d{1,19}$/)
+  .refine((value) => BigInt(value) <= 9_223_372_036_854_775_807n);
+
 /** `limit` for every list: 1-100, default 20. */
 export const pageLimit = wholeNumber().min(1).max(100).default(20);
 

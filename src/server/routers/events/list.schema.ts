@@ -1,19 +1,13 @@
 import { z } from "zod";
 import { ActorType } from "@/generated/prisma/enums";
-import { cursorInput, pageLimit } from "../../cursor";
+import { bigintCursorPart, cursorInput, pageLimit } from "../../cursor";
 import { eventTypes } from "../../events/catalog";
-import { text } from "../../validation/text";
-
-/** A PostgreSQL bigint (the outbox's txid and seq) as decimal text; anything beyond its range is no cursor of ours. */
-const bigintText = text()
-  .regex(/^\d{1,19}$/)
-  .refine((value) => BigInt(value) <= 9_223_372_036_854_775_807n);
 
 export const listEventsInput = z
   .object({
     limit: pageLimit,
     /** Where the previous call ended (its nextCursor); omit it to start from the oldest event kept. */
-    cursor: cursorInput(z.tuple([bigintText, bigintText])).nullish(),
+    cursor: cursorInput(z.tuple([bigintCursorPart, bigintCursorPart])).nullish(),
     /** Only these types (repeat `type=` for several); absent: every type the caller may read. */
     type: z.array(z.enum(eventTypes)).min(1).max(eventTypes.length).optional(),
   })

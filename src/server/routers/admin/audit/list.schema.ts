@@ -2,12 +2,12 @@ import { z } from "zod";
 import { text } from "../../../validation/text";
 import { isoInstant } from "../../../instant";
 import { ActorType, AuditOutcome } from "@/generated/prisma/enums";
-import { cursorInput, pageLimit } from "../../../cursor";
+import { bigintCursorPart, cursorInput, pageLimit } from "../../../cursor";
 
 export const listAuditEventsInput = z.object({
   limit: pageLimit,
   /** Before the last id of the previous page (newest first). */
-  cursor: cursorInput(z.tuple([text().regex(/^\d+$/)])).nullish(),
+  cursor: cursorInput(z.tuple([bigintCursorPart])).nullish(),
   actorId: text().max(64).optional(),
   /** A procedure, e.g. "admin.users.setRole", or a prefix ending in "." such as "admin.". */
   action: text().max(100).optional(),
