@@ -23,7 +23,7 @@ export interface Work {
 
 /** The unit of one transaction: collects effects, which `commit` runs once the transaction committed. */
 export class DeferredUnitOfWork implements UnitOfWork {
-  readonly changedProducts = new Set<string>();
+  private readonly changedProducts = new Set<string>();
   private readonly effects: (() => void)[] = [];
 
   constructor(private readonly invalidateProducts: (productIds: string[]) => Promise<void>) {}

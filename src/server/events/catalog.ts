@@ -123,7 +123,3 @@ export const eventCatalog = {
 export type EventType = keyof typeof eventCatalog;
 export type EventPayload<T extends EventType> = z.infer<(typeof eventCatalog)[T]["payload"]>;
 export const eventTypes = Object.keys(eventCatalog) as EventType[];
-
-export function isEventType(value: string): value is EventType {
-  return Object.hasOwn(eventCatalog, value);
-}

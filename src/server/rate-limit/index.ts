@@ -122,8 +122,9 @@ export class RateLimits {
     const decision = { ...result, policy: name, windowMs: policy.windowMs, storeFailure: false };
     if (!result.success) {
       this.options.metrics?.rateLimitRejections.inc({ policy: name });
-      const ttl = result.reset - this.now();
-      if (ttl > 0) this.refusals.set(`${name}|${key}`, decision, { ttl });
+      const now = this.now();
+      // Aged from the instant the ttl was computed at, so the refusal ends with its window, not a tick later.
+      if (result.reset > now) this.refusals.set(`${name}|${key}`, decision, { ttl: result.reset - now, start: now });
     }
     return decision;
   }

@@ -2,7 +2,7 @@ import type { ActorContext } from "../../context";
 import { hasPermission } from "../../auth/permissions";
 import { encodeCursor } from "../../cursor";
 import { appError } from "../../errors";
-import { eventCatalog, eventTypes } from "../../events/catalog";
+import { eventCatalog, eventTypes, type EventType } from "../../events/catalog";
 import { finishedTransactionsBefore } from "../../events/feed";
 import type { ListEventsInput } from "./list.schema";
 
@@ -33,7 +33,7 @@ export async function listEventsHandler({ ctx, input }: { ctx: Pick<ActorContext
   return {
     items: rows.map((row) => ({
       id: row.id,
-      type: row.type as (typeof eventTypes)[number],
+      type: row.type as EventType,
       version: row.version,
       at: row.at,
       actor: { type: row.actorType, id: row.actorId },
