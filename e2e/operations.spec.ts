@@ -164,9 +164,10 @@ test.describe("Redis stopped mid-test", () => {
     const metrics = await (await fetch(`${server.origin}/api/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })).text();
     expect(metrics).toMatch(/stockroom_rate_limit_store_errors_total\{policy="signIn",outcome="refused"\} [1-9]/);
     expect(metrics).toMatch(/stockroom_rate_limit_store_errors_total\{policy="anonymous",outcome="allowed"\} [1-9]/);
-    expect(server.logLines()).toContainEqual(
-      expect.objectContaining({ level: "error", msg: "rate-limit store unavailable", policy: "signIn" }),
-    );
+    // Log lines reach the test through the server's stdout, after the answers they belong to: wait for them.
+    await expect
+      .poll(() => server.logLines(), readiness)
+      .toContainEqual(expect.objectContaining({ level: "error", msg: "rate-limit store unavailable", policy: "signIn" }));
     // After a few failures in a row Redis is skipped (no request waits for it), said once in the log.
     expect(server.logLines().filter((l) => String(l.msg).startsWith("Redis failing: skipped"))).toHaveLength(1);
     expect(metrics).toMatch(/stockroom_redis_breaker_transitions_total\{to="open"\} 1/);
@@ -174,7 +175,9 @@ test.describe("Redis stopped mid-test", () => {
     await redis.start();
     // Readiness probes Redis once per cool-down (REDIS_BREAKER_COOLDOWN_MS, 5 s) and brings it back.
     await expect.poll(async () => (await (await fetch(`${server.origin}/api/health`)).json()).status, readiness).toBe("ok");
-    expect(server.logLines()).toContainEqual(expect.objectContaining({ msg: "Redis answers again: used again" }));
+    await expect
+      .poll(() => server.logLines(), readiness)
+      .toContainEqual(expect.objectContaining({ msg: "Redis answers again: used again" }));
     expect((await passwordSignIn(server.origin, "customer@stockroom.test", DEMO_PASSWORD)).signedIn).toBe(true);
   });
 });
