@@ -38,8 +38,9 @@ const nextConfig = {
     ];
   },
   // PGlite finds its .wasm/.data files next to its own module; bundling it breaks that. ioredis and
-  // prom-client are loaded by Node as they are (one copy per process, shared with scripts/server.ts).
-  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "ioredis", "prom-client"],
+  // prom-client are loaded by Node as they are (one copy per process, shared with scripts/server.ts); so are
+  // pg-boss (CommonJS that reads its own files) and undici (the webhook client, not Next's patched fetch).
+  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "ioredis", "prom-client", "pg-boss", "undici"],
   poweredByHeader: false,
   // `next dev` refuses its hot-reload socket to hosts it does not know; the app is often opened as 127.0.0.1.
   allowedDevOrigins: ["127.0.0.1"],

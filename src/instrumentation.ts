@@ -3,4 +3,10 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { verifyStartup } = await import("./server/startup");
   await verifyStartup();
+  const { getServerConfig } = await import("./server/config");
+  // WORKER_MODE=all (the default): this process also runs the background jobs (docs/jobs.md).
+  if (getServerConfig().workerMode === "all") {
+    const { startProcessJobRunner } = await import("./server/jobs/process-runner");
+    await startProcessJobRunner();
+  }
 }

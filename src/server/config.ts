@@ -53,6 +53,41 @@ export interface ServerConfig {
   redisBreakerCooldownMs: number;
   /** A checkout waits at most this long for a product's row lock before answering 503 (ms). */
   checkoutLockTimeoutMs: number;
+  /** Which background work this process does (docs/jobs.md): `all` serves and works, `web` only serves, `worker` only works. */
+  workerMode: WorkerMode;
+  jobs: JobSettings;
+  webhooks: WebhookSettings;
+}
+
+export const workerModes = ["all", "web", "worker"] as const;
+export type WorkerMode = (typeof workerModes)[number];
+
+/** The job runner's settings (docs/jobs.md). */
+export interface JobSettings {
+  /** How often expired leases (a worker that died mid-job) are given back and old jobs archived (seconds). */
+  maintenanceSeconds: number;
+  /** /api/health reports the queue as late once a job has waited longer than this (seconds). */
+  lateAfterSeconds: number;
+  /** Events are kept this long (days), then pruned. */
+  eventRetentionDays: number;
+  /** A checkout's idempotency key replays its order for this long (hours), then is forgotten. */
+  idempotencyKeyHours: number;
+  /** A cart untouched this long (days) is emptied. */
+  abandonedCartDays: number;
+  /** Webhook deliveries and their attempts are kept this long (days). */
+  webhookDeliveryRetentionDays: number;
+}
+
+/** Webhook delivery's settings (docs/webhooks.md). */
+export interface WebhookSettings {
+  /** A receiver must answer within this (ms). */
+  timeoutMs: number;
+  /** An endpoint whose every attempt failed for this long (hours) is disabled. */
+  disableAfterHours: number;
+  /** The first retry's delay (seconds); each next one doubles, with jitter (docs/webhooks.md). */
+  retryDelaySeconds: number;
+  /** Endpoints may be http:// on a loopback address (development and tests); otherwise https and public addresses only. */
+  allowLocalhost: boolean;
 }
 
 export const logLevels = ["debug", "info", "warn", "error", "silent"] as const;
@@ -121,6 +156,17 @@ const envSchema = z.object({
   REDIS_BREAKER_FAILURES: int(1, 1_000, 3),
   REDIS_BREAKER_COOLDOWN_MS: int(100, 600_000, 5_000),
   CHECKOUT_LOCK_TIMEOUT_MS: int(100, 60_000, 2_000),
+  WORKER_MODE: z.enum(["", ...workerModes], { message: "use all, web or worker" }).default(""),
+  JOB_MAINTENANCE_SECONDS: int(1, 3_600, 60),
+  JOB_LATE_AFTER_SECONDS: int(1, 86_400, 300),
+  EVENT_RETENTION_DAYS: int(1, 3_650, 30),
+  IDEMPOTENCY_KEY_HOURS: int(1, 8_760, 24),
+  ABANDONED_CART_DAYS: int(1, 3_650, 30),
+  WEBHOOK_DELIVERY_RETENTION_DAYS: int(1, 3_650, 30),
+  WEBHOOK_TIMEOUT_MS: int(100, 60_000, 10_000),
+  WEBHOOK_DISABLE_AFTER_HOURS: int(1, 8_760, 120),
+  WEBHOOK_ALLOW_LOCALHOST: flag,
+  WEBHOOK_RETRY_DELAY_SECONDS: int(1, 3_600, 10),
 });
 
 /** Parses the environment; a bad value throws a ConfigError whose one-line message names the variable. */
@@ -166,6 +212,21 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
     redisBreakerFailures: e.REDIS_BREAKER_FAILURES,
     redisBreakerCooldownMs: e.REDIS_BREAKER_COOLDOWN_MS,
     checkoutLockTimeoutMs: e.CHECKOUT_LOCK_TIMEOUT_MS,
+    workerMode: e.WORKER_MODE || "all",
+    jobs: {
+      maintenanceSeconds: e.JOB_MAINTENANCE_SECONDS,
+      lateAfterSeconds: e.JOB_LATE_AFTER_SECONDS,
+      eventRetentionDays: e.EVENT_RETENTION_DAYS,
+      idempotencyKeyHours: e.IDEMPOTENCY_KEY_HOURS,
+      abandonedCartDays: e.ABANDONED_CART_DAYS,
+      webhookDeliveryRetentionDays: e.WEBHOOK_DELIVERY_RETENTION_DAYS,
+    },
+    webhooks: {
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      disableAfterHours: e.WEBHOOK_DISABLE_AFTER_HOURS,
+      retryDelaySeconds: e.WEBHOOK_RETRY_DELAY_SECONDS,
+      allowLocalhost: e.WEBHOOK_ALLOW_LOCALHOST,
+    },
   };
 }
 

@@ -7,14 +7,17 @@ import { processSingleton } from "./process-singleton";
 
 interface LifecycleState {
   draining: boolean;
-  hooks: Map<string, () => Promise<void>>;
+  hooks: Map<string, { close: () => Promise<void>; stage: ShutdownStage }>;
 }
+
+/** `work` closes first (the job runner still needs the database to hand jobs back), then `resources`. */
+export type ShutdownStage = "work" | "resources";
 
 const state = processSingleton<LifecycleState>("lifecycle").get(() => ({ draining: false, hooks: new Map() }));
 
 /** Registers (or replaces) something to close when the process stops. */
-export function onShutdown(name: string, close: () => Promise<void>): void {
-  state.hooks.set(name, close);
+export function onShutdown(name: string, close: () => Promise<void>, stage: ShutdownStage = "resources"): void {
+  state.hooks.set(name, { close, stage });
 }
 
 /** True once shutdown has begun: readiness answers 503 so load balancers stop sending requests. */
@@ -26,10 +29,15 @@ export function beginDraining(): void {
   state.draining = true;
 }
 
-/** Runs every shutdown hook once, in parallel; returns the names of those that failed. */
+/** Runs every shutdown hook once, a stage at a time, in parallel within it; returns the names of those that failed. */
 export async function runShutdownHooks(): Promise<{ name: string; error: unknown }[]> {
   const hooks = [...state.hooks];
   state.hooks.clear();
-  const results = await Promise.allSettled(hooks.map(([, close]) => close()));
-  return results.flatMap((r, i) => (r.status === "rejected" ? [{ name: hooks[i]![0], error: r.reason }] : []));
+  const failures: { name: string; error: unknown }[] = [];
+  for (const stage of ["work", "resources"] as const) {
+    const staged = hooks.filter(([, hook]) => hook.stage === stage);
+    const results = await Promise.allSettled(staged.map(([, hook]) => hook.close()));
+    results.forEach((r, i) => r.status === "rejected" && failures.push({ name: staged[i]![0], error: r.reason }));
+  }
+  return failures;
 }

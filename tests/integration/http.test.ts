@@ -7,7 +7,7 @@ import { GET as live } from "../../src/app/api/health/live/route";
 import { GET as health } from "../../src/app/api/health/route";
 import { GET as trpcGet, POST as trpcPost } from "../../src/app/api/trpc/[trpc]/route";
 import { resetServerConfig } from "../../src/server/config";
-import { closeDatabase } from "../../src/server/db";
+import { closeDatabase, getDatabase } from "../../src/server/db";
 
 const base = "http://stockroom.test/api/trpc";
 
@@ -33,7 +33,23 @@ describe("GET /api/health", () => {
     const res = await health(healthRequest);
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("no-store");
-    expect(await res.json()).toEqual({ status: "ok", checks: { database: "ok" } });
+    expect(await res.json()).toEqual({ status: "ok", checks: { database: "ok", jobs: "ok" } });
+  });
+
+  it("is degraded (still 200) with the oldest job's wait once a job waits longer than JOB_LATE_AFTER_SECONDS", async () => {
+    const db = getDatabase().db;
+    await db.$executeRaw`SELECT pgboss.create_queue('health-late', '{"policy": "standard"}'::json)`;
+    await db.$executeRaw`INSERT INTO pgboss.job (name, data, start_after) VALUES ('health-late', '{}', now() - interval '10 minutes')`;
+    try {
+      const res = await health(healthRequest);
+      expect(res.status).toBe(200);
+      const report = (await res.json()) as { status: string; checks: { jobs: { oldestWaitingSeconds: number } } };
+      expect(report.status).toBe("degraded");
+      expect(report.checks.jobs.oldestWaitingSeconds).toBeGreaterThanOrEqual(600);
+    } finally {
+      await db.$executeRaw`DELETE FROM pgboss.job WHERE name = 'health-late'`;
+    }
+    expect(await (await health(healthRequest)).json()).toMatchObject({ status: "ok", checks: { jobs: "ok" } });
   });
 
   it("is 503 with database=error when the database cannot be reached", async () => {
@@ -43,7 +59,7 @@ describe("GET /api/health", () => {
     resetServerConfig();
     const res = await health(healthRequest);
     expect(res.status).toBe(503);
-    expect(await res.json()).toEqual({ status: "error", checks: { database: "error" } });
+    expect(await res.json()).toEqual({ status: "error", checks: { database: "error", jobs: "error" } });
     // Liveness does not depend on the database: the process is fine, only its dependency is not.
     const alive = live();
     expect(alive.status).toBe(200);

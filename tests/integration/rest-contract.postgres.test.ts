@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetServerConfig } from "../../src/server/config";
 import { resetRateLimits } from "../../src/server/rate-limit";
 import { apiKeyScopeNames } from "../../src/server/auth/permissions";
-import { apiKey, newCustomer, newProduct, unique } from "./helpers";
+import { apiKey, newCustomer, newProduct, unique, userCaller } from "./helpers";
 import { invalidValue, validValue, type JsonSchema } from "./openapi-arbitrary";
 import { startRestServer } from "./rest-server";
 
@@ -26,6 +26,8 @@ type Operation = {
 
 const document = JSON.parse(readFileSync("tests/generated/openapi.json", "utf8")) as { paths: Record<string, Record<string, Operation>> };
 const seed = Number(process.env.FAST_CHECK_SEED ?? 20261201);
+// A public receiver's URL: saved as is (nothing is delivered in this test).
+const webhookUrl = "https://erp.example.com/hooks/stockroom";
 
 const operations = Object.entries(document.paths).flatMap(([template, methods]) =>
   Object.entries(methods).map(([method, operation]) => ({ template, method: method.toUpperCase(), operation })),
@@ -36,7 +38,7 @@ describe("every operation against its document (fast-check through Prism)", () =
   let prism: ChildProcess;
   let prismUrl = "";
   let secret = "";
-  let ids: { product: string; order: string; customer: string };
+  let ids: { product: string; order: string; customer: string; endpoint: string; doomedEndpoint: string; delivery: string };
 
   beforeAll(async () => {
     // One key sends every request: the contract is tested here, the limits in rate-limit.test.ts (a 429 is
@@ -68,7 +70,19 @@ describe("every operation against its document (fast-check through Prism)", () =
     const product = await newProduct({ stock: 1000 });
     const { caller, user } = await newCustomer();
     const order = await caller.order.create({ idempotencyKey: unique("contract"), lines: [{ productId: product.id, quantity: 1 }] });
-    ids = { product: product.id, order: order.id, customer: user.id };
+    // Webhook endpoints (never delivered to: no job runner here): one to use, one for DELETE to remove.
+    const admin = await userCaller("admin");
+    const endpoint = await admin.webhooks.create({ url: webhookUrl, eventTypes: ["order.created"] });
+    const doomed = await admin.webhooks.create({ url: webhookUrl, eventTypes: ["order.created"] });
+    const ping = await admin.webhooks.test({ id: endpoint.endpoint.id });
+    ids = {
+      product: product.id,
+      order: order.id,
+      customer: user.id,
+      endpoint: endpoint.endpoint.id,
+      doomedEndpoint: doomed.endpoint.id,
+      delivery: ping.id,
+    };
   }, 90_000);
 
   afterAll(async () => {
@@ -111,17 +125,27 @@ describe("every operation against its document (fast-check through Prism)", () =
         quantity: fc.integer({ min: 1, max: 3 }),
         currency: fc.constantFrom("EUR", "USD", "GBP"),
         to: fc.constantFrom("PAID", "CANCELLED"),
+        url: fc.constant(webhookUrl),
+        // A disabled endpoint refuses tests and retries (409): keep it enabled for the operations after PATCH.
+        enabled: fc.constant(true),
       };
       // Cursors are opaque: a made-up one is a documented 400, so most requests go without one.
       const queryHints: Record<string, fc.Arbitrary<unknown>> = { cursor: fc.constant(undefined) };
       // A path id is a real one most of the time (so handlers get past NOT_FOUND), else anything but a dot
       // segment (URL normalisation would turn /orders/. into /orders, another operation).
+      const realId = (name: string) => {
+        if (template.startsWith("/webhook-endpoints")) {
+          if (name === "deliveryId") return ids.delivery;
+          return method === "DELETE" ? ids.doomedEndpoint : ids.endpoint;
+        }
+        return name === "productId" || template.includes("/products") ? ids.product : ids.order;
+      };
       const pathArb = fc.record(
         Object.fromEntries(
           pathParams.map((p) => [
             p.name,
             fc.oneof(
-              { weight: 3, arbitrary: fc.constant(p.name === "productId" || template.includes("/products") ? ids.product : ids.order) },
+              { weight: 3, arbitrary: fc.constant(realId(p.name)) },
               { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 70 }).filter((s) => !/^\.{1,2}$/.test(s)) },
             ),
           ]),

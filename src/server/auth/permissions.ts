@@ -24,6 +24,8 @@ export const permissions = [
   "apikey:manage",
   /** The audit trail. */
   "audit:read",
+  /** Webhook endpoints: register, change, rotate secrets, read and retry deliveries. */
+  "webhook:manage",
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -41,6 +43,7 @@ export const apiKeyScopes = {
   "orders:read": ["order:read:any"],
   "orders:write": ["order:read:any", "order:write:any"],
   "audit:read": ["audit:read"],
+  "webhooks:write": ["webhook:manage"],
 } as const satisfies Record<string, readonly Permission[]>;
 export type ApiKeyScope = keyof typeof apiKeyScopes;
 export const apiKeyScopeNames = Object.keys(apiKeyScopes) as ApiKeyScope[];

@@ -1,3 +1,4 @@
+import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { newPglite } from "./pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -21,6 +22,8 @@ export interface PoolStats {
 export interface DatabaseHandle {
   db: PrismaClient;
   target: DatabaseTarget;
+  /** The embedded database itself, for what must share its one connection (the job queue); null on PostgreSQL. */
+  pglite: PGlite | null;
   poolStats(): PoolStats | null;
   /**
    * Opens the database and runs a first query (PGlite's start, Prisma's query compiler loading), so that
@@ -72,6 +75,7 @@ export function openDatabase(target: DatabaseTarget, options: OpenDatabaseOption
     return {
       db,
       target,
+      pglite: null,
       poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: options.poolSize }),
       warmUp: warmUp(db),
       close: async () => {
@@ -85,6 +89,7 @@ export function openDatabase(target: DatabaseTarget, options: OpenDatabaseOption
   return {
     db,
     target,
+    pglite,
     poolStats: () => null,
     warmUp: warmUp(db),
     close: async () => {

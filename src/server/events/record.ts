@@ -10,6 +10,7 @@ import { actorRef, type Actor } from "../auth/permissions";
 import type { Work } from "../db/unit-of-work";
 import { getMetrics } from "../observability/metrics";
 import { eventCatalog, type EventPayload, type EventType } from "./catalog";
+import { announceEventsCommitted } from "./signal";
 
 /** A new event id: `evt_` and 22 random base64url characters (128 bits). */
 export function newEventId(): string {
@@ -31,6 +32,9 @@ export async function recordEvent<T extends EventType>(
     data: { id, type, version: declaration.version, ...actorRef(actor), subjectId, payload: checked },
     select: { id: true },
   });
-  work.unit.afterCommit(() => getMetrics().eventsRecorded.inc({ type }));
+  work.unit.afterCommit(() => {
+    getMetrics().eventsRecorded.inc({ type });
+    announceEventsCommitted();
+  });
   return id;
 }

@@ -78,6 +78,22 @@ export function createMetrics() {
       help: "1 while Redis is being skipped (circuit breaker open or probing), else 0",
       registers: [registry],
     }),
+    jobs: new Gauge({
+      name: "stockroom_jobs",
+      help: "Jobs by queue and state (created, retry, active, failed), as pg-boss last counted them; every webhook endpoint's queue counts as webhook",
+      labelNames: ["queue", "state"],
+      registers: [registry],
+    }),
+    jobRuns: make.counter(
+      "stockroom_job_runs_total",
+      "Jobs run by this process, by queue and outcome (completed, retried: failed and will run again, failed: no retry left)",
+      ["queue", "outcome"],
+    ),
+    webhookAttempts: make.counter(
+      "stockroom_webhook_attempts_total",
+      "Webhook delivery attempts, by outcome (delivered, http_error, network_error, refused)",
+      ["outcome"],
+    ),
     dbPoolMax: new Gauge({
       name: "stockroom_db_pool_max_connections",
       help: "The pool's size (DATABASE_POOL_SIZE)",

@@ -224,7 +224,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
         description: "An API key created by an admin (back office or `npm run admin -- create-key`)",
       },
     },
-    tags: ["Storefront", "Products", "Stock", "Orders", "Events", "Identity", "Audit"],
+    tags: ["Storefront", "Products", "Stock", "Orders", "Events", "Webhooks", "Identity", "Audit"],
   });
   for (const op of restOperations) {
     const operation = (doc.paths?.[op.path] as Record<string, Operation> | undefined)?.[op.method.toLowerCase()];
@@ -239,6 +239,11 @@ export function buildOpenApiDocument(): OpenAPIObject {
     { name: "Stock", description: "Stock adjustments and the stock ledger" },
     { name: "Orders", description: "Placing orders, following them, moving them through their lifecycle" },
     { name: "Events", description: "What happened: the event feed, and the webhooks that push the same events" },
+    {
+      name: "Webhooks",
+      description:
+        "Webhook endpoints (scope `webhooks:write`): register receivers, rotate their secrets, read and retry deliveries (docs/webhooks.md)",
+    },
     { name: "Identity", description: "Who the API key is" },
     { name: "Audit", description: "The audit trail (scope `audit:read`)" },
   ];

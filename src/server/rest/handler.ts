@@ -129,11 +129,11 @@ function preflight(req: Request, requestId: string): Response {
   return new Response(null, { status: 204, headers });
 }
 
-/** `/orders/{id}` with the output's `id`. */
+/** `/orders/{id}` with the output's `id`; `{endpoint.id}` reads a nested field. */
 function locationOf(template: string, output: unknown): string {
-  return (
-    REST_PREFIX + template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String((output as Record<string, unknown>)[name])))
-  );
+  const field = (path: string) =>
+    path.split(".").reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], output);
+  return REST_PREFIX + template.replace(/\{([\w.]+)\}/g, (_, path: string) => encodeURIComponent(String(field(path))));
 }
 
 export async function handleRestRequest(req: Request, record?: RequestRecord): Promise<Response> {

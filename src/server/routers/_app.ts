@@ -8,6 +8,7 @@ import { orderRouter } from "./order/_router";
 import { productsRouter } from "./products/_router";
 import { storefrontRouter } from "./storefront/_router";
 import { stockRouter } from "./stock/_router";
+import { webhooksRouter } from "./webhooks/_router";
 
 /** The whole API: the web app's tRPC hooks and the REST adapter (src/server/rest) both come from this. */
 export const appRouter = router({
@@ -19,6 +20,7 @@ export const appRouter = router({
   products: productsRouter,
   stock: stockRouter,
   events: eventsRouter,
+  webhooks: webhooksRouter,
   admin: adminRouter,
 });
 

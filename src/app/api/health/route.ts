@@ -1,3 +1,4 @@
+import { getServerConfig } from "@/server/config";
 import { getDatabase } from "@/server/db";
 import { checkHealth, healthStatusCode } from "@/server/health";
 import { isDraining } from "@/server/lifecycle";
@@ -13,7 +14,10 @@ export const dynamic = "force-dynamic";
 export const GET = observed(
   "/api/health",
   async () => {
-    const report = await checkHealth(getDatabase().db, getRedis(), { draining: isDraining() });
+    const report = await checkHealth(getDatabase().db, getRedis(), {
+      draining: isDraining(),
+      jobsLateAfterSeconds: getServerConfig().jobs.lateAfterSeconds,
+    });
     return Response.json(report, { status: healthStatusCode(report), headers: { "cache-control": "no-store" } });
   },
   { probe: true },
