@@ -70,8 +70,8 @@ async function spawnWorker(): Promise<ChildProcess> {
         resolve();
       }
     };
-    worker.stdout!.on("data", onData);
-    worker.stderr!.on("data", onData);
+    worker.stdout.on("data", onData);
+    worker.stderr.on("data", onData);
     worker.on("exit", (code) => reject(new Error(`the worker exited with ${code}:\n${output}`)));
   });
   return worker;
