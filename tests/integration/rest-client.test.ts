@@ -1,13 +1,19 @@
 /**
  * An integrator's whole job over real HTTP with a client generated from the served OpenAPI document
  * (openapi-typescript types from `npm run api:types`, openapi-fetch): products, stock, an idempotent
- * order and its replay, polling changes, shipping it, and reading the audit trail it left.
+ * order and its replay, polling changes, shipping it, and reading the audit trail it left; then registering a
+ * webhook endpoint and receiving an order event typed by the document's `webhooks` section.
  */
 import createClient from "openapi-fetch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { paths } from "../generated/stockroom-api";
-import { apiKey, newCustomer, unique } from "./helpers";
-import { resetServerConfig } from "../../src/server/config";
+import type { paths, webhooks } from "../generated/stockroom-api";
+import { apiKey, newCustomer, newProduct, unique } from "./helpers";
+import { getServerConfig, resetServerConfig } from "../../src/server/config";
+import { getDatabase } from "../../src/server/db";
+import { startJobRunner } from "../../src/server/jobs/runner";
+import { silentLogger } from "../../src/server/logger";
+import { getMetrics } from "../../src/server/observability/metrics";
+import { startReceiver, verified } from "./webhook-receiver";
 import { startRestServer } from "./rest-server";
 
 describe("an integrator's journey through the typed client", () => {
@@ -94,4 +100,45 @@ describe("an integrator's journey through the typed client", () => {
     );
     expect(audit.data!.data.filter((e) => e.action === "order.transition" && e.targetId === orderId)).toHaveLength(4);
   });
+
+  it("registers a webhook endpoint and receives a signed order.created shaped as the document's webhooks section says", async () => {
+    process.env.WEBHOOK_ALLOW_LOCALHOST = "true";
+    resetServerConfig();
+    const receiver = await startReceiver();
+    const runner = await startJobRunner({
+      handle: getDatabase(),
+      jobs: getServerConfig().jobs,
+      webhooks: getServerConfig().webhooks,
+      logger: silentLogger,
+      metrics: getMetrics(),
+    });
+    try {
+      const key = await apiKey(["webhooks:write", "orders:write"], "Fulfilment");
+      const client = createClient<paths>({ baseUrl: `${server.origin}/api/v1`, headers: { authorization: `Bearer ${key.secret}` } });
+      const registered = await client.POST("/webhook-endpoints", {
+        body: { url: receiver.url("/fulfilment"), eventTypes: ["order.created"], description: "Fulfilment" },
+      });
+      expect(registered.response.status).toBe(201);
+      const secret = registered.data!.data.secret;
+
+      const product = await newProduct({ stock: 5, priceMinor: 1200 });
+      const { user } = await newCustomer();
+      const order = await client.POST("/orders", {
+        params: { header: { "Idempotency-Key": crypto.randomUUID() } },
+        body: { customerId: user.id, lines: [{ productId: product.id, quantity: 2 }] },
+      });
+      expect(order.response.status).toBe(201);
+
+      await expect.poll(() => receiver.received.length, { timeout: 60_000, interval: 50 }).toBe(1);
+      type OrderCreated = webhooks["order.created"]["post"]["requestBody"]["content"]["application/json"];
+      const event = verified(secret, receiver.received[0]!) as OrderCreated;
+      expect(event.type).toBe("order.created");
+      expect(event.data).toMatchObject({ orderId: order.data!.data.id, customerId: user.id, totalMinor: 2400 });
+    } finally {
+      await runner.stop();
+      await receiver.close();
+      delete process.env.WEBHOOK_ALLOW_LOCALHOST;
+      resetServerConfig();
+    }
+  }, 90_000);
 });
