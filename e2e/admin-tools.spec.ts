@@ -1,4 +1,5 @@
-/** An admin's API keys page (the secret shown once, REST working with it, revoking) and the audit log. */
+/** An admin's API keys page (the secret shown once, REST working with it, revoking), the audit log, and webhooks. */
+import { startReceiver, verified } from "../tests/integration/webhook-receiver";
 import { expect, signIn, test } from "./fixtures";
 
 test.describe("API keys and the audit log", () => {
@@ -42,5 +43,36 @@ test.describe("API keys and the audit log", () => {
     const outcomes = page.getByRole("table", { name: "Audit entries" }).getByRole("row").locator("td:nth-child(5)");
     await expect(outcomes.first()).toBeVisible();
     for (const text of await outcomes.allTextContents()) expect(text).toMatch(/^allowed/);
+  });
+});
+
+test.describe("webhooks", () => {
+  test("an admin registers an endpoint, sends a test the receiver can verify, and sees it delivered", async ({ page }) => {
+    const receiver = await startReceiver();
+    try {
+      await signIn(page, "admin@stockroom.test");
+      await page.getByRole("link", { name: "Webhooks" }).click();
+      const form = page.getByRole("form", { name: "New webhook endpoint" });
+      const url = receiver.url(`/e2e-${Date.now()}`);
+      await form.getByLabel("URL (https)").fill(url);
+      await form.getByLabel("Description").fill("E2E receiver");
+      await form.getByLabel("order.created").check();
+      await form.getByRole("button", { name: "Add endpoint" }).click();
+      const secret = (await page.getByTestId("webhook-secret").textContent())!;
+      expect(secret).toMatch(/^whsec_/);
+
+      const endpoint = page.getByRole("article", { name: `Endpoint ${url}` });
+      await expect(endpoint.getByRole("status")).toHaveText("Enabled");
+      await endpoint.getByRole("button", { name: "Send test" }).click();
+      await expect(endpoint.getByRole("row", { name: /webhook\.ping/ })).toContainText("SUCCEEDED");
+      expect(receiver.received).toHaveLength(1);
+      expect(verified(secret, receiver.received[0]!)).toMatchObject({ type: "webhook.ping" });
+
+      await endpoint.getByRole("button", { name: "Disable" }).click();
+      await expect(endpoint.getByRole("status")).toHaveText("Disabled");
+      await expect(endpoint.getByRole("button", { name: "Send test" })).toBeDisabled();
+    } finally {
+      await receiver.close();
+    }
   });
 });

@@ -1,4 +1,5 @@
 /** The benchmark's report: the table and the verdicts against the targets of docs/performance.md. */
+import type { WebhookFigures } from "./webhooks";
 import os from "node:os";
 import type { Measurement } from "./measure";
 import type { Scale } from "./options";
@@ -20,6 +21,7 @@ export type Report = {
   referenceSqlMatches: boolean;
   measurements: Measurement[];
   oversell: { negative: number; ledgerMismatches: number } | null;
+  webhooks?: WebhookFigures[];
   growth: { scenario: string; p95Full: number; p95Small: number; ratio: number }[];
   machine: ReturnType<typeof machine>;
   scale: Scale;
@@ -101,6 +103,13 @@ export function renderReport(report: Report): string {
   const mixedRss = report.measurements.filter((m) => m.target === "stockroom" && m.scenario === "mixed").map((m) => m.peakRssMb ?? 0);
   if (mixedRss.length)
     out.push(`- peak RSS under the mixed profile: ${Math.max(...mixedRss)} MB (goal < 400): ${verdict(Math.max(...mixedRss) < 400)}`);
+  const plainCheckout = by("checkout", "stockroom", 8);
+  for (const w of report.webhooks ?? []) {
+    const ratio = plainCheckout ? w.checkoutsPerSecond / plainCheckout.requestsPerSecond : null;
+    out.push(
+      `- webhooks, ${w.endpoints} endpoint(s): ${w.deliveries} delivered (${w.deliveriesPerSecond}/s, ${w.missing} missing), commit→delivery p50 ${w.delayP50ms} p95 ${w.delayP95ms} p99 ${w.delayP99ms} ms (goal p95 < 1000): ${verdict(w.delayP95ms < 1000 && w.missing === 0)}; checkout ${w.checkoutsPerSecond} req/s${ratio === null ? "" : ` = ${ratio.toFixed(2)} of the run without webhooks (goal ≥ 0.90): ${verdict(ratio >= 0.9)}`}`,
+    );
+  }
   for (const g of report.growth)
     out.push(
       `- growth, ${g.scenario}: p95 ${g.p95Full.toFixed(1)} ms at full scale vs ${g.p95Small.toFixed(1)} ms at 1/50 = ${g.ratio}x (goal ≤ 1.5): ${verdict(g.ratio <= 1.5)}`,

@@ -74,5 +74,7 @@ export function stockroomEnv(url: string, prefix: string, port: number): Record<
     RATE_LIMIT_API_KEY: huge,
     RATE_LIMIT_CHECKOUT: huge,
     METRICS_TOKEN: "bench-metrics-token-0123456789",
+    // The webhook phase's receiver is on this machine.
+    WEBHOOK_ALLOW_LOCALHOST: "true",
   };
 }

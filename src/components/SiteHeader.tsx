@@ -9,6 +9,7 @@ const backOffice: { href: string; label: string; permission: Permission }[] = [
   { href: "/admin/orders", label: "All orders", permission: "order:read:any" },
   { href: "/admin/users", label: "Users", permission: "user:read:any" },
   { href: "/admin/api-keys", label: "API keys", permission: "apikey:manage" },
+  { href: "/admin/webhooks", label: "Webhooks", permission: "webhook:manage" },
   { href: "/admin/audit", label: "Audit log", permission: "audit:read" },
 ];
 
