@@ -26,8 +26,11 @@ const layers = [
       "http/",
     ],
   },
-  { name: "infrastructure", files: ["db/", "redis/", "observability/", "rate-limit/", "cache/", "health"] },
-  { name: "domain", files: ["auth/", "audit/", "events/", "inventory/", "orders/"] },
+  { name: "infrastructure", files: ["db/", "redis/", "observability/", "rate-limit/", "cache/", "health", "jobs/queue", "jobs/job-id"] },
+  {
+    name: "domain",
+    files: ["auth/", "audit/", "events/", "inventory/", "orders/", "webhooks/", "jobs/maintenance", "jobs/runner", "jobs/process-runner"],
+  },
   { name: "api", files: ["procedure-meta", "context", "request-context", "trpc", "startup", "routers/"] },
   { name: "transports", files: ["rest/"] },
 ];

@@ -5,7 +5,6 @@
  * two workers deliver each event once.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetServerConfig } from "../../src/server/config";
 import { getDatabase } from "../../src/server/db";
@@ -34,7 +33,7 @@ let child: ChildProcess | undefined;
 
 beforeAll(async () => {
   process.env.WEBHOOK_ALLOW_LOCALHOST = "true";
-  // Endpoints created here get a short lease: 5 deliveries x (1 s + 1 s) + 10 s = 20 s.
+  // Endpoints created here get a short lease: 10 deliveries x (1 s + 1 s) + 10 s = 30 s.
   process.env.WEBHOOK_TIMEOUT_MS = "1000";
   process.env.WEBHOOK_RETRY_DELAY_SECONDS = "1";
   resetServerConfig();
@@ -56,7 +55,9 @@ async function endpointFor(pathName: string) {
 
 /** A real `npm run worker` process (scripts/worker.ts) on the test's database; resolves once it has started. */
 async function spawnWorker(): Promise<ChildProcess> {
-  const worker = spawn(path.resolve("node_modules/.bin/tsx"), ["scripts/worker.ts"], {
+  // Node itself, as `npm run worker` starts it: the tsx binary would be a parent process, and SIGKILL would
+  // leave the real worker running.
+  const worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
     env: { ...process.env, NODE_ENV: "test", LOG_LEVEL: "info", LOG_FORMAT: "json", WEBHOOK_TIMEOUT_MS: "30000" },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -13,7 +13,7 @@ import { onEventsCommitted } from "../events/signal";
 import type { Logger } from "../logger";
 import type { Metrics } from "../observability/metrics";
 import type { Resolver } from "../webhooks/address-guard";
-import { attemptDelivery, DeliveryFailedError } from "../webhooks/deliver";
+import { attemptDeliveries } from "../webhooks/deliver";
 import { receiverClient } from "../webhooks/post";
 import { deliveryQueue, endpointOfQueue, type DeliveryJob } from "../webhooks/queues";
 import { relayEvents } from "../webhooks/relay";
@@ -74,7 +74,7 @@ export const scheduledJobs: ScheduledJob[] = [
 ];
 
 /** Deliveries a worker takes at once (in order), and so the lease each job gets (expireInSeconds). */
-const DELIVERY_BATCH = 5;
+const DELIVERY_BATCH = 10;
 
 /** How long a delivery job may stay taken before it goes back to the queue (a worker that died). */
 export function deliveryLeaseSeconds(webhooks: WebhookSettings): number {
@@ -117,20 +117,23 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
   let stopping = false;
 
   async function deliverBatch(queueName: string, jobs: PgBoss.JobWithMetadata<DeliveryJob>[]): Promise<void> {
-    for (const job of jobs) {
-      const lastTry = job.retryCount >= job.retryLimit;
-      try {
-        await attemptDelivery(deliveryDeps, job.data.deliveryId, lastTry);
-        metrics.jobRuns.inc({ queue: "webhook", outcome: "completed" });
-        await queue.complete(queueName, job.id);
-      } catch (error) {
-        const message = (error as Error).message;
-        metrics.jobRuns.inc({ queue: "webhook", outcome: lastTry ? "failed" : "retried" });
-        // A receiver's failure is expected (its attempt is recorded); any other is a bug or an outage.
-        const level = error instanceof DeliveryFailedError ? "warn" : "error";
-        logger[level]("job failed", { job: queueName, jobId: job.id, deliveryId: job.data.deliveryId, lastTry, error: message });
-        await queue.fail(queueName, job.id, { message });
+    const tasks = jobs.map((job) => ({ jobId: job.id, deliveryId: job.data.deliveryId, lastTry: job.retryCount >= job.retryLimit }));
+    try {
+      const outcome = await attemptDeliveries(deliveryDeps, tasks);
+      if (outcome.done.length) await queue.complete(queueName, outcome.done);
+      for (const { jobId, error } of outcome.retry) {
+        // A receiver's failure is expected (its attempt is recorded): a warning, with the job's id.
+        logger.warn("job failed", { job: queueName, jobId, error, retry: true });
+        await queue.fail(queueName, jobId, { message: error });
       }
+      metrics.jobRuns.inc({ queue: "webhook", outcome: "completed" }, outcome.done.length);
+      metrics.jobRuns.inc({ queue: "webhook", outcome: "retried" }, outcome.retry.length);
+    } catch (error) {
+      // Not the receiver: the database or a bug. Every job of the batch is tried again later.
+      const message = (error as Error).message;
+      logger.error("job failed", { job: queueName, jobIds: tasks.map((t) => t.jobId), error: message });
+      metrics.jobRuns.inc({ queue: "webhook", outcome: "retried" }, tasks.length);
+      for (const { jobId } of tasks) await queue.fail(queueName, jobId, { message }).catch(() => undefined);
     }
   }
 

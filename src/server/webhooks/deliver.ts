@@ -1,13 +1,14 @@
 /**
- * One delivery attempt, run by an endpoint's worker: sign, send, record the attempt, and decide what follows.
- * A failed attempt with tries left throws, and pg-boss retries it with backoff; the last one marks the
- * delivery FAILED. 410 Gone disables the endpoint at once; so does failing on every attempt for longer than
- * WEBHOOK_DISABLE_AFTER_HOURS. What is stored and logged never includes a secret.
+ * Delivery attempts, run by an endpoint's worker a batch at a time: sign and send each in order, then record
+ * every attempt and outcome in one transaction. A failed attempt with tries left is handed back for pg-boss
+ * to retry with backoff; the last one marks the delivery FAILED. 410 Gone disables the endpoint at once (the
+ * rest of the batch is not sent); so does failing on every attempt for longer than WEBHOOK_DISABLE_AFTER_HOURS.
+ * What is stored and logged never includes a secret.
  */
 import type { Db } from "../db";
 import type { Logger } from "../logger";
 import type { Metrics } from "../observability/metrics";
-import type { ReceiverClient } from "./post";
+import type { AttemptOutcome, ReceiverClient } from "./post";
 import { signedHeaders } from "./signing";
 
 export interface DeliveryDeps {
@@ -19,70 +20,111 @@ export interface DeliveryDeps {
   logger?: Logger;
 }
 
-export type AttemptResult = "delivered" | "retry" | "failed" | "skipped";
-
-/** Thrown for pg-boss to retry the job; the message is the attempt's error, safe to log. */
-export class DeliveryFailedError extends Error {
-  override name = "DeliveryFailedError";
+/** One job of the batch: its delivery, and whether a failure may still be retried. */
+export interface DeliveryTask {
+  jobId: string;
+  deliveryId: string;
+  lastTry: boolean;
 }
 
-/**
- * Attempts `deliveryId`. `lastTry`: no retry follows a failure (the job's retries are used up, or it is a
- * single try). Throws DeliveryFailedError when a retry should follow.
- */
-export async function attemptDelivery(deps: DeliveryDeps, deliveryId: string, lastTry: boolean): Promise<AttemptResult> {
+export interface BatchOutcome {
+  /** Jobs that are finished: delivered, failed for good, skipped. */
+  done: string[];
+  /** Jobs to retry later, with the attempt's error. */
+  retry: { jobId: string; error: string }[];
+}
+
+/** Sends an endpoint's batch in order. Every task is in `done` or `retry`. */
+export async function attemptDeliveries(deps: DeliveryDeps, tasks: DeliveryTask[]): Promise<BatchOutcome> {
   const now = deps.now ?? (() => new Date());
-  const delivery = await deps.db.webhookDelivery.findUnique({ where: { id: deliveryId }, include: { endpoint: true } });
-  // Gone with its endpoint, or already delivered (a manual retry got there first): nothing to do.
-  if (!delivery || delivery.status === "SUCCEEDED") return "skipped";
-  const endpoint = delivery.endpoint;
-  if (!endpoint.enabled) {
-    await deps.db.webhookDelivery.update({ where: { id: delivery.id }, data: { status: "FAILED" } });
-    return "skipped";
+  const rows = await deps.db.webhookDelivery.findMany({
+    where: { id: { in: tasks.map((t) => t.deliveryId) } },
+    include: { endpoint: true },
+  });
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const outcome: BatchOutcome = { done: [], retry: [] };
+  const endpoint = rows[0]?.endpoint;
+  if (!endpoint) return { done: tasks.map((t) => t.jobId), retry: [] }; // gone with their endpoint
+
+  const attempts: { deliveryId: string; at: Date; result: AttemptOutcome }[] = [];
+  const status = { SUCCEEDED: [] as string[], FAILED: [] as string[], PENDING: [] as string[] };
+  let failingSince = endpoint.failingSince;
+  let disabledReason: string | null = null;
+  for (const task of tasks) {
+    const delivery = byId.get(task.deliveryId);
+    // Gone, or already delivered (a manual retry got there first): nothing to send.
+    if (!delivery || delivery.status === "SUCCEEDED") {
+      outcome.done.push(task.jobId);
+      continue;
+    }
+    if (!endpoint.enabled || disabledReason) {
+      status.FAILED.push(delivery.id);
+      outcome.done.push(task.jobId);
+      continue;
+    }
+    const at = now();
+    const result = await deps.client.post(endpoint.url, signedHeaders(endpoint, delivery.eventId, delivery.body, at), delivery.body);
+    attempts.push({ deliveryId: delivery.id, at, result });
+    deps.metrics?.webhookAttempts.inc({ outcome: attemptLabel(result) });
+    if (result.ok) {
+      failingSince = null;
+      status.SUCCEEDED.push(delivery.id);
+      outcome.done.push(task.jobId);
+      continue;
+    }
+    failingSince ??= at;
+    if (result.statusCode === 410) disabledReason = "the receiver answered 410 Gone";
+    else if (at.getTime() - failingSince.getTime() >= deps.disableAfterHours * 3_600_000) {
+      disabledReason = `every attempt failed since ${failingSince.toISOString()}`;
+    }
+    if (task.lastTry || disabledReason) {
+      status.FAILED.push(delivery.id);
+      outcome.done.push(task.jobId);
+    } else {
+      status.PENDING.push(delivery.id);
+      outcome.retry.push({ jobId: task.jobId, error: result.error ?? `HTTP ${result.statusCode}` });
+    }
   }
-  const at = now();
-  const headers = signedHeaders(endpoint, delivery.eventId, delivery.body, at);
-  const outcome = await deps.client.post(endpoint.url, headers, delivery.body);
-  const gone = outcome.statusCode === 410;
-  const failingSince = outcome.ok ? null : (endpoint.failingSince ?? at);
-  const failingTooLong = failingSince !== null && at.getTime() - failingSince.getTime() >= deps.disableAfterHours * 3_600_000;
-  const disabledReason = gone
-    ? "the receiver answered 410 Gone"
-    : failingTooLong
-      ? `every attempt failed since ${failingSince.toISOString()}`
-      : null;
-  const final = outcome.ok || lastTry || disabledReason !== null;
+
+  const attempted = new Set(attempts.map((a) => a.deliveryId));
+  const lastAttemptAt = attempts.at(-1)?.at ?? now();
   await deps.db.$transaction([
-    deps.db.webhookAttempt.create({
-      data: {
-        deliveryId: delivery.id,
+    deps.db.webhookAttempt.createMany({
+      data: attempts.map(({ deliveryId, at, result }) => ({
+        deliveryId,
         at,
-        durationMs: outcome.durationMs,
-        statusCode: outcome.statusCode,
-        responseExcerpt: outcome.responseExcerpt,
-        error: outcome.error ?? (outcome.ok ? null : `HTTP ${outcome.statusCode}`),
-      },
+        durationMs: result.durationMs,
+        statusCode: result.statusCode,
+        responseExcerpt: result.responseExcerpt,
+        error: result.error ?? (result.ok ? null : `HTTP ${result.statusCode}`),
+      })),
     }),
-    deps.db.webhookDelivery.update({
-      where: { id: delivery.id },
-      data: { attemptCount: { increment: 1 }, lastAttemptAt: at, status: outcome.ok ? "SUCCEEDED" : final ? "FAILED" : "PENDING" },
+    ...(["SUCCEEDED", "FAILED", "PENDING"] as const).flatMap((to) => {
+      const tried = status[to].filter((id) => attempted.has(id));
+      const untried = status[to].filter((id) => !attempted.has(id));
+      return [
+        ...(tried.length
+          ? [
+              deps.db.webhookDelivery.updateMany({
+                where: { id: { in: tried } },
+                data: { status: to, attemptCount: { increment: 1 }, lastAttemptAt },
+              }),
+            ]
+          : []),
+        ...(untried.length ? [deps.db.webhookDelivery.updateMany({ where: { id: { in: untried } }, data: { status: to } })] : []),
+      ];
     }),
     deps.db.webhookEndpoint.update({
       where: { id: endpoint.id },
       data: { failingSince, ...(disabledReason ? { enabled: false, disabledReason } : {}) },
     }),
   ]);
-  deps.metrics?.webhookAttempts.inc({
-    outcome: outcome.ok
-      ? "delivered"
-      : outcome.statusCode !== null
-        ? "http_error"
-        : outcome.error.startsWith("address refused")
-          ? "refused"
-          : "network_error",
-  });
   if (disabledReason) deps.logger?.warn("webhook endpoint disabled", { endpointId: endpoint.id, reason: disabledReason });
-  if (outcome.ok) return "delivered";
-  if (final) return "failed";
-  throw new DeliveryFailedError(outcome.error ?? `HTTP ${outcome.statusCode}`);
+  return outcome;
+}
+
+function attemptLabel(result: AttemptOutcome): string {
+  if (result.ok) return "delivered";
+  if (result.statusCode !== null) return "http_error";
+  return result.error.startsWith("address refused") ? "refused" : "network_error";
 }
