@@ -207,7 +207,8 @@ async function main() {
     }
     await runPlan(plan().filter((p) => p.scenario.write));
     const oversell = plan().some((p) => p.scenario.write) ? await oversellCheck(url, f.checkoutProducts) : null;
-    const webhooks = !only || only.includes("webhooks") ? await webhookPhase(url, stockroom, f, cold) : [];
+    const webhooks =
+      !only || only.includes("webhooks") ? await webhookPhase(url, stockroom, f, cold, stockroomEnv(url, prefix, stockroomPort)) : [];
 
     const growth: { scenario: string; p95Full: number; p95Small: number; ratio: number }[] = [];
     if (growthScenarios.length) {

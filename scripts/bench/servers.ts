@@ -76,5 +76,7 @@ export function stockroomEnv(url: string, prefix: string, port: number): Record<
     METRICS_TOKEN: "bench-metrics-token-0123456789",
     // The webhook phase's receiver is on this machine.
     WEBHOOK_ALLOW_LOCALHOST: "true",
+    // Production's shape: web instances serve, a dedicated `npm run worker` (the webhook phase starts one) works.
+    WORKER_MODE: "web",
   };
 }

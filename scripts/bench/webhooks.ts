@@ -1,16 +1,18 @@
 /**
  * The webhook phase of `npm run bench` (`--only webhooks` for it alone): the checkout scenario again, with 1
- * and then 10 endpoints subscribed to order.created on a local receiver. Reports checkout throughput with
+ * and then 10 endpoints subscribed to order.created on a local receiver, delivered by a dedicated
+ * `npm run worker` process (production's shape: the web servers run with WORKER_MODE=web). Reports checkout throughput with
  * webhooks on, deliveries per second, and the delay from the order's commit to its arrival at the receiver
  * (p50/p95/p99; the event's timestamp is its transaction's start, a few ms before the commit).
  */
+import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { createApiKey } from "../../src/server/auth/api-keys";
 import { PrismaClient } from "../../src/generated/prisma/client";
 import { measure, type Coldness } from "./measure";
-import { log } from "./options";
+import { log, root, tsxLoader } from "./options";
 import { scenarios, type Fixtures } from "./scenarios";
 import type { Server } from "./servers";
 
@@ -28,8 +30,36 @@ export interface WebhookFigures {
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
 
-export async function webhookPhase(databaseUrl: string, server: Server, f: Fixtures, cold: Coldness): Promise<WebhookFigures[]> {
+/** A `npm run worker` process (the servers run with WORKER_MODE=web); resolves once it has started. */
+async function startWorker(env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [...tsxLoader, "scripts/worker.ts"], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  process.once("exit", () => child.kill("SIGKILL"));
+  let output = "";
+  await new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('"worker started"')) resolve();
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`the worker exited with ${code}:\n${output}`)));
+  });
+  return child;
+}
+
+export async function webhookPhase(
+  databaseUrl: string,
+  server: Server,
+  f: Fixtures,
+  cold: Coldness,
+  workerEnv: Record<string, string>,
+): Promise<WebhookFigures[]> {
   const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
+  const worker = await startWorker(workerEnv);
   const arrivals: { at: number; delayMs: number }[] = [];
   const receiver = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -87,6 +117,9 @@ export async function webhookPhase(databaseUrl: string, server: Server, f: Fixtu
       for (const id of ids) await call("DELETE", `/webhook-endpoints/${id}`);
     }
   } finally {
+    const exited = new Promise((resolve) => worker.once("exit", resolve));
+    worker.kill("SIGTERM");
+    await exited;
     receiver.close();
     await db.$disconnect();
   }

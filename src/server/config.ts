@@ -55,12 +55,20 @@ export interface ServerConfig {
   checkoutLockTimeoutMs: number;
   /** Which background work this process does (docs/jobs.md): `all` serves and works, `web` only serves, `worker` only works. */
   workerMode: WorkerMode;
+  mail: MailSettings;
   jobs: JobSettings;
   webhooks: WebhookSettings;
 }
 
 export const workerModes = ["all", "web", "worker"] as const;
 export type WorkerMode = (typeof workerModes)[number];
+
+/** Customer emails (docs/jobs.md#emails): an SMTP server, else .eml files in `dir` (not in production: none). */
+export interface MailSettings {
+  smtpUrl: string | null;
+  from: string;
+  dir: string;
+}
 
 /** The job runner's settings (docs/jobs.md). */
 export interface JobSettings {
@@ -156,6 +164,13 @@ const envSchema = z.object({
   REDIS_BREAKER_FAILURES: int(1, 1_000, 3),
   REDIS_BREAKER_COOLDOWN_MS: int(100, 600_000, 5_000),
   CHECKOUT_LOCK_TIMEOUT_MS: int(100, 60_000, 2_000),
+  SMTP_URL: z
+    .string()
+    .trim()
+    .default("")
+    .refine((v) => !v || /^smtps?:\/\/[^/\s]+/.test(v), "use smtp://user:password@host:587 or smtps://… for TLS"),
+  MAIL_FROM: z.string().trim().min(3).max(200).default("Stockroom <orders@stockroom.test>"),
+  MAIL_DIR: z.string().trim().min(1).default(".data/mail"),
   WORKER_MODE: z.enum(["", ...workerModes], { message: "use all, web or worker" }).default(""),
   JOB_MAINTENANCE_SECONDS: int(1, 3_600, 60),
   JOB_LATE_AFTER_SECONDS: int(1, 86_400, 300),
@@ -213,6 +228,7 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
     redisBreakerCooldownMs: e.REDIS_BREAKER_COOLDOWN_MS,
     checkoutLockTimeoutMs: e.CHECKOUT_LOCK_TIMEOUT_MS,
     workerMode: e.WORKER_MODE || "all",
+    mail: { smtpUrl: e.SMTP_URL || null, from: e.MAIL_FROM, dir: e.MAIL_DIR },
     jobs: {
       maintenanceSeconds: e.JOB_MAINTENANCE_SECONDS,
       lateAfterSeconds: e.JOB_LATE_AFTER_SECONDS,

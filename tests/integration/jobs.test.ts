@@ -85,7 +85,7 @@ describe("scheduled clean-ups", () => {
 describe("the runner", () => {
   let runner: JobRunner;
   beforeAll(async () => {
-    runner = await startJobRunner({ handle: getDatabase(), ...settings, logger: silentLogger, metrics: getMetrics() });
+    runner = await startJobRunner({ handle: getDatabase(), ...settings, mailer: null, logger: silentLogger, metrics: getMetrics() });
   });
   afterAll(() => runner?.stop());
 

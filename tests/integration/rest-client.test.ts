@@ -109,6 +109,7 @@ describe("an integrator's journey through the typed client", () => {
       handle: getDatabase(),
       jobs: getServerConfig().jobs,
       webhooks: getServerConfig().webhooks,
+      mailer: null,
       logger: silentLogger,
       metrics: getMetrics(),
     });

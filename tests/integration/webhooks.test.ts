@@ -44,6 +44,7 @@ beforeAll(async () => {
       webhookDeliveryRetentionDays: 30,
     },
     webhooks: { timeoutMs: 2_000, disableAfterHours: 120, allowLocalhost: true, retryDelaySeconds: 1 },
+    mailer: null,
     logger: silentLogger,
     metrics: getMetrics(),
     resolver: hostileDns,

@@ -91,7 +91,14 @@ describe("workers", { timeout: 240_000 }, () => {
 
     receiver.on(pathName, answer(200));
     runners.push(
-      await startJobRunner({ handle: getDatabase(), ...settings, logger: silentLogger, metrics: getMetrics(), relayPollMs: 100 }),
+      await startJobRunner({
+        handle: getDatabase(),
+        ...settings,
+        mailer: null,
+        logger: silentLogger,
+        metrics: getMetrics(),
+        relayPollMs: 100,
+      }),
     );
     const db = getDatabase().db;
     await expect
@@ -110,9 +117,16 @@ describe("workers", { timeout: 240_000 }, () => {
     const pathName = `/pair-${unique("p")}`;
     const endpoint = await endpointFor(pathName);
     if (runners.length < 1)
-      runners.push(await startJobRunner({ handle: getDatabase(), ...settings, logger: silentLogger, metrics: getMetrics() }));
+      runners.push(await startJobRunner({ handle: getDatabase(), ...settings, mailer: null, logger: silentLogger, metrics: getMetrics() }));
     runners.push(
-      await startJobRunner({ handle: getDatabase(), ...settings, logger: silentLogger, metrics: getMetrics(), relayPollMs: 100 }),
+      await startJobRunner({
+        handle: getDatabase(),
+        ...settings,
+        mailer: null,
+        logger: silentLogger,
+        metrics: getMetrics(),
+        relayPollMs: 100,
+      }),
     );
     const count = 20;
     for (let i = 0; i < count; i++) await newProduct();

@@ -6,6 +6,7 @@ import { getServerConfig } from "../config";
 import { getDatabase } from "../db";
 import { onShutdown } from "../lifecycle";
 import { getLogger } from "../logger";
+import { openMailer } from "../mail/transport";
 import { getMetrics } from "../observability/metrics";
 import { processSingleton } from "../process-singleton";
 import { startJobRunner, type JobRunner } from "./runner";
@@ -15,11 +16,16 @@ const runner = processSingleton<Promise<JobRunner>>("jobRunner");
 export function startProcessJobRunner(): Promise<JobRunner> {
   return runner.get(() => {
     const config = getServerConfig();
+    const logger = getLogger();
+    const mailer = openMailer(config.mail, config.production);
+    if (mailer) logger.info("customer emails", { to: mailer.description });
+    else logger.warn("no SMTP_URL: customer emails (order placed, order shipped) are not sent");
     const started = startJobRunner({
       handle: getDatabase(),
       jobs: config.jobs,
       webhooks: config.webhooks,
-      logger: getLogger(),
+      mailer,
+      logger,
       metrics: getMetrics(),
     });
     onShutdown(

@@ -63,3 +63,23 @@ export function jobsIn(db: DbClient): PgBoss.Db {
 function nullForUndefined(value: unknown): unknown {
   return value === undefined ? null : value;
 }
+
+// pg-boss writes jobs with its own SQL; an instance that is never started (and has no connection of its
+// own) is enough to write them through a transaction's client.
+const writer = new PgBoss({
+  db: { executeSql: () => Promise.reject(new Error("jobs are written through a transaction's client here")) },
+  migrate: false,
+  supervise: false,
+  schedule: false,
+});
+
+/** A job to write: its queue, its data, and pg-boss's per-job options (id, retryLimit, startAfter, ...). */
+export type JobToWrite = { name: string; data: object } & Record<string, unknown>;
+
+/**
+ * Writes jobs through `db` (a transaction's client: they commit or roll back with it). The queues must exist:
+ * pg-boss drops a job for an unknown queue silently, so fixed queues are created by migrations.
+ */
+export async function writeJobs(db: DbClient, jobs: JobToWrite[]): Promise<void> {
+  if (jobs.length) await writer.insert(jobs as PgBoss.JobInsert[], { db: jobsIn(db) });
+}

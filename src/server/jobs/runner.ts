@@ -19,6 +19,9 @@ import { deliveryQueue, endpointOfQueue, type DeliveryJob } from "../webhooks/qu
 import { relayEvents } from "../webhooks/relay";
 import { expireIdempotencyKeys, pruneEvents, pruneWebhookDeliveries, removeAbandonedCarts } from "./maintenance";
 import { openJobQueue, type JobQueue } from "./queue";
+import { orderEmail } from "../mail/order-emails";
+import { emailQueues } from "../mail/queue-email";
+import type { Mailer } from "../mail/transport";
 import type PgBoss from "pg-boss";
 
 export interface JobRunnerOptions {
@@ -27,6 +30,8 @@ export interface JobRunnerOptions {
   webhooks: WebhookSettings;
   logger: Logger;
   metrics: Metrics;
+  /** Where customer emails go; null: none are sent (production without SMTP_URL). */
+  mailer: Mailer | null;
   /** Host name resolution for receivers (tests play hostile DNS with their own). */
   resolver?: Resolver;
   now?: () => Date;
@@ -105,6 +110,22 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
     });
   }
 
+  for (const kind of ["placed", "shipped"] as const) {
+    const name = emailQueues[kind];
+    await queue.work<{ orderId: string }>(name, async ([job]) => {
+      const { mailer } = options;
+      try {
+        const mail = mailer ? await orderEmail(handle.db, job!.data.orderId, kind) : null;
+        if (mailer && mail) await mailer.send(mail);
+        metrics.jobRuns.inc({ queue: name, outcome: "completed" });
+      } catch (error) {
+        metrics.jobRuns.inc({ queue: name, outcome: "retried" });
+        logger.error("job failed", { job: name, jobId: job!.id, error: (error as Error).message });
+        throw error;
+      }
+    });
+  }
+
   const client = receiverClient({
     timeoutMs: options.webhooks.timeoutMs,
     allowLoopback: options.webhooks.allowLocalhost,
@@ -162,7 +183,7 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
   }
 
   // The relay: a pass whenever this process committed events, and every relayPollMs for other processes'.
-  const relayPollMs = options.relayPollMs ?? 500;
+  const relayPollMs = options.relayPollMs ?? 250;
   let wakeRelay: (() => void) | null = null;
   let relayRequested = false;
   let idleWaiters: (() => void)[] = [];
@@ -171,7 +192,7 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
     while (!stopping) {
       relayRequested = false;
       try {
-        const pass = await relayEvents(handle.db, queue);
+        const pass = await relayEvents(handle.db);
         failures = 0;
         if (pass.endpointIds.some((id) => !endpointWorkers.has(id))) await syncEndpointWorkers();
         for (const id of pass.endpointIds) {
@@ -237,6 +258,7 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
       await relayLoop;
       await queue.stop({ graceful: true, timeout: 15_000, wait: true });
       await client.close();
+      options.mailer?.close();
     },
   };
 }

@@ -11,6 +11,7 @@ import { appError, reasonOf } from "../errors";
 import { getMetrics } from "../observability/metrics";
 import type { Work } from "../db/unit-of-work";
 import { recordEvent } from "../events/record";
+import { queueOrderEmail } from "../mail/queue-email";
 import { appendMovements, changeStock, recordStockLevel, type MovedProduct } from "../inventory/ledger";
 import { orderInclude } from "./order-shape";
 
@@ -226,6 +227,7 @@ async function placeOrderOnce(work: Work, actor: Actor, request: PlaceOrderReque
     created.id,
   );
   for (const { line, product } of sold) await recordStockLevel(work, actor, product, product.stock + line.quantity);
+  await queueOrderEmail(work, created.id, "placed");
   const order = { ...created, customer: request.customer, lines: createdLines.sort((a, b) => (a.id < b.id ? -1 : 1)), history: [history] };
   return { order, replayed: false };
 }

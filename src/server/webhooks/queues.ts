@@ -3,9 +3,8 @@
  * them in order, so a receiver that sleeps 10 s on every call delays its own deliveries and nobody else's.
  * The queue is created and deleted in the same transaction as its endpoint.
  */
-import PgBoss from "pg-boss";
 import type { DbClient } from "../db";
-import { jobsIn } from "../jobs/queue";
+import { writeJobs } from "../jobs/queue";
 
 /** Attempts after the first, with pg-boss's exponential backoff from WEBHOOK_RETRY_DELAY_SECONDS (docs/webhooks.md has the schedule). */
 export const DELIVERY_RETRY_LIMIT = 14;
@@ -48,15 +47,6 @@ export async function deleteDeliveryQueue(db: DbClient, endpointId: string): Pro
   await db.$executeRaw`SELECT pgboss.delete_queue(${deliveryQueue(endpointId)})`;
 }
 
-// pg-boss writes jobs with its own SQL; an instance that is never started (and has no connection of its
-// own) is enough to write them through a transaction's client.
-const writer = new PgBoss({
-  db: { executeSql: () => Promise.reject(new Error("jobs are written through a transaction here")) },
-  migrate: false,
-  supervise: false,
-  schedule: false,
-});
-
 /** Queues one delivery in `db`'s transaction: with the endpoint's retries, or a single try (`retry now`, pings). */
 export async function queueDelivery(db: DbClient, endpointId: string, deliveryId: string, options: { singleTry: boolean }): Promise<void> {
   const job = {
@@ -64,5 +54,5 @@ export async function queueDelivery(db: DbClient, endpointId: string, deliveryId
     data: { deliveryId } satisfies DeliveryJob,
     ...(options.singleTry ? { retryLimit: 0 } : {}),
   };
-  await writer.insert([job], { db: jobsIn(db) });
+  await writeJobs(db, [job]);
 }

@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import type { Db } from "../db";
 import { finishedTransactionsBefore } from "../events/feed";
 import { orderedJobId } from "../jobs/job-id";
-import { jobsIn, type JobQueue } from "../jobs/queue";
+import { writeJobs } from "../jobs/queue";
 import { webhookBody } from "./body";
 import { deliveryQueue, type DeliveryJob } from "./queues";
 
@@ -27,7 +27,7 @@ export interface RelayPass {
   endpointIds: string[];
 }
 
-export async function relayEvents(db: Db, queue: JobQueue, options: { batch?: number } = {}): Promise<RelayPass> {
+export async function relayEvents(db: Db, options: { batch?: number } = {}): Promise<RelayPass> {
   const batch = options.batch ?? 200;
   return db.$transaction(async (tx) => {
     const [lock] = await tx.$queryRaw<
@@ -74,7 +74,7 @@ export async function relayEvents(db: Db, queue: JobQueue, options: { batch?: nu
         name: deliveryQueue(d.endpointId),
         data: { deliveryId: d.id } satisfies DeliveryJob,
       }));
-      await queue.insert(jobs, { db: jobsIn(tx) });
+      await writeJobs(tx, jobs);
     }
     await tx.eventConsumer.upsert({
       where: { name: CONSUMER },

@@ -2,6 +2,7 @@ import { actorRef, hasPermission } from "../../auth/permissions";
 import type { ActorContext } from "../../context";
 import { appError } from "../../errors";
 import { recordEvent } from "../../events/record";
+import { queueOrderEmail } from "../../mail/queue-email";
 import { moveStock } from "../../inventory/ledger";
 import { canTransition, customerMayTransition, nextStatuses } from "../../orders/lifecycle";
 import { orderInclude } from "../../orders/order-shape";
@@ -55,6 +56,7 @@ export async function transitionOrderHandler({
     const restocked = order.lines.map((l) => ({ productId: l.productId, quantity: l.quantity }));
     await recordEvent(ctx, ctx.actor, "order.cancelled", { ...change, restocked }, order.id);
   }
+  if (input.to === "SHIPPED") await queueOrderEmail(ctx, order.id, "shipped");
   ctx.audit.describe({ diff: { status: [from, input.to] } });
   return ctx.db.order.findUniqueOrThrow({ where: { id: order.id }, include: orderInclude });
 }
