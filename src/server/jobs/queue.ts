@@ -81,5 +81,5 @@ export type JobToWrite = { name: string; data: object } & Record<string, unknown
  * pg-boss drops a job for an unknown queue silently, so fixed queues are created by migrations.
  */
 export async function writeJobs(db: DbClient, jobs: JobToWrite[]): Promise<void> {
-  if (jobs.length) await writer.insert(jobs as PgBoss.JobInsert[], { db: jobsIn(db) });
+  if (jobs.length) await writer.insert(jobs, { db: jobsIn(db) });
 }
