@@ -148,7 +148,7 @@ test.describe("Redis stopped mid-test", () => {
     // Ready once readiness says so (a just-started server may still be loading its routes).
     await expect
       .poll(async () => (await fetch(`${server.origin}/api/health`)).json())
-      .toEqual({ status: "ok", checks: { database: "ok", redis: "ok", redisBreaker: "closed" } });
+      .toEqual({ status: "ok", checks: { database: "ok", redis: "ok", redisBreaker: "closed", jobs: "ok" } });
     expect((await passwordSignIn(server.origin, "customer@stockroom.test", DEMO_PASSWORD)).signedIn).toBe(true);
 
     await redis.stop();
