@@ -3,7 +3,8 @@
  * `/api/trpc`, `/api/v1` (REST and its document), `/api/auth`, `/api/health`, `/api/metrics`, served by
  * node:http without Next.js's router in front. For deployments that give integrators and mobile clients
  * their own instances: the web app's pages stay on `npm start`. Same settings, same security headers,
- * same client addresses and graceful shutdown (scripts/lib/node-server.ts).
+ * same client addresses and graceful shutdown (scripts/lib/node-server.ts), and the same background jobs
+ * (WORKER_MODE, docs/jobs.md).
  *
  * Usage: npm run start:api -- [-p <port>] [-H <host>]
  */
@@ -29,6 +30,12 @@ async function main() {
   const { NextRequest } = await import("next/server");
 
   await verifyStartup();
+  // Like `npm start` (src/instrumentation.ts): with WORKER_MODE=all (the default) this process runs the jobs too.
+  const { getServerConfig } = await import("../src/server/config");
+  if (getServerConfig().workerMode === "all") {
+    const { startProcessJobRunner } = await import("../src/server/jobs/process-runner");
+    await startProcessJobRunner();
+  }
   const address = listenAddress();
   const security = { "content-security-policy": apiPolicy, ...commonHeaders(securitySettings()) };
 

@@ -11,6 +11,7 @@ const backOffice: { href: string; label: string; permission: Permission }[] = [
   { href: "/admin/api-keys", label: "API keys", permission: "apikey:manage" },
   { href: "/admin/webhooks", label: "Webhooks", permission: "webhook:manage" },
   { href: "/admin/audit", label: "Audit log", permission: "audit:read" },
+  ...(process.env.NODE_ENV === "production" ? [] : [{ href: "/admin/mail", label: "Sent emails", permission: "order:read:any" as const }]),
 ];
 
 export async function SiteHeader() {

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDatabase } from "../../src/server/db";
 import { startJobRunner, type JobRunner } from "../../src/server/jobs/runner";
 import { silentLogger } from "../../src/server/logger";
+import { isMailFileName, listMailFiles } from "../../src/server/mail/mail-files";
 import { openMailer } from "../../src/server/mail/transport";
 import { getMetrics } from "../../src/server/observability/metrics";
 import { expectTrpcError, newCustomer, newProduct, unique, userCaller } from "./helpers";
@@ -133,6 +134,12 @@ describe("customer emails", () => {
       expect(raw).toMatch(/^To: someone@example.com$/m);
       expect(raw).toMatch(/^Subject: Your order ABC is placed$/m);
       expect(openMailer({ smtpUrl: null, from: "x <x@x.test>", dir }, true)).toBeNull(); // production: none
+      // What the staff page at /admin/mail lists, and the only names its download route serves.
+      expect(await listMailFiles(dir)).toEqual([
+        { name: files[0], to: "someone@example.com", subject: "Your order ABC is placed", date: expect.any(String) },
+      ]);
+      expect(isMailFileName(files[0]!)).toBe(true);
+      for (const name of ["../secret.eml", "a/b.eml", "x.txt", ".eml"]) expect(isMailFileName(name), name).toBe(false);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
