@@ -12,12 +12,23 @@ export type Resolver = (hostname: string) => Promise<LookupAddress[]>;
 export const systemResolver: Resolver = (hostname) =>
   new Promise((resolve, reject) => dnsLookup(hostname, { all: true }, (error, addresses) => (error ? reject(error) : resolve(addresses))));
 
+/** The address a URL's host names directly (IPv6 without its brackets), or null when the host is a name. */
+export function addressLiteral(hostname: string): string | null {
+  const bare = hostname.replace(/^\[|\]$/g, "");
+  return ipaddr.isValid(bare) ? bare : null;
+}
+
+/** ipaddr.js's name for the range of a valid address ("unicast", "loopback", "private", "linkLocal", ...); IPv4-mapped IPv6 counts as its IPv4. */
+export function addressRange(address: string): string {
+  let parsed = ipaddr.parse(address);
+  if (parsed.kind() === "ipv6" && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  return parsed.range();
+}
+
 /** Why an address may not be connected to, or null when it may. Loopback is allowed only when `allowLoopback`. */
 export function refusedAddress(address: string, allowLoopback: boolean): string | null {
   if (!ipaddr.isValid(address)) return `${address} is not an IP address`;
-  let parsed = ipaddr.parse(address);
-  if (parsed.kind() === "ipv6" && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
-  const range = parsed.range();
+  const range = addressRange(address);
   if (range === "unicast") return null;
   if (range === "loopback" && allowLoopback) return null;
   return `${address} is in a ${range} range`;
@@ -40,7 +51,7 @@ export function guardedLookup(resolver: Resolver, allowLoopback: boolean) {
     options: { all?: boolean },
     callback: (error: Error | null, address: string | LookupAddress[], family?: number) => void,
   ): void => {
-    const literal = ipaddr.isValid(hostname.replace(/^\[|\]$/g, "")) ? hostname.replace(/^\[|\]$/g, "") : null;
+    const literal = addressLiteral(hostname);
     const addresses: Promise<LookupAddress[]> = literal
       ? Promise.resolve([{ address: literal, family: ipaddr.parse(literal).kind() === "ipv6" ? 6 : 4 }])
       : resolver(hostname);

@@ -3,9 +3,8 @@
  * redirect, read at most 1 KiB of the response. Never throws: the outcome says what happened, in words safe
  * to store and show (no secret is ever part of it).
  */
-import ipaddr from "ipaddr.js";
 import { Agent, request } from "undici";
-import { guardedLookup, refusedAddress, RefusedAddressError, systemResolver, type Resolver } from "./address-guard";
+import { addressLiteral, guardedLookup, refusedAddress, RefusedAddressError, systemResolver, type Resolver } from "./address-guard";
 
 export const RESPONSE_EXCERPT_BYTES = 1_024;
 
@@ -52,8 +51,8 @@ export function receiverClient(options: ReceiverClientOptions): ReceiverClient {
         return failed("the endpoint URL is not valid");
       }
       // An address written in the URL is never looked up, so the lookup hook would not see it: check it here.
-      const literal = parsed.hostname.replace(/^\[|\]$/g, "");
-      if (ipaddr.isValid(literal)) {
+      const literal = addressLiteral(parsed.hostname);
+      if (literal) {
         const reason = refusedAddress(literal, options.allowLoopback);
         if (reason) return failed(`address refused: ${reason}`);
       }
@@ -112,7 +111,6 @@ function describeFailure(error: unknown, signal: AbortSignal, timeoutMs: number)
     case "EAI_AGAIN":
       return "host name not found";
     case "UND_ERR_CONNECT_TIMEOUT":
-      return `timed out after ${timeoutMs} ms`;
     case "UND_ERR_HEADERS_TIMEOUT":
     case "UND_ERR_BODY_TIMEOUT":
       return `timed out after ${timeoutMs} ms`;

@@ -3,12 +3,11 @@
  * is https (http only to a loopback host when WEBHOOK_ALLOW_LOCALHOST=true), carries no credentials and names
  * no private address. A host name is checked again, resolved, at every connection (../../webhooks/address-guard.ts).
  */
-import ipaddr from "ipaddr.js";
 import { hasPermission, type Actor } from "../../auth/permissions";
 import { getServerConfig } from "../../config";
 import { appError } from "../../errors";
 import { eventCatalog, type EventType } from "../../events/catalog";
-import { refusedAddress } from "../../webhooks/address-guard";
+import { addressLiteral, addressRange, refusedAddress } from "../../webhooks/address-guard";
 
 export function assertReadableTypes(actor: Actor, types: readonly EventType[]): void {
   const refused = types.filter((type) => !hasPermission(actor, eventCatalog[type].permission));
@@ -24,12 +23,9 @@ export function assertEndpointUrl(raw: string, allowLocalhost = getServerConfig(
   const invalid = (message: string) => appError("BAD_REQUEST", "WEBHOOK_URL_REFUSED", message, { field: "url" });
   const url = new URL(raw);
   if (url.username || url.password) throw invalid("Put no user name or password in the URL: receivers verify the signature instead");
-  const host = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  const literal = ipaddr.isValid(host) ? host : null;
-  const loopbackHost =
-    host === "localhost" ||
-    host.endsWith(".localhost") ||
-    (literal !== null && refusedAddress(literal, false)?.includes("loopback") === true);
+  const host = url.hostname.toLowerCase();
+  const literal = addressLiteral(host);
+  const loopbackHost = host === "localhost" || host.endsWith(".localhost") || (literal !== null && addressRange(literal) === "loopback");
   if (loopbackHost && !allowLocalhost)
     throw invalid("Use a public host: loopback receivers are allowed only when WEBHOOK_ALLOW_LOCALHOST=true");
   if (url.protocol === "http:" && !(loopbackHost && allowLocalhost))
