@@ -13,3 +13,14 @@ export async function finishedTransactionsBefore(db: DbClient): Promise<bigint> 
   const [row] = await db.$queryRaw<{ xmin: string }[]>`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin`;
   return BigInt(row!.xmin);
 }
+
+/** Where a reader stands in the feed: the last event it has read. */
+export interface FeedPosition {
+  txid: bigint;
+  seq: bigint;
+}
+
+/** The events after `position` in (txid, seq) order, as a Prisma `where` (the REST feed's cursor, the webhook relay). */
+export function eventsAfter(position: FeedPosition) {
+  return { OR: [{ txid: { gt: position.txid } }, { txid: position.txid, seq: { gt: position.seq } }] };
+}

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { Db } from "../db";
-import { finishedTransactionsBefore } from "../events/feed";
+import { eventsAfter, finishedTransactionsBefore } from "../events/feed";
 import { orderedJobId } from "../jobs/job-id";
 import { writeJobs } from "../jobs/queue";
 import { webhookBody } from "./body";
@@ -38,7 +38,7 @@ export async function relayEvents(db: Db, options: { batch?: number } = {}): Pro
     const events = await tx.event.findMany({
       where: {
         txid: { lt: await finishedTransactionsBefore(tx) },
-        OR: [{ txid: { gt: position.txid } }, { txid: position.txid, seq: { gt: position.seq } }],
+        ...eventsAfter(position),
       },
       orderBy: [{ txid: "asc" }, { seq: "asc" }],
       take: batch,

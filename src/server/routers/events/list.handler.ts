@@ -3,7 +3,7 @@ import { hasPermission } from "../../auth/permissions";
 import { encodeCursor } from "../../cursor";
 import { appError } from "../../errors";
 import { eventCatalog, eventTypes, type EventType } from "../../events/catalog";
-import { finishedTransactionsBefore } from "../../events/feed";
+import { eventsAfter, finishedTransactionsBefore } from "../../events/feed";
 import type { ListEventsInput } from "./list.schema";
 
 /**
@@ -23,7 +23,7 @@ export async function listEventsHandler({ ctx, input }: { ctx: Pick<ActorContext
     where: {
       type: { in: input.type ?? readable },
       txid: { lt: await finishedTransactionsBefore(ctx.db) },
-      ...(after ? { OR: [{ txid: { gt: after.txid } }, { txid: after.txid, seq: { gt: after.seq } }] } : {}),
+      ...(after ? eventsAfter(after) : {}),
     },
     orderBy: [{ txid: "asc" }, { seq: "asc" }],
     take: input.limit,
