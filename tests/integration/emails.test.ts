@@ -10,11 +10,10 @@ import path from "node:path";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDatabase } from "../../src/server/db";
-import { startJobRunner, type JobRunner } from "../../src/server/jobs/runner";
-import { silentLogger } from "../../src/server/logger";
+import type { JobRunner } from "../../src/server/jobs/runner";
 import { isMailFileName, listMailFiles } from "../../src/server/mail/mail-files";
 import { openMailer } from "../../src/server/mail/transport";
-import { getMetrics } from "../../src/server/observability/metrics";
+import { startTestJobRunner } from "./job-runner";
 import { expectTrpcError, newCustomer, newProduct, unique, userCaller } from "./helpers";
 
 interface Received {
@@ -23,17 +22,6 @@ interface Received {
   raw: string;
 }
 
-const settings = {
-  jobs: {
-    maintenanceSeconds: 60,
-    lateAfterSeconds: 300,
-    eventRetentionDays: 30,
-    idempotencyKeyHours: 24,
-    abandonedCartDays: 30,
-    webhookDeliveryRetentionDays: 30,
-  },
-  webhooks: { timeoutMs: 2_000, disableAfterHours: 120, allowLocalhost: true, retryDelaySeconds: 1 },
-};
 const wait = { timeout: 60_000, interval: 50 };
 const received: Received[] = [];
 let smtp: SMTPServer;
@@ -59,7 +47,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
   const port = (smtp.server.address() as AddressInfo).port;
   const mailer = openMailer({ smtpUrl: `smtp://127.0.0.1:${port}`, from: "Stockroom <orders@stockroom.test>", dir: "unused" }, true);
-  runner = await startJobRunner({ handle: getDatabase(), ...settings, mailer, logger: silentLogger, metrics: getMetrics() });
+  runner = await startTestJobRunner({ mailer });
 });
 
 afterAll(async () => {

@@ -5,23 +5,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDatabase } from "../../src/server/db";
 import { expireIdempotencyKeys, pruneEvents, pruneWebhookDeliveries, removeAbandonedCarts } from "../../src/server/jobs/maintenance";
-import { scheduledJobs, startJobRunner, type JobRunner } from "../../src/server/jobs/runner";
-import { silentLogger } from "../../src/server/logger";
-import { getMetrics } from "../../src/server/observability/metrics";
+import { scheduledJobs, type JobRunner } from "../../src/server/jobs/runner";
+import { startTestJobRunner } from "./job-runner";
 import { newCustomer, newProduct, unique, userCaller } from "./helpers";
 
 const DAY = 86_400_000;
-const settings = {
-  jobs: {
-    maintenanceSeconds: 60,
-    lateAfterSeconds: 300,
-    eventRetentionDays: 30,
-    idempotencyKeyHours: 24,
-    abandonedCartDays: 30,
-    webhookDeliveryRetentionDays: 30,
-  },
-  webhooks: { timeoutMs: 2_000, disableAfterHours: 120, allowLocalhost: true, retryDelaySeconds: 1 },
-};
 
 describe("scheduled clean-ups", () => {
   it("prune events older than the retention window, and only those", async () => {
@@ -85,7 +73,7 @@ describe("scheduled clean-ups", () => {
 describe("the runner", () => {
   let runner: JobRunner;
   beforeAll(async () => {
-    runner = await startJobRunner({ handle: getDatabase(), ...settings, mailer: null, logger: silentLogger, metrics: getMetrics() });
+    runner = await startTestJobRunner();
   });
   afterAll(() => runner?.stop());
 

@@ -7,9 +7,8 @@ import type { LookupAddress } from "node:dns";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetServerConfig } from "../../src/server/config";
 import { getDatabase } from "../../src/server/db";
-import { startJobRunner, type JobRunner } from "../../src/server/jobs/runner";
-import { silentLogger } from "../../src/server/logger";
-import { getMetrics } from "../../src/server/observability/metrics";
+import type { JobRunner } from "../../src/server/jobs/runner";
+import { startTestJobRunner } from "./job-runner";
 import { apiKey, expectTrpcError, newCustomer, newProduct, unique, userCaller } from "./helpers";
 import { rest } from "./rest-request";
 import { answer, startReceiver, verified, type Receiver } from "./webhook-receiver";
@@ -33,20 +32,7 @@ beforeAll(async () => {
   process.env.WEBHOOK_RETRY_DELAY_SECONDS = "1";
   resetServerConfig();
   receiver = await startReceiver();
-  runner = await startJobRunner({
-    handle: getDatabase(),
-    jobs: {
-      maintenanceSeconds: 60,
-      lateAfterSeconds: 300,
-      eventRetentionDays: 30,
-      idempotencyKeyHours: 24,
-      abandonedCartDays: 30,
-      webhookDeliveryRetentionDays: 30,
-    },
-    webhooks: { timeoutMs: 2_000, disableAfterHours: 120, allowLocalhost: true, retryDelaySeconds: 1 },
-    mailer: null,
-    logger: silentLogger,
-    metrics: getMetrics(),
+  runner = await startTestJobRunner({
     resolver: hostileDns,
     relayPollMs: 100,
     endpointSyncMs: 200,

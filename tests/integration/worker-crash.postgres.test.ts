@@ -8,24 +8,15 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetServerConfig } from "../../src/server/config";
 import { getDatabase } from "../../src/server/db";
-import { startJobRunner, type JobRunner } from "../../src/server/jobs/runner";
-import { silentLogger } from "../../src/server/logger";
-import { getMetrics } from "../../src/server/observability/metrics";
+import type { JobRunner } from "../../src/server/jobs/runner";
+import { startTestJobRunner } from "./job-runner";
 import { newProduct, unique, userCaller } from "./helpers";
 import { answer, startReceiver, type Receiver } from "./webhook-receiver";
 
 const wait = { timeout: 120_000, interval: 100 };
-const settings = {
-  jobs: {
-    maintenanceSeconds: 1,
-    lateAfterSeconds: 300,
-    eventRetentionDays: 30,
-    idempotencyKeyHours: 24,
-    abandonedCartDays: 30,
-    webhookDeliveryRetentionDays: 30,
-  },
-  webhooks: { timeoutMs: 5_000, disableAfterHours: 120, allowLocalhost: true, retryDelaySeconds: 1 },
-};
+// Leases expire when a worker dies: look for them every second.
+const jobs = { maintenanceSeconds: 1 };
+const webhooks = { timeoutMs: 5_000 };
 const savedEnv = { ...process.env };
 let receiver: Receiver;
 const runners: JobRunner[] = [];
@@ -90,16 +81,7 @@ describe("workers", { timeout: 240_000 }, () => {
     await new Promise((resolve) => child!.once("exit", resolve));
 
     receiver.on(pathName, answer(200));
-    runners.push(
-      await startJobRunner({
-        handle: getDatabase(),
-        ...settings,
-        mailer: null,
-        logger: silentLogger,
-        metrics: getMetrics(),
-        relayPollMs: 100,
-      }),
-    );
+    runners.push(await startTestJobRunner({ jobs, webhooks, relayPollMs: 100 }));
     const db = getDatabase().db;
     await expect
       .poll(async () => (await db.webhookDelivery.findFirst({ where: { endpointId: endpoint.id } }))?.status, wait)
@@ -116,18 +98,8 @@ describe("workers", { timeout: 240_000 }, () => {
   it("two workers deliver each event once per endpoint", async () => {
     const pathName = `/pair-${unique("p")}`;
     const endpoint = await endpointFor(pathName);
-    if (runners.length < 1)
-      runners.push(await startJobRunner({ handle: getDatabase(), ...settings, mailer: null, logger: silentLogger, metrics: getMetrics() }));
-    runners.push(
-      await startJobRunner({
-        handle: getDatabase(),
-        ...settings,
-        mailer: null,
-        logger: silentLogger,
-        metrics: getMetrics(),
-        relayPollMs: 100,
-      }),
-    );
+    if (runners.length < 1) runners.push(await startTestJobRunner({ jobs, webhooks }));
+    runners.push(await startTestJobRunner({ jobs, webhooks, relayPollMs: 100 }));
     const count = 20;
     for (let i = 0; i < count; i++) await newProduct();
     const db = getDatabase().db;
