@@ -72,7 +72,8 @@ async function demoAccountWithDemoPassword(db: Db): Promise<string | null> {
   return null;
 }
 
-function fail(message: string): never {
+/** Stops the starting process with one line on stderr and exit code 1. */
+export function fail(message: string): never {
   process.stderr.write(`error: ${message}\n`);
   process.exit(1);
 }

@@ -11,6 +11,19 @@ import { newCustomer, newProduct, unique, userCaller } from "./helpers";
 
 const DAY = 86_400_000;
 
+describe("several instances", () => {
+  it("start their runners at the same moment on one database: both start and share one set of schedules", async () => {
+    // First in the file, before any runner has run. Each instance's workers start together in a rolling deploy; creating queues at start-up deadlocked here.
+    const runners = await Promise.all([startTestJobRunner(), startTestJobRunner(), startTestJobRunner()]);
+    try {
+      const schedules = await runners[0]!.queue.getSchedules();
+      expect(schedules.map((s) => s.name).sort()).toEqual(scheduledJobs.map((j) => j.name).sort());
+    } finally {
+      await Promise.all(runners.map((r) => r.stop()));
+    }
+  });
+});
+
 describe("scheduled clean-ups", () => {
   it("prune events older than the retention window, and only those", async () => {
     const db = getDatabase().db;

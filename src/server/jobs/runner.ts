@@ -94,8 +94,9 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
   queue.on("monitor-states", (states: PgBoss.MonitorStates) => recordStates(metrics, states));
   await queue.start();
 
+  // Their queues come from a migration (20261203150000_maintenance_queues): created here, two workers starting
+  // together deadlocked in pgboss.create_queue.
   for (const job of scheduledJobs) {
-    await queue.createQueue(job.name, { name: job.name, retryLimit: 3, retryDelay: 60, retryBackoff: true });
     await queue.schedule(job.name, job.cron, {}, { tz: "UTC" });
     await queue.work(job.name, async ([taken]) => {
       try {
