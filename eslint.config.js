@@ -36,6 +36,7 @@ const layers = [
       "inventory/",
       "orders/",
       "webhooks/",
+      "realtime/",
       "mail/",
       "jobs/maintenance",
       "jobs/runner",

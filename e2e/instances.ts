@@ -112,3 +112,46 @@ export async function startInstance(env: Record<string, string>): Promise<Instan
     },
   };
 }
+
+/** A TCP proxy in front of an instance whose connection can be cut: the network between a browser and it. */
+export interface CuttableProxy {
+  origin: string;
+  /** Drops every open connection and refuses new ones until `restore`. */
+  cut(): void;
+  restore(): void;
+  close(): Promise<void>;
+}
+
+export async function cuttableProxy(target: Instance): Promise<CuttableProxy> {
+  const { createServer, connect } = await import("node:net");
+  const upstream = new URL(target.origin);
+  const sockets = new Set<import("node:net").Socket>();
+  let down = false;
+  const server = createServer((client) => {
+    if (down) return client.destroy();
+    const server = connect(Number(upstream.port), upstream.hostname);
+    for (const socket of [client, server]) {
+      sockets.add(socket);
+      socket.on("close", () => sockets.delete(socket));
+      socket.on("error", () => undefined);
+    }
+    client.pipe(server).pipe(client);
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    cut() {
+      down = true;
+      for (const socket of sockets) socket.destroy();
+    },
+    restore() {
+      down = false;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}

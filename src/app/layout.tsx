@@ -1,8 +1,11 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { SiteHeader } from "@/components/SiteHeader";
+import { StockAlerts } from "@/components/backoffice/StockAlerts";
 import { Toaster } from "@/components/Toaster";
 import { TrpcProviders } from "@/trpc/client";
+import { hasPermission } from "@/server/auth/permissions";
+import { getViewer } from "@/server/auth/viewer";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -10,14 +13,20 @@ export const metadata: Metadata = {
   description: "Shop our catalog",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Staff hear about stock running low on every page (the stream needs product:read:any).
+  const viewer = await getViewer();
+  const stockAlerts = viewer && hasPermission(viewer, "product:read:any");
   return (
     <html lang="en">
       <body>
         <TrpcProviders>
           <SiteHeader />
           <main className="page">
-            <Toaster>{children}</Toaster>
+            <Toaster>
+              {stockAlerts ? <StockAlerts /> : null}
+              {children}
+            </Toaster>
           </main>
         </TrpcProviders>
       </body>

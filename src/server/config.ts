@@ -58,6 +58,19 @@ export interface ServerConfig {
   mail: MailSettings;
   jobs: JobSettings;
   webhooks: WebhookSettings;
+  realtime: RealtimeSettings;
+}
+
+/** Realtime streams' settings (docs/realtime.md). */
+export interface RealtimeSettings {
+  /** Streams one process holds at most. */
+  maxStreams: number;
+  /** Streams one user (or API key, or guest address) holds at most on one process. */
+  maxStreamsPerUser: number;
+  /** A stream ends after this long (minutes) and its client reconnects and resumes: sessions are re-read, load rebalances. */
+  maxStreamMinutes: number;
+  /** Keep-alive comment interval (seconds); the subscriber's session is checked again at each. */
+  keepAliveSeconds: number;
 }
 
 export const workerModes = ["all", "web", "worker"] as const;
@@ -182,6 +195,10 @@ const envSchema = z.object({
   WEBHOOK_DISABLE_AFTER_HOURS: int(1, 8_760, 120),
   WEBHOOK_ALLOW_LOCALHOST: flag,
   WEBHOOK_RETRY_DELAY_SECONDS: int(1, 3_600, 10),
+  REALTIME_MAX_STREAMS: int(1, 1_000_000, 10_000),
+  REALTIME_MAX_STREAMS_PER_USER: int(1, 1_000, 10),
+  REALTIME_MAX_STREAM_MINUTES: int(1, 1_440, 30),
+  REALTIME_KEEPALIVE_SECONDS: int(1, 300, 15),
 });
 
 /** Parses the environment; a bad value throws a ConfigError whose one-line message names the variable. */
@@ -242,6 +259,12 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
       disableAfterHours: e.WEBHOOK_DISABLE_AFTER_HOURS,
       retryDelaySeconds: e.WEBHOOK_RETRY_DELAY_SECONDS,
       allowLocalhost: e.WEBHOOK_ALLOW_LOCALHOST,
+    },
+    realtime: {
+      maxStreams: e.REALTIME_MAX_STREAMS,
+      maxStreamsPerUser: e.REALTIME_MAX_STREAMS_PER_USER,
+      maxStreamMinutes: e.REALTIME_MAX_STREAM_MINUTES,
+      keepAliveSeconds: e.REALTIME_KEEPALIVE_SECONDS,
     },
   };
 }

@@ -48,3 +48,6 @@ export function keysetAfter(column: string, value: unknown, id: string, directio
   const [bound, beyond] = direction === "asc" ? (["gte", "gt"] as const) : (["lte", "lt"] as const);
   return { AND: [{ [column]: { [bound]: value } }, { OR: [{ [column]: { [beyond]: value } }, { id: { [beyond]: id } }] }] };
 }
+
+/** A live stream's resumption point: the id of the last event its client got (tRPC's client sends it when reconnecting). */
+export const lastEventIdInput = text().max(64).nullish();

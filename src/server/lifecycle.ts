@@ -7,13 +7,14 @@ import { processSingleton } from "./process-singleton";
 
 interface LifecycleState {
   draining: boolean;
+  drainListeners: Set<() => void>;
   hooks: Map<string, { close: () => Promise<void>; stage: ShutdownStage }>;
 }
 
 /** `work` closes first (the job runner still needs the database to hand jobs back), then `resources`. */
 export type ShutdownStage = "work" | "resources";
 
-const state = processSingleton<LifecycleState>("lifecycle").get(() => ({ draining: false, hooks: new Map() }));
+const state = processSingleton<LifecycleState>("lifecycle").get(() => ({ draining: false, drainListeners: new Set(), hooks: new Map() }));
 
 /** Registers (or replaces) something to close when the process stops. */
 export function onShutdown(name: string, close: () => Promise<void>, stage: ShutdownStage = "resources"): void {
@@ -26,7 +27,18 @@ export function isDraining(): boolean {
 }
 
 export function beginDraining(): void {
+  if (state.draining) return;
   state.draining = true;
+  for (const listener of state.drainListeners) listener();
+}
+
+/**
+ * Called when draining begins, before the server waits for requests in flight: for requests that would
+ * otherwise hold it open (realtime streams end, and their clients reconnect to another instance).
+ */
+export function onDraining(listener: () => void): () => void {
+  state.drainListeners.add(listener);
+  return () => state.drainListeners.delete(listener);
 }
 
 /** Runs every shutdown hook once, a stage at a time, in parallel within it; returns the names of those that failed. */

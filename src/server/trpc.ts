@@ -24,11 +24,33 @@ import { addressKey, refusalMessage, secondsUntil, type RateLimitDecision, type 
 import type { RateLimitKey, RateLimitPolicyName } from "./rate-limit/policies";
 import { DeferredUnitOfWork } from "./db/unit-of-work";
 
+/**
+ * Server-Sent Events for subscriptions (docs/realtime.md): a keep-alive comment every
+ * REALTIME_KEEPALIVE_SECONDS (proxies keep the connection, clients notice a dead one), and an end after
+ * REALTIME_MAX_STREAM_MINUTES, when the client reconnects and resumes. Getters: read per stream, once the
+ * settings have been checked at start-up, not when this module loads.
+ */
+function realtimeStreamOptions() {
+  return {
+    get ping() {
+      return { enabled: true, intervalMs: getServerConfig().realtime.keepAliveSeconds * 1_000 };
+    },
+    get client() {
+      // Twice the keep-alive and a little: one late ping is not a lost connection.
+      return { reconnectAfterInactivityMs: getServerConfig().realtime.keepAliveSeconds * 2_000 + 5_000 };
+    },
+    get maxDurationMs() {
+      return getServerConfig().realtime.maxStreamMinutes * 60_000;
+    },
+  };
+}
+
 const t = initTRPC
   .context<Context>()
   .meta<ProcedureMeta>()
   .create({
     transformer: superjson,
+    sse: realtimeStreamOptions(),
     errorFormatter({ shape, error, ctx }) {
       const described = describeError(error);
       // tRPC's own refusal of a batch over `maxBatchSize` (the tRPC route handler sets it from TRPC_MAX_BATCH).

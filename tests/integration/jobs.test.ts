@@ -16,7 +16,7 @@ describe("several instances", () => {
     // First in the file, before any runner has run. Each instance's workers start together in a rolling deploy; creating queues at start-up deadlocked here.
     const runners = await Promise.all([startTestJobRunner(), startTestJobRunner(), startTestJobRunner()]);
     try {
-      const schedules = await runners[0]!.queue.getSchedules();
+      const schedules = await runners[0].queue.getSchedules();
       expect(schedules.map((s) => s.name).sort()).toEqual(scheduledJobs.map((j) => j.name).sort());
     } finally {
       await Promise.all(runners.map((r) => r.stop()));

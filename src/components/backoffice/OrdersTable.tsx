@@ -1,17 +1,40 @@
 "use client";
 
-import { useInfiniteQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
+import { useSubscription } from "@trpc/tanstack-react-query";
 import Link from "next/link";
 import { useState } from "react";
 import type { OrderStatus } from "@/generated/prisma/enums";
+import { LiveStatus } from "@/components/LiveStatus";
 import { formatMoney } from "@/lib/money";
 import { useTRPC } from "@/trpc/client";
 
 const statuses: OrderStatus[] = ["PENDING", "PAID", "FULFILLED", "SHIPPED", "DELIVERED", "CANCELLED"];
 
-/** Every order for staff, newest first, filtered by status and placement date. */
+/**
+ * Every order for staff, newest first, filtered by status and placement date. Orders placed while the
+ * list is open are counted in a "new orders" button rather than pushed into the table under the reader's
+ * eyes; status changes refresh the rows in place.
+ */
 export function OrdersTable() {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [fresh, setFresh] = useState<string[]>([]);
+  const live = useSubscription(
+    trpc.order.live.subscriptionOptions(
+      {},
+      {
+        onData: ({ data }) => {
+          if (data.kind === "created") setFresh((ids) => (ids.includes(data.orderId) ? ids : [...ids, data.orderId]));
+          else void queryClient.invalidateQueries({ queryKey: trpc.order.list.pathKey() });
+        },
+      },
+    ),
+  );
+  const showFresh = () => {
+    setFresh([]);
+    void queryClient.invalidateQueries({ queryKey: trpc.order.list.pathKey() });
+  };
   const [status, setStatus] = useState<OrderStatus | "">("");
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
@@ -30,6 +53,14 @@ export function OrdersTable() {
   return (
     <section aria-labelledby="orders-heading">
       <h1 id="orders-heading">Orders</h1>
+      <LiveStatus status={live.status} error={live.error} />
+      <p className="new-orders" aria-live="polite">
+        {fresh.length ? (
+          <button type="button" onClick={showFresh}>
+            {fresh.length} new {fresh.length === 1 ? "order" : "orders"}: show
+          </button>
+        ) : null}
+      </p>
       <div className="filters">
         <label>
           Status

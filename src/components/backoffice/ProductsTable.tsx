@@ -1,17 +1,40 @@
 "use client";
 
-import { useInfiniteQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
+import { useSubscription } from "@trpc/tanstack-react-query";
 import Link from "next/link";
 import { useState } from "react";
+import { LiveStatus } from "@/components/LiveStatus";
 import { formatMoney } from "@/lib/money";
 import { useTRPC } from "@/trpc/client";
 
 type Status = "active" | "archived" | "all";
 type Sort = "name" | "price" | "stock" | "updated";
 
-/** Every product for staff: filters, sorting, and keyset pages ("Load more"). */
+/** What changes a product's row: its stock (sales and cancellations too) and its fields. */
+const rowChanges = [
+  "stock.adjusted",
+  "order.created",
+  "order.cancelled",
+  "product.created",
+  "product.updated",
+  "product.archived",
+] as const;
+
+/** Every product for staff: filters, sorting, and keyset pages ("Load more"). Stock figures follow sales live. */
 export function ProductsTable() {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const live = useSubscription(
+    trpc.events.live.subscriptionOptions(
+      { types: [...rowChanges] },
+      {
+        // Read again once connected: a change between the list's read and the stream's start is not missed.
+        onStarted: () => void queryClient.invalidateQueries({ queryKey: trpc.products.list.pathKey() }),
+        onData: () => void queryClient.invalidateQueries({ queryKey: trpc.products.list.pathKey() }),
+      },
+    ),
+  );
   const [search, setSearch] = useState("");
   const [status, setStatus] = useState<Status>("active");
   const [lowStock, setLowStock] = useState(false);
@@ -29,6 +52,7 @@ export function ProductsTable() {
     <section aria-labelledby="products-heading">
       <div className="page-title">
         <h1 id="products-heading">Products</h1>
+        <LiveStatus status={live.status} error={live.error} />
         <Link href="/admin/products/new" className="button-link">
           New product
         </Link>

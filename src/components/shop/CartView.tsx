@@ -1,9 +1,11 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useSubscription } from "@trpc/tanstack-react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
+import { LiveStatus } from "@/components/LiveStatus";
 import { formatMoney } from "@/lib/money";
 import { useToast } from "@/components/Toaster";
 import { useTRPC } from "@/trpc/client";
@@ -49,6 +51,28 @@ export function CartView() {
       onSuccess: (cart) => queryClient.setQueryData(trpc.cart.get.queryKey(), cart),
     }),
   );
+  // Lines flag live when one of their products runs out or is taken off sale: the cart is read again.
+  const productIds = cart.data?.items.map((i) => i.productId) ?? [];
+  const live = useSubscription(
+    trpc.storefront.availability.subscriptionOptions(
+      { productIds },
+      {
+        enabled: productIds.length > 0,
+        // Read again once connected: a change between the page's read and the stream's start is not missed.
+        onStarted: () => void queryClient.invalidateQueries({ queryKey: trpc.cart.get.queryKey() }),
+        onData: ({ data }) => {
+          void queryClient.invalidateQueries({ queryKey: trpc.cart.get.queryKey() });
+          if (data.change === "out_of_stock" || data.change === "archived") {
+            const names = (cart.data?.items ?? []).filter((i) => data.productIds.includes(i.productId)).map((i) => i.name);
+            toast(
+              "error",
+              `${names.join(", ") || "A product in your cart"} ${data.change === "archived" ? "is no longer sold" : "just sold out"}`,
+            );
+          }
+        },
+      },
+    ),
+  );
   const contents = JSON.stringify(cart.data?.items.map((i) => [i.productId, i.quantity]) ?? []);
   // A new key exactly when the cart's contents change (the dependency is the contents, not a value used inside).
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the contents are the trigger, on purpose
@@ -73,6 +97,7 @@ export function CartView() {
   return (
     <section aria-labelledby="cart-heading">
       <h1 id="cart-heading">Your cart</h1>
+      <LiveStatus status={live.status} error={live.error} />
       {message ? (
         <p role="alert" className="error">
           {message}

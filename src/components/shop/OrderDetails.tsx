@@ -1,16 +1,39 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useSubscription } from "@trpc/tanstack-react-query";
 import Link from "next/link";
 import { formatMoney } from "@/lib/money";
+import { LiveStatus } from "@/components/LiveStatus";
 import { OrderLines } from "@/components/OrderLines";
+import { useToast } from "@/components/Toaster";
 import { useTRPC } from "@/trpc/client";
 
-/** One order: its lines as sold, totals, status history; a pending order can be cancelled by its customer. */
+/**
+ * One order: its lines as sold, totals, status history; a pending order can be cancelled by its customer.
+ * Live: when staff move the order, the status and history update in place and a toast says so.
+ */
 export function OrderDetails({ id, justPlaced }: { id: string; justPlaced: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const toast = useToast();
   const order = useQuery({ ...trpc.order.byId.queryOptions({ id }), retry: false });
+  const live = useSubscription(
+    trpc.order.live.subscriptionOptions(
+      { orderId: id },
+      {
+        enabled: order.isSuccess,
+        // Read again once connected: a change between the page's read and the stream's start is not missed.
+        onStarted: () => void queryClient.invalidateQueries({ queryKey: trpc.order.byId.queryKey({ id }) }),
+        onData: ({ data }) => {
+          if (data.kind !== "status_changed") return;
+          void queryClient.invalidateQueries({ queryKey: trpc.order.byId.queryKey({ id }) });
+          void queryClient.invalidateQueries({ queryKey: trpc.order.list.pathKey() });
+          toast("success", `Order ${id} is now ${data.status.toLowerCase()}`);
+        },
+      },
+    ),
+  );
   const cancel = useMutation(
     trpc.order.transition.mutationOptions({
       onSuccess: (updated) => {
@@ -42,6 +65,7 @@ export function OrderDetails({ id, justPlaced }: { id: string; justPlaced: boole
         </p>
       ) : null}
       <h1 id="order-heading">Order {o.id}</h1>
+      <LiveStatus status={live.status} error={live.error} />
       <p>
         Status: <strong className={`order-status status-${o.status.toLowerCase()}`}>{o.status.toLowerCase()}</strong>
       </p>

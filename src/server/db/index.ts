@@ -5,7 +5,7 @@ import { getMetrics } from "../observability/metrics";
 import { processSingleton } from "../process-singleton";
 import { openDatabase, type DatabaseHandle } from "./client";
 
-export type { Db, DbClient, PoolStats } from "./client";
+export type { DatabaseHandle, Db, DbClient, PoolStats } from "./client";
 
 // One handle per process (../process-singleton.ts): Next's dev reloads must not open a second pool
 // (or a second PGlite on the same directory, which PGlite does not allow).

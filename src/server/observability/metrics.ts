@@ -94,6 +94,24 @@ export function createMetrics() {
       "Webhook delivery attempts, by outcome (delivered, http_error, network_error, refused)",
       ["outcome"],
     ),
+    realtimeStreams: new Gauge({
+      name: "stockroom_realtime_streams",
+      help: "Realtime streams (tRPC subscriptions over SSE) open on this process",
+      registers: [registry],
+    }),
+    realtimeEventsSent: make.counter("stockroom_realtime_events_sent_total", "Events sent to realtime streams, by procedure", [
+      "procedure",
+    ]),
+    realtimeResumptions: make.counter(
+      "stockroom_realtime_resumptions_total",
+      "Streams that reconnected with a last event id, by outcome (resumed; unknown: the id was not found, so the stream started from now)",
+      ["outcome"],
+    ),
+    realtimeRefusals: make.counter(
+      "stockroom_realtime_refusals_total",
+      "Streams refused or ended by the server, by reason (limit, session_ended, draining, behind)",
+      ["reason"],
+    ),
     dbPoolMax: new Gauge({
       name: "stockroom_db_pool_max_connections",
       help: "The pool's size (DATABASE_POOL_SIZE)",

@@ -1,6 +1,8 @@
 import { anyPermissionProcedure, router } from "../../trpc";
 import { listEventsHandler } from "./list.handler";
 import { listEventsInput, listEventsOutput } from "./list.schema";
+import { liveEventsHandler } from "./live.handler";
+import { liveEventsInput } from "./live.schema";
 
 const tags = ["Events"];
 
@@ -18,4 +20,6 @@ export const eventsRouter = router({
     .input(listEventsInput)
     .output(listEventsOutput)
     .query(listEventsHandler),
+  /** The same events as they commit, over Server-Sent Events (docs/realtime.md); not on REST. */
+  live: anyPermissionProcedure("order:read:any", "product:read:any").input(liveEventsInput).subscription(liveEventsHandler),
 });

@@ -7,6 +7,8 @@ import { createOrderHandler } from "./create.handler";
 import { createOrderInput } from "./create.schema";
 import { listOrdersHandler } from "./list.handler";
 import { listOrdersInput, listOrdersOutput } from "./list.schema";
+import { liveOrdersHandler } from "./live.handler";
+import { liveOrdersInput } from "./live.schema";
 import { orderOutput, placedOrderOutput } from "./order.output";
 import { transitionOrderHandler } from "./transition.handler";
 import { transitionOrderInput } from "./transition.schema";
@@ -52,4 +54,6 @@ export const orderRouter = router({
     .input(transitionOrderInput)
     .output(orderOutput)
     .mutation(transitionOrderHandler),
+  /** Orders placed and moved, as it happens, over Server-Sent Events (docs/realtime.md); not on REST. */
+  live: permissionProcedure("order:read:own").input(liveOrdersInput).subscription(liveOrdersHandler),
 });

@@ -1,4 +1,6 @@
 import { publicProcedure, router } from "../../trpc";
+import { availabilityHandler } from "./availability.handler";
+import { availabilityInput } from "./availability.schema";
 import { productByIdHandler } from "./byId.handler";
 import { productByIdInput } from "./byId.schema";
 import { listProductsHandler } from "./list.handler";
@@ -26,4 +28,6 @@ export const storefrontRouter = router({
     .input(productByIdInput)
     .output(productOutput)
     .query(productByIdHandler),
+  /** Followed products running out, archived or changed, over Server-Sent Events (docs/realtime.md); not on REST. */
+  availability: publicProcedure.input(availabilityInput).subscription(availabilityHandler),
 });

@@ -43,6 +43,7 @@ function handleTrpcRequest(req: Request, record: RequestRecord) {
     },
     // The request id, so a caller can quote it; the rate-limit headers, with Retry-After when refused. An
     // upload left unread (refused before its input was needed) is not worth receiving: the connection closes.
+    // Subscriptions' event streams get tRPC's own SSE headers (Cache-Control: no-cache, X-Accel-Buffering: no).
     responseMeta: ({ ctx, errors }) => ({
       headers: {
         ...(ctx ? { "x-request-id": ctx.requestId, ...rateLimitHeaders(ctx.rateLimitDecisions) } : {}),

@@ -1,0 +1,104 @@
+/**
+ * PostgreSQL notifications on one channel, for a whole process: one listening connection however many
+ * readers (the realtime streams, the webhook relay) it wakes. On the PostgreSQL server that is a `pg` client
+ * of its own, reconnected with backoff when it drops; on PGlite, PGlite's own `listen` on the one connection.
+ * A notification may be lost while the connection is down, so every (re)connection calls `onNotify` too:
+ * readers then look for what they missed.
+ */
+import pg from "pg";
+import type { DatabaseHandle } from "./client";
+
+export interface NotificationListener {
+  close(): Promise<void>;
+}
+
+export interface ListenOptions {
+  /** Called when the listening connection fails (it is retried: 0.5 s doubling to 30 s). */
+  onError?: (error: Error) => void;
+}
+
+/** Listens on `channel` (a lowercase identifier) and calls `onNotify` for each notification and each (re)connection. */
+export async function listenForNotifications(
+  handle: Pick<DatabaseHandle, "target" | "pglite">,
+  channel: string,
+  onNotify: () => void,
+  options: ListenOptions = {},
+): Promise<NotificationListener> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`not a channel name: ${channel}`);
+  if (handle.pglite) {
+    const unlisten = await handle.pglite.listen(channel, () => onNotify());
+    return { close: () => unlisten() };
+  }
+  if (handle.target.kind !== "postgres") throw new Error("a PGlite database handle without its PGlite");
+  return listenOnServer(handle.target.url, channel, onNotify, options);
+}
+
+async function listenOnServer(url: string, channel: string, onNotify: () => void, options: ListenOptions): Promise<NotificationListener> {
+  let closed = false;
+  let client: pg.Client | null = null;
+  let retryTimer: NodeJS.Timeout | null = null;
+  let delayMs = 500;
+
+  async function connect(): Promise<void> {
+    const next = new pg.Client({ connectionString: url, application_name: "stockroom-listen", keepAlive: true });
+    const dropped = (error?: Error) => {
+      if (client !== next) return;
+      client = null;
+      next.removeAllListeners();
+      void next.end().catch(() => undefined);
+      if (error) options.onError?.(error);
+      scheduleReconnect();
+    };
+    next.on("error", dropped);
+    next.on("end", () => dropped());
+    next.on("notification", (message) => message.channel === channel && onNotify());
+    client = next;
+    await next.connect();
+    await next.query(`LISTEN ${channel}`);
+    delayMs = 500;
+    onNotify();
+  }
+
+  function scheduleReconnect(): void {
+    if (closed || retryTimer) return;
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      if (closed) return;
+      connect().catch((error: Error) => {
+        if (client) {
+          const failed = client;
+          client = null;
+          failed.removeAllListeners();
+          void failed.end().catch(() => undefined);
+        }
+        options.onError?.(error);
+        scheduleReconnect();
+      });
+    }, delayMs);
+    delayMs = Math.min(delayMs * 2, 30_000);
+  }
+
+  try {
+    await connect();
+  } catch (error) {
+    closed = true;
+    if (retryTimer) clearTimeout(retryTimer);
+    const failed = client as pg.Client | null;
+    failed?.removeAllListeners();
+    await failed?.end().catch(() => undefined);
+    throw error;
+  }
+  return {
+    async close() {
+      closed = true;
+      if (retryTimer) clearTimeout(retryTimer);
+      const open = client;
+      client = null;
+      if (open) {
+        open.removeAllListeners();
+        open.on("error", () => undefined);
+        await open.end().catch(() => undefined);
+      }
+    },
+  };
+}
