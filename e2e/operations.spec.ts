@@ -147,7 +147,7 @@ test.describe("Redis stopped mid-test", () => {
   test("the app serves on: reads from the database, sign-in refused (fails closed), health degraded; all recovers when Redis is back", async () => {
     // Ready once readiness says so (a just-started server may still be loading its routes).
     await expect
-      .poll(async () => (await fetch(`${server.origin}/api/health`)).json())
+      .poll(async () => (await fetch(`${server.origin}/api/health`)).json(), readiness)
       .toEqual({ status: "ok", checks: { database: "ok", redis: "ok", redisBreaker: "closed", jobs: "ok" } });
     expect((await passwordSignIn(server.origin, "customer@stockroom.test", DEMO_PASSWORD)).signedIn).toBe(true);
 

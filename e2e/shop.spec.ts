@@ -51,12 +51,14 @@ test.describe("shopping", () => {
     await expect(page.getByText("Your cart is empty")).toBeVisible();
   });
 
-  test("stock running out between cart and checkout: a clear message naming the product, nothing charged", async ({
+  test("stock running out before the live flag arrives: checkout refuses with a clear message naming the product, nothing charged", async ({
     page,
     browser,
     watch,
   }) => {
     watch.allow(/409 for \/api\/trpc\/cart\.checkout/);
+    // The cart's live stream held back (a slow connection): the server's refusal at checkout is what protects.
+    await page.route("**/api/trpc/storefront.availability**", (route) => route.abort());
     const { product, staff } = await newProduct(browser, 2, `Last Lantern ${Date.now()}`);
     await signUp(page, uniqueEmail("late"));
     await page.goto(`/products/${product.id}`);
@@ -76,6 +78,27 @@ test.describe("shopping", () => {
     await expect(page.getByRole("button", { name: "Place order" })).toBeDisabled();
     await page.goto("/orders");
     await expect(page.getByText("No orders yet")).toBeVisible();
+  });
+
+  test("stock running out while the cart is open: the line is flagged live and checkout waits, without a reload", async ({
+    page,
+    browser,
+  }) => {
+    const { product, staff } = await newProduct(browser, 2, `Last Lamp ${Date.now()}`);
+    await signUp(page, uniqueEmail("live"));
+    await page.goto(`/products/${product.id}`);
+    await page.getByLabel("Quantity").fill("2");
+    await page.getByRole("button", { name: "Add to cart" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Added to your cart" })).toBeVisible();
+    await page.goto("/cart");
+    await expect(page.getByRole("button", { name: "Place order" })).toBeEnabled();
+    await expect(page.locator('[data-live="pending"]')).toBeAttached({ timeout: 30_000 });
+
+    await staff.mutate("stock.adjust", { productId: product.id, reason: "DAMAGED", delta: -1 });
+    await staff.close();
+
+    await expect(page.getByRole("row", { name: new RegExp(product.name) })).toContainText("Not enough in stock (1 left)");
+    await expect(page.getByRole("button", { name: "Place order" })).toBeDisabled();
   });
 
   test("a guest is asked to sign in to buy", async ({ page }) => {

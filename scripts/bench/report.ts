@@ -1,4 +1,5 @@
 /** The benchmark's report: the table and the verdicts against the targets of docs/performance.md. */
+import type { RealtimeFigures } from "./realtime";
 import type { WebhookFigures } from "./webhooks";
 import os from "node:os";
 import type { Measurement } from "./measure";
@@ -22,6 +23,7 @@ export type Report = {
   measurements: Measurement[];
   oversell: { negative: number; ledgerMismatches: number } | null;
   webhooks?: WebhookFigures[];
+  realtime?: RealtimeFigures[];
   growth: { scenario: string; p95Full: number; p95Small: number; ratio: number }[];
   machine: ReturnType<typeof machine>;
   scale: Scale;
@@ -108,6 +110,14 @@ export function renderReport(report: Report): string {
     const ratio = plainCheckout ? w.checkoutsPerSecond / plainCheckout.requestsPerSecond : null;
     out.push(
       `- webhooks, ${w.endpoints} endpoint(s): ${w.deliveries} delivered (${w.deliveriesPerSecond}/s, ${w.missing} missing), commit→delivery p50 ${w.delayP50ms} p95 ${w.delayP95ms} p99 ${w.delayP99ms} ms (goal p95 < 1000): ${verdict(w.delayP95ms < 1000 && w.missing === 0)}; checkout ${w.checkoutsPerSecond} req/s${ratio === null ? "" : ` = ${ratio.toFixed(2)} of the run without webhooks (goal ≥ 0.90): ${verdict(ratio >= 0.9)}`}`,
+    );
+  }
+  for (const r of report.realtime ?? []) {
+    out.push(
+      `- realtime, ${r.streams} streams: ${r.opened} opened in ${r.openSeconds} s, ${r.rssPerStreamKiB} KiB RSS (${r.heapPerStreamKiB} KiB heap) per stream, idle CPU ${r.idleCpuPercent}% of a core, commit→client p50 ${r.delayP50ms} p95 ${r.delayP95ms} p99 ${r.delayP99ms} ms, ${r.missing} missing${r.failure ? `, broke: ${r.failure}` : ""}` +
+        (r.streams === 5_000
+          ? ` (goal p99 < 500 ms and < 200 MB extra: ${verdict(!r.failure && r.missing === 0 && r.delayP99ms < 500 && (r.rssPerStreamKiB * r.streams) / 1024 < 200)})`
+          : ""),
     );
   }
   for (const g of report.growth)

@@ -4,7 +4,7 @@
  *   npm run bench                         default scale: 50,000 products, 100,000 orders, 1,000 customers
  *   npm run bench -- --scale 0.1          a tenth of it (or --products N --orders N --customers N)
  *   npm run bench -- --duration 10        seconds per measured run (default 4, after a 1 s warm-up)
- *   npm run bench -- --only catalog-trpc-warm,checkout   some scenarios (`webhooks`: the webhook phase)
+ *   npm run bench -- --only catalog-trpc-warm,checkout   some scenarios (`webhooks`, `realtime`: those phases)
  *   npm run bench -- --skip-build         reuse .next-bench
  *   npm run bench -- --no-growth          skip the 1/50-scale comparison of the list endpoints
  *   npm run bench -- --baseline           also write bench/results/baseline.json
@@ -46,6 +46,7 @@ import { machine, renderReport } from "./report";
 import { scenarios, targetNames, targets, type Fixtures, type Scenario, type Target } from "./scenarios";
 import { startServer, stockroomEnv, type Server } from "./servers";
 import { build, ensureWrk } from "./tools";
+import { realtimePhase } from "./realtime";
 import { webhookPhase } from "./webhooks";
 
 interface Plan {
@@ -60,8 +61,8 @@ interface Plan {
  */
 function plan(): Plan[] {
   const chosen = scenarios.filter((s) => !only || only.includes(s.name));
-  if (only && chosen.length !== only.filter((name) => name !== "webhooks").length)
-    fail(`unknown scenario in --only; the scenarios are ${scenarios.map((s) => s.name).join(", ")}, webhooks`);
+  if (only && chosen.length !== only.filter((name) => name !== "webhooks" && name !== "realtime").length)
+    fail(`unknown scenario in --only; the scenarios are ${scenarios.map((s) => s.name).join(", ")}, webhooks, realtime`);
   return chosen.map((scenario) => ({
     scenario,
     connections: scenario.write || scenario.name === "catalog-trpc-warm" || scenario.name === "catalog-rest-cold" ? [8, 32, 128] : [8],
@@ -209,6 +210,7 @@ async function main() {
     const oversell = plan().some((p) => p.scenario.write) ? await oversellCheck(url, f.checkoutProducts) : null;
     const webhooks =
       !only || only.includes("webhooks") ? await webhookPhase(url, stockroom, f, cold, stockroomEnv(url, prefix, stockroomPort)) : [];
+    const realtime = !only || only.includes("realtime") ? await realtimePhase(url, stockroom) : [];
 
     const growth: { scenario: string; p95Full: number; p95Small: number; ratio: number }[] = [];
     if (growthScenarios.length) {
@@ -238,6 +240,7 @@ async function main() {
       measurements,
       oversell,
       webhooks,
+      realtime,
       growth,
       minutes: Math.round((Date.now() - started) / 600) / 100,
     };

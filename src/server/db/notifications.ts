@@ -102,3 +102,46 @@ async function listenOnServer(url: string, channel: string, onNotify: () => void
     },
   };
 }
+
+type Shared = { listeners: Set<() => void>; opened: Promise<NotificationListener> };
+const shared = new WeakMap<object, Map<string, Shared>>();
+
+/**
+ * `listenForNotifications` shared by everything in the process that listens on `channel` of the same
+ * database (the realtime hub and the webhook relay): one connection for all of them, opened by the first,
+ * closed with the last.
+ */
+export async function shareNotifications(
+  handle: Pick<DatabaseHandle, "target" | "pglite">,
+  channel: string,
+  onNotify: () => void,
+  options: ListenOptions = {},
+): Promise<NotificationListener> {
+  const byChannel = shared.get(handle) ?? new Map<string, Shared>();
+  shared.set(handle, byChannel);
+  let entry = byChannel.get(channel);
+  if (!entry) {
+    const listeners = new Set<() => void>();
+    const opened = listenForNotifications(handle, channel, () => listeners.forEach((listener) => listener()), options);
+    entry = { listeners, opened };
+    byChannel.set(channel, entry);
+    opened.catch(() => byChannel.delete(channel));
+  }
+  const { listeners, opened } = entry;
+  listeners.add(onNotify);
+  try {
+    await opened;
+  } catch (error) {
+    listeners.delete(onNotify);
+    throw error;
+  }
+  // A new member catches up as if the connection had just opened.
+  onNotify();
+  return {
+    async close() {
+      if (!listeners.delete(onNotify) || listeners.size > 0) return;
+      if (byChannel.get(channel)?.listeners === listeners) byChannel.delete(channel);
+      await (await opened).close();
+    },
+  };
+}

@@ -8,6 +8,12 @@
  */
 import type { DbClient } from "../db";
 
+/**
+ * The channel the `Event_notify` trigger notifies when a transaction that wrote events commits (migration
+ * 20261203160000_event_notify): readers in every process (realtime streams, the webhook relay) wake on it.
+ */
+export const EVENTS_CHANNEL = "stockroom_events";
+
 /** Events with a `txid` below this were written by transactions that have all finished. */
 export async function finishedTransactionsBefore(db: DbClient): Promise<bigint> {
   const [row] = await db.$queryRaw<{ xmin: string }[]>`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin`;

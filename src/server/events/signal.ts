@@ -1,6 +1,7 @@
 /**
- * "Events were just committed here": lets this process's outbox relay start at once instead of at its next
- * poll. Other processes find the events by polling (docs/jobs.md), so nothing depends on this signal.
+ * "Events were just committed here": lets this process's outbox relay start at once, without waiting for the
+ * database's notification (EVENTS_CHANNEL, which wakes other processes) or its next poll (docs/jobs.md).
+ * Nothing depends on this signal.
  */
 import { processSingleton } from "../process-singleton";
 

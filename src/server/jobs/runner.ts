@@ -9,6 +9,8 @@
  */
 import type { DatabaseHandle } from "../db/client";
 import type { JobSettings, WebhookSettings } from "../config";
+import { shareNotifications } from "../db/notifications";
+import { EVENTS_CHANNEL } from "../events/feed";
 import { onEventsCommitted } from "../events/signal";
 import type { Logger } from "../logger";
 import type { Metrics } from "../observability/metrics";
@@ -229,6 +231,10 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
     wakeRelay?.();
   };
   const unsubscribe = onEventsCommitted(wake);
+  // Events committed by other processes (web instances, when this is a worker) wake the relay at once too.
+  const notifications = await shareNotifications(handle, EVENTS_CHANNEL, wake, {
+    onError: (error) => logger.warn("webhook relay: event notifications interrupted; reconnecting", { error: error.message }),
+  });
   await syncEndpointWorkers();
   const syncTimer = setInterval(() => {
     syncEndpointWorkers().catch((error: Error) => logger.error("webhook endpoint sync failed", { error: error.message }));
@@ -254,6 +260,7 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
     async stop() {
       stopping = true;
       unsubscribe();
+      await notifications.close();
       clearInterval(syncTimer);
       wakeRelay?.();
       await relayLoop;

@@ -9,14 +9,11 @@
  * notification. A slow poll (every `safetyPollMs`) covers a notification lost while the connection was down.
  */
 import type { DatabaseHandle } from "../db";
-import { listenForNotifications, type NotificationListener } from "../db/notifications";
+import { shareNotifications, type NotificationListener } from "../db/notifications";
 import type { EventType } from "../events/catalog";
-import { eventsAfter, finishedTransactionsBefore, type FeedPosition } from "../events/feed";
+import { EVENTS_CHANNEL, eventsAfter, finishedTransactionsBefore, type FeedPosition } from "../events/feed";
 import type { Logger } from "../logger";
 import type { Metrics } from "../observability/metrics";
-
-/** The channel the `Event_notify` trigger notifies (migration 20261203160000_event_notify). */
-export const EVENTS_CHANNEL = "stockroom_events";
 
 /** An event as streams see it. `position` orders it in the feed. */
 export interface LiveEvent {
@@ -123,7 +120,7 @@ export class EventHub {
 
   static async open(options: EventHubOptions): Promise<EventHub> {
     const hub = new EventHub(options, await currentFeedPosition(options.handle.db));
-    hub.listener = await listenForNotifications(options.handle, EVENTS_CHANNEL, () => hub.wake(), {
+    hub.listener = await shareNotifications(options.handle, EVENTS_CHANNEL, () => hub.wake(), {
       onError: (error) => options.logger.warn("realtime: event notifications interrupted; reconnecting", { error: error.message }),
     });
     return hub;
