@@ -136,7 +136,9 @@ export async function realtimePhase(databaseUrl: string, server: Server, sizes =
         const idleStarted = Date.now();
         await sleep(20_000);
         row.idleCpuPercent =
-          Math.round(((await metric(server, "stockroom_process_cpu_seconds_total")) - cpuBefore) / ((Date.now() - idleStarted) / 1000) * 1000) / 10;
+          Math.round(
+            (((await metric(server, "stockroom_process_cpu_seconds_total")) - cpuBefore) / ((Date.now() - idleStarted) / 1000)) * 1000,
+          ) / 10;
 
         for (let k = 0; k < 5; k++) {
           const res = await fetch(`${server.origin}/api/v1/products/${product.id}`, {
