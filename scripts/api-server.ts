@@ -68,10 +68,14 @@ async function main() {
         else if (Array.isArray(value)) for (const v of value) headers.append(name, v);
       }
       const hasBody = req.method !== "GET" && req.method !== "HEAD";
+      // The client going away aborts the request, as in Next.js: a live stream's handler stops at once.
+      const gone = new AbortController();
+      res.once("close", () => gone.abort());
       // Auth.js reads `nextUrl` and cookies the Next.js way; everyone else takes a plain Request.
       const request = new NextRequest(url, {
         method: req.method,
         headers,
+        signal: gone.signal,
         ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream, duplex: "half" } : {}),
       });
       try {
@@ -91,7 +95,11 @@ async function main() {
     if (cookies.length) headers["set-cookie"] = cookies;
     res.writeHead(response.status, headers);
     if (!response.body) return void res.end();
-    res.end(Buffer.from(await response.arrayBuffer()));
+    // Streamed, not buffered: a subscription's event stream never ends by itself.
+    const body = Readable.fromWeb(response.body as import("node:stream/web").ReadableStream);
+    body.once("error", () => res.destroy());
+    res.once("close", () => body.destroy());
+    body.pipe(res);
   }
 
   serve(handle, address);

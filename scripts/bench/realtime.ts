@@ -9,7 +9,8 @@
  * - commit-to-client delay: five product updates, each awaited on every stream; the delay from the
  *   event's timestamp (its transaction's start, a few ms before the commit) to its arrival, p50/p95/p99.
  * The streams are read by this process, which shares the machine's two cores with the server: the delays
- * include that client's own work.
+ * include that client's own work. A size the server cannot hold (out of memory at its heap limit,
+ * STOCKROOM_HEAP_MB, 224 MB by default) is reported as where it broke, and the larger sizes are skipped.
  */
 import http from "node:http";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -38,6 +39,7 @@ export interface RealtimeFigures {
 const metricsToken = "bench-metrics-token-0123456789";
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const exited = (server: Server) => server.process.exitCode !== null || server.process.signalCode !== null;
 
 async function metric(server: Server, name: string): Promise<number> {
   const text = await (await fetch(`${server.origin}/api/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })).text();
@@ -115,6 +117,7 @@ export async function realtimePhase(databaseUrl: string, server: Server, sizes =
         missing: 0,
         failure: null,
       };
+      if (exited(server)) break;
       const rssBefore = await metric(server, "stockroom_process_resident_memory_bytes");
       const heapBefore = await metric(server, "stockroom_nodejs_heap_size_used_bytes");
       const streams: Stream[] = [];
@@ -153,7 +156,11 @@ export async function realtimePhase(databaseUrl: string, server: Server, sizes =
           while (delays.length < row.events * n && Date.now() < deadline) await sleep(20);
         }
       } catch (error) {
-        row.failure = (error as Error).message;
+        // The server may have died (out of memory): say so, with how far it got.
+        await sleep(1_000);
+        row.failure = exited(server)
+          ? `the server exited (${server.process.exitCode ?? server.process.signalCode}) after ${row.opened} streams opened`
+          : (error as Error).message;
       }
       row.missing = Math.max(0, row.events * n - delays.length);
       const sorted = delays.sort((a, b) => a - b);
@@ -167,10 +174,10 @@ export async function realtimePhase(databaseUrl: string, server: Server, sizes =
         `realtime ${String(n).padStart(5)} streams: opened ${row.opened} in ${row.openSeconds} s, +${row.rssPerStreamKiB} KiB RSS (+${row.heapPerStreamKiB} KiB heap) per stream, idle CPU ${row.idleCpuPercent}% of a core, commit→client p50 ${row.delayP50ms} p95 ${row.delayP95ms} p99 ${row.delayP99ms} ms over ${row.events} events, missing ${row.missing}${row.failure ? `, FAILED: ${row.failure}` : ""}`,
       );
       for (const s of streams) s.request.destroy();
+      if (row.failure) break;
       // Wait until the server has let every stream go before the next size.
       const deadline = Date.now() + 60_000;
       while ((await metric(server, "stockroom_realtime_streams")) > 0 && Date.now() < deadline) await sleep(200);
-      if (row.failure) break;
     }
   } finally {
     await db.$disconnect();

@@ -78,7 +78,9 @@ export function stockroomEnv(url: string, prefix: string, port: number): Record<
     WEBHOOK_ALLOW_LOCALHOST: "true",
     // Production's shape: web instances serve, a dedicated `npm run worker` (the webhook phase starts one) works.
     WORKER_MODE: "web",
-    // The realtime phase holds thousands of streams with one API key, from one address.
+    // The realtime phase holds thousands of streams with one API key, from one address, and finds where the
+    // server breaks rather than where its limit refuses.
     REALTIME_MAX_STREAMS_PER_USER: "100000",
+    REALTIME_MAX_STREAMS: "1000000",
   };
 }
