@@ -8,7 +8,11 @@ import { describe, expect, it } from "vitest";
 import { revokeSession, revokeUserSessions } from "../../src/server/auth/sessions";
 import { getDatabase } from "../../src/server/db";
 import { standaloneWork } from "../../src/server/db/unit-of-work";
+import { silentLogger } from "../../src/server/logger";
+import { getMetrics } from "../../src/server/observability/metrics";
+import { EventHub } from "../../src/server/realtime/hub";
 import { getEventHub } from "../../src/server/realtime/process-hub";
+import { liveEvents } from "../../src/server/realtime/stream";
 import { reasonOf } from "../../src/server/errors";
 import { apiKey, newCustomer, newProduct, userActor, userCaller, withEnv } from "./helpers";
 import { openStream } from "./live-stream";
@@ -159,6 +163,39 @@ describe("limits", () => {
     expect(again.ended()).toBe(false);
     for (const stream of [...streams, again]) await stream.close();
     expect((await getEventHub()).openStreams).toBe(0);
+  });
+});
+
+describe("a full process", () => {
+  it("refuses new streams with TOO_MANY_STREAMS (REALTIME_MAX_STREAMS) rather than taking more", async () => {
+    const hub = await EventHub.open({
+      handle: getDatabase(),
+      logger: silentLogger,
+      metrics: getMetrics(),
+      maxStreams: 2,
+      maxStreamsPerKey: 10,
+    });
+    const abort = new AbortController();
+    const open = (key: string) =>
+      liveEvents({
+        hub,
+        db: getDatabase().db,
+        metrics: getMetrics(),
+        procedure: "test",
+        limitKey: key,
+        accept: () => false,
+        stillAllowed: async () => true,
+        recheckMs: 60_000,
+        signal: abort.signal,
+      }).next();
+    const held = [open("a"), open("b")];
+    await expect.poll(() => hub.openStreams).toBe(2);
+    const refused = await open("c").catch((error: unknown) => error);
+    expect(reason(refused)).toBe("TOO_MANY_REQUESTS TOO_MANY_STREAMS");
+    abort.abort();
+    await Promise.all(held);
+    expect(hub.openStreams).toBe(0);
+    await hub.close();
   });
 });
 
