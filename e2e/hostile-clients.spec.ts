@@ -75,18 +75,21 @@ test("ten concurrent 250 MB bodies without credentials: refused unread, memory f
   let peak = before;
   const sampler = setInterval(() => (peak = Math.max(peak, residentMb(pid))), 20);
   const targets = ["/api/v1/orders", "/api/trpc/cart.checkout"];
-  const attack = Promise.all(
-    Array.from({ length: 10 }, (_, i) => upload(port(), targets[i % 2]!, 250 * 1_048_576, i < 5).then((u) => u.status)),
-  );
+  const attack = Promise.all(Array.from({ length: 10 }, (_, i) => upload(port(), targets[i % 2]!, 250 * 1_048_576, i < 5)));
   let attacking = true;
   void attack.finally(() => (attacking = false));
   const reads: number[] = [];
   while (attacking || reads.length < 5) reads.push((await fetch(`${server.origin}/api/v1/storefront/products?limit=5`)).status);
-  const outcomes = await attack;
+  const uploads = await attack;
   clearInterval(sampler);
   // Declared lengths are refused from the header (413); chunked ones at the credential check (401), unread.
-  expect(outcomes.slice(0, 5)).toEqual([413, 413, 413, 413, 413]);
-  expect(outcomes.slice(5)).toEqual([401, 401, 401, 401, 401]);
+  // The server answers 413 and closes at once, so a client still writing may have its write fail (EPIPE,
+  // ECONNRESET) before it reads the answer: that is the same refusal, provided little of the body went out.
+  const declared = uploads
+    .slice(0, 5)
+    .map((u) => ((u.status === "EPIPE" || u.status === "ECONNRESET") && u.sentBytes < 25 * 1_048_576 ? 413 : u.status));
+  expect(declared).toEqual([413, 413, 413, 413, 413]);
+  expect(uploads.slice(5).map((u) => u.status)).toEqual([401, 401, 401, 401, 401]);
   expect(new Set(reads)).toEqual(new Set([200]));
   // 2.5 GB offered; the server's memory moves by less than one upload's tenth.
   expect(peak - before).toBeLessThan(25);
