@@ -39,13 +39,27 @@ async function listenOnServer(url: string, channel: string, onNotify: () => void
   let retryTimer: NodeJS.Timeout | null = null;
   let delayMs = 500;
 
+  /** Lets the current connection go: it delivers nothing more and closes (awaitable). */
+  function discard(): Promise<void> {
+    const old = client;
+    client = null;
+    if (!old) return Promise.resolve();
+    old.removeAllListeners();
+    old.on("error", () => undefined);
+    return old.end().catch(() => undefined);
+  }
+
+  function stop(): Promise<void> {
+    closed = true;
+    if (retryTimer) clearTimeout(retryTimer);
+    return discard();
+  }
+
   async function connect(): Promise<void> {
     const next = new pg.Client({ connectionString: url, application_name: "stockroom-listen", keepAlive: true });
     const dropped = (error?: Error) => {
       if (client !== next) return;
-      client = null;
-      next.removeAllListeners();
-      void next.end().catch(() => undefined);
+      void discard();
       if (error) options.onError?.(error);
       scheduleReconnect();
     };
@@ -65,12 +79,7 @@ async function listenOnServer(url: string, channel: string, onNotify: () => void
       retryTimer = null;
       if (closed) return;
       connect().catch((error: Error) => {
-        if (client) {
-          const failed = client;
-          client = null;
-          failed.removeAllListeners();
-          void failed.end().catch(() => undefined);
-        }
+        void discard();
         options.onError?.(error);
         scheduleReconnect();
       });
@@ -81,26 +90,10 @@ async function listenOnServer(url: string, channel: string, onNotify: () => void
   try {
     await connect();
   } catch (error) {
-    closed = true;
-    if (retryTimer) clearTimeout(retryTimer);
-    const failed = client as pg.Client | null;
-    failed?.removeAllListeners();
-    await failed?.end().catch(() => undefined);
+    await stop();
     throw error;
   }
-  return {
-    async close() {
-      closed = true;
-      if (retryTimer) clearTimeout(retryTimer);
-      const open = client;
-      client = null;
-      if (open) {
-        open.removeAllListeners();
-        open.on("error", () => undefined);
-        await open.end().catch(() => undefined);
-      }
-    },
-  };
+  return { close: stop };
 }
 
 type Shared = { listeners: Set<() => void>; opened: Promise<NotificationListener> };
