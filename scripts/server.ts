@@ -1,16 +1,17 @@
 /**
- * The production server (`npm start`): Next.js's request handler behind a node:http server of our own,
- * for two things `next start` cannot do (decision 010):
+ * The production server (`npm start`; decisions 010 and 022): one process, one port.
  *
- * 1. The client's address. `next start` only fills X-Forwarded-For when the client sent none, so a client
- *    can name any address and escape per-address rate limits. Here the connection's peer is appended to
- *    the chain, as a proxy does, and src/server/client-info.ts believes only the entries written by us and
- *    by the TRUSTED_PROXY_HOPS proxies in front.
- * 2. Graceful shutdown. On SIGTERM or SIGINT: readiness (/api/health) answers 503, the listener closes,
- *    requests in flight finish (SHUTDOWN_TIMEOUT_MS at most), then the database pool and Redis are closed
- *    and the process exits 0. A second signal exits at once.
+ * - `/api/*` requests that a route handler under src/app/api answers go straight to that module, the API
+ *   fast path (scripts/lib/api-fast-path.ts): no Next.js router in front, same handlers, same headers.
+ * - Everything else (pages, assets, server components, unknown paths) goes to Next.js's request handler.
+ * - `--api-only` (`npm run start:api`) leaves Next.js out: no pages, and it needs no build.
+ * - API_FAST_PATH=off sends the API through Next.js too (the parity tests compare both; a way back if the
+ *   fast path ever misbehaves).
  *
- * Usage: tsx scripts/server.ts [-p <port>] [-H <host>]   (PORT is read too; default 3000 on every interface)
+ * Around both (scripts/lib/node-server.ts): the client's address appended to X-Forwarded-For as a proxy
+ * does, graceful shutdown on SIGTERM/SIGINT.
+ *
+ * Usage: tsx scripts/server.ts [-p <port>] [-H <host>] [--api-only]   (PORT is read too; default 3000)
  */
 import path from "node:path";
 
@@ -18,19 +19,32 @@ import path from "node:path";
 (process.env as Record<string, string | undefined>).NODE_ENV ??= "production";
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 
+const root = path.resolve(import.meta.dirname, "..");
+
 async function main() {
   const { listenAddress, serve } = await import("./lib/node-server");
-  const { default: next } = await import("next");
   const address = listenAddress();
-  const app = next({
-    dev: false,
-    dir: path.resolve(import.meta.dirname, ".."),
-    hostname: address.hostname ?? "localhost",
-    port: address.port,
-  });
-  const handle = app.getRequestHandler();
-  await app.prepare();
-  serve((req, res) => handle(req, res), address);
+  const fastPathOn = process.env.API_FAST_PATH !== "off";
+  if (!["on", "off", undefined].includes(process.env.API_FAST_PATH)) throw new Error("API_FAST_PATH must be on or off");
+  if (address.apiOnly && !fastPathOn) throw new Error("--api-only serves the API through the fast path: leave API_FAST_PATH on");
+
+  let nextHandle: ((req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => Promise<void>) | null = null;
+  if (address.apiOnly) {
+    // Next.js would run src/instrumentation.ts: the start-up checks and, with WORKER_MODE=all, the job runner.
+    process.env.NEXT_RUNTIME ??= "nodejs";
+    const { register } = await import("../src/instrumentation");
+    await register();
+  } else {
+    const { default: next } = await import("next");
+    const app = next({ dev: false, dir: root, hostname: address.hostname ?? "localhost", port: address.port });
+    nextHandle = app.getRequestHandler();
+    await app.prepare();
+  }
+
+  const fastPath = fastPathOn ? (await import("./lib/api-fast-path")).createApiFastPath(root) : null;
+  const api = fastPath ? (await fastPath).handle : () => false as const;
+  const notFound = (await import("./lib/node-server")).answerNotFound;
+  serve((req, res) => api(req, res) || (nextHandle ? nextHandle(req, res) : notFound(req, res)), address);
 }
 
 main().catch((error: unknown) => {

@@ -70,7 +70,7 @@ function plan(): Plan[] {
 }
 
 function targetsFor(scenario: Scenario, connections: number): Target[] {
-  return connections === 8 || scenario.write ? targets : ["stockroom", "apiOnly"];
+  return connections === 8 || scenario.write ? targets : ["stockroom", "nextRouting"];
 }
 
 async function main() {
@@ -116,14 +116,15 @@ async function main() {
       path.join(resultsDir, `${stamp}-stockroom.log`),
     );
     servers.push(stockroom);
-    const apiOnly = await startServer(
-      "api-only",
-      [...stockroomNode, "scripts/api-server.ts", "-H", "127.0.0.1", "-p", String(apiPort)],
-      stockroomEnv(url, prefix, apiPort),
+    // The same server with the API routed by Next.js, as `next start` or a serverless host serves it.
+    const nextRouting = await startServer(
+      "next-routing",
+      [...stockroomNode, "scripts/server.ts", "-H", "127.0.0.1", "-p", String(apiPort)],
+      { ...stockroomEnv(url, prefix, apiPort), API_FAST_PATH: "off" },
       apiPort,
-      path.join(resultsDir, `${stamp}-api-only.log`),
+      path.join(resultsDir, `${stamp}-next-routing.log`),
     );
-    servers.push(apiOnly);
+    servers.push(nextRouting);
     const bare = await startServer(
       "bare",
       [...tsxLoader, "scripts/bench/bare-server.ts", String(barePort)],
@@ -132,7 +133,7 @@ async function main() {
       path.join(resultsDir, `${stamp}-bare.log`),
     );
     servers.push(bare);
-    const serverFor: Record<Target, Server> = { stockroom, apiOnly, plainTrpc: stockroom, floor: stockroom, bare };
+    const serverFor: Record<Target, Server> = { stockroom, nextRouting, t3: nextRouting, plainTrpc: nextRouting, floor: nextRouting, bare };
 
     const redis = new IORedis(redisUrl);
     const slotsUsed = new Map<string, number>();
@@ -155,7 +156,7 @@ async function main() {
       const port = await freePort();
       const server = await startServer(
         "api-only-no-cache",
-        [...stockroomNode, "scripts/api-server.ts", "-H", "127.0.0.1", "-p", String(port)],
+        [...stockroomNode, "scripts/server.ts", "--api-only", "-H", "127.0.0.1", "-p", String(port)],
         { ...stockroomEnv(databaseUrl, keyPrefix, port), CACHE_TTL_SECONDS: "0" },
         port,
         path.join(resultsDir, `${stamp}-growth-${keyPrefix.length}.log`),
@@ -168,7 +169,7 @@ async function main() {
           (
             await measure(
               scenarios.find((s) => s.name === name)!,
-              "apiOnly",
+              "stockroom",
               server,
               fx,
               8,

@@ -2,12 +2,17 @@
  * The benchmark's scenarios: what is asked, and how each target is asked it. Stockroom gets real
  * credentials (a session cookie, an API key); the references get the caller named in a header.
  */
-/** Stockroom on Next.js (`npm start`), the same code on the API-only server, then the three references. */
-export type Target = "stockroom" | "apiOnly" | "plainTrpc" | "floor" | "bare";
-export const targets: Target[] = ["stockroom", "apiOnly", "plainTrpc", "floor", "bare"];
+/**
+ * Stockroom (`npm start`, the API fast path), the same server with the API routed by Next.js
+ * (API_FAST_PATH=off, as `next start` serves it), then the references: the create-t3-app shape, plain tRPC,
+ * the framework floor and the bare limit.
+ */
+export type Target = "stockroom" | "nextRouting" | "t3" | "plainTrpc" | "floor" | "bare";
+export const targets: Target[] = ["stockroom", "nextRouting", "t3", "plainTrpc", "floor", "bare"];
 export const targetNames: Record<Target, string> = {
   stockroom: "Stockroom",
-  apiOnly: "Stockroom API-only",
+  nextRouting: "Stockroom, Next.js routing",
+  t3: "create-t3-app shape",
   plainTrpc: "plain tRPC",
   floor: "framework floor",
   bare: "bare limit",
@@ -162,29 +167,33 @@ export function toLine(request: LogicalRequest, target: Target, f: Fixtures): st
   let method = "GET";
   let path: string;
   let body = "";
-  const prefix = { stockroom: "/api", apiOnly: "/api", plainTrpc: "/api/bench", floor: "/api/bench/floor", bare: "" }[target];
-  const real = target === "stockroom" || target === "apiOnly";
+  const prefix = { stockroom: "/api", nextRouting: "/api", t3: "/api/bench", plainTrpc: "/api/bench", floor: "/api/bench/floor", bare: "" }[
+    target
+  ];
+  const trpcBase = target === "t3" ? "/api/bench/t3" : `${prefix}/trpc`;
+  const real = target === "stockroom" || target === "nextRouting";
   const asCaller = () => {
     if (request.customer) {
-      if (real) headers.push(`Cookie: ${f.sessionCookieName}=${request.customer.cookie}`);
+      // The create-t3-app shape finds its customer through Auth.js's session cookie, as Stockroom does.
+      if (real || target === "t3") headers.push(`Cookie: ${f.sessionCookieName}=${request.customer.cookie}`);
       else headers.push(`x-bench-customer: ${request.customer.id}`);
     }
     if (request.apiKey) headers.push(real ? `Authorization: Bearer ${f.apiKey.secret}` : `x-bench-api-key: ${f.apiKey.id}`);
   };
   asCaller();
   if (request.kind === "trpcQuery") {
-    path = trpcUrl(`${prefix}/trpc`, request.procedure!, request.input!);
-  } else if (target === "plainTrpc") {
-    // Plain tRPC has no REST layer: the same procedure over tRPC.
+    path = trpcUrl(trpcBase, request.procedure!, request.input!);
+  } else if (target === "plainTrpc" || target === "t3") {
+    // Plain tRPC and the create-t3-app shape have no REST layer: the same procedure over tRPC.
     if (request.kind === "restOrder") {
       method = "POST";
-      path = `${prefix}/trpc/order.create?batch=1`;
+      path = `${trpcBase}/order.create?batch=1`;
       body = JSON.stringify({ 0: { json: { ...request.body, idempotencyKey: "bench-{{n}}" } } });
       headers.push("Content-Type: application/json");
     } else {
       const url = new URL(request.path!, "http://x");
       const input: Record<string, unknown> = Object.fromEntries([...url.searchParams].map(([k, v]) => [k, k === "limit" ? Number(v) : v]));
-      path = trpcUrl(`${prefix}/trpc`, url.pathname.startsWith("/v1/orders") ? "order.list" : "storefront.list", input);
+      path = trpcUrl(trpcBase, url.pathname.startsWith("/v1/orders") ? "order.list" : "storefront.list", input);
     }
   } else if (request.kind === "restOrder") {
     method = "POST";

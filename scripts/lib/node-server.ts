@@ -1,6 +1,6 @@
 /**
- * What both production servers do with the socket (scripts/server.ts with Next.js, scripts/api-server.ts
- * without): record the connection's peer in X-Forwarded-For (decision 010), count requests in flight, and
+ * What the production server does with the socket (scripts/server.ts, with Next.js or --api-only):
+ * record the connection's peer in X-Forwarded-For (decision 010), count requests in flight, and
  * on SIGTERM/SIGINT drain them, close the app's pools and exit.
  */
 import { randomUUID } from "node:crypto";
@@ -14,17 +14,20 @@ import { apiPolicy, commonHeaders, securitySettings } from "../../src/server/sec
 
 export type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>;
 
-/** `-p`/`--port` (or PORT, default 3000) and `-H`/`--hostname`; one line and exit 1 when malformed. */
-export function listenAddress(argv = process.argv.slice(2)): { port: number; hostname: string | undefined } {
-  let values: { port?: string; hostname?: string };
+/**
+ * `-p`/`--port` (or PORT, default 3000), `-H`/`--hostname` and `--api-only` (scripts/server.ts); one line
+ * and exit 1 when malformed.
+ */
+export function listenAddress(argv = process.argv.slice(2)): { port: number; hostname: string | undefined; apiOnly: boolean } {
+  let values: { port?: string; hostname?: string; "api-only"?: boolean };
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { port: { type: "string", short: "p" }, hostname: { type: "string", short: "H" } },
+      options: { port: { type: "string", short: "p" }, hostname: { type: "string", short: "H" }, "api-only": { type: "boolean" } },
       strict: true,
     }));
   } catch (error) {
-    process.stderr.write(`error: ${(error as Error).message} (use -p <port> and -H <hostname>)\n`);
+    process.stderr.write(`error: ${(error as Error).message} (use -p <port>, -H <hostname>, --api-only)\n`);
     process.exit(1);
   }
   const raw = values.port ?? process.env.PORT ?? "3000";
@@ -33,7 +36,7 @@ export function listenAddress(argv = process.argv.slice(2)): { port: number; hos
     process.stderr.write(`error: port must be a number from 0 to 65535 (got ${raw})\n`);
     process.exit(1);
   }
-  return { port, hostname: values.hostname };
+  return { port, hostname: values.hostname, apiOnly: values["api-only"] ?? false };
 }
 
 /** Serves `handle` until a signal, then shuts down gracefully. */
@@ -61,7 +64,12 @@ export function serve(handle: NodeHandler, { port, hostname }: { port: number; h
       getMetrics().httpInFlight.dec();
       if (inFlight === 0) idle?.();
     });
-    void handle(req, res);
+    // A handler's own failure must not become an unhandled rejection that ends the process.
+    Promise.resolve(handle(req, res)).catch((error: unknown) => {
+      logger.error("request failed", { error, url: req.url });
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" }).end("Internal Server Error");
+      else res.destroy();
+    });
   });
 
   let stopping = false;
@@ -115,6 +123,18 @@ function decodablePath(url: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The API-only server's answer to anything that is not one of its routes (pages are not served). */
+export function answerNotFound(req: http.IncomingMessage, res: http.ServerResponse): void {
+  res.writeHead(404, {
+    "content-type": "application/json",
+    "cache-control": "no-store",
+    "content-security-policy": apiPolicy,
+    ...commonHeaders(securitySettings()),
+  });
+  res.end(JSON.stringify({ error: "Not found: this server runs with --api-only and serves the API (/api/trpc, /api/v1) but no pages" }));
+  getMetrics().httpRequests.inc({ route: "(not found)", method: req.method ?? "GET", status: "404" });
 }
 
 /** 400 with the REST error envelope and the API's security headers, logged like any API request. */

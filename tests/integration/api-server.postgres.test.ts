@@ -1,5 +1,5 @@
 /**
- * The API-only server (`npm run start:api`, scripts/api-server.ts) as its own process on the test's database:
+ * The API-only server (`npm run start:api`: scripts/server.ts --api-only) as its own process on the test's database:
  * a live stream reaches its client event by event (the server once buffered every body, so an event stream
  * never arrived), and a client that leaves ends its stream on the server.
  */
@@ -16,7 +16,7 @@ beforeAll(async () => {
   const port = await freePort();
   origin = `http://127.0.0.1:${port}`;
   // Node itself with tsx's loader, as `npm run start:api` starts it; the job runner is left to others.
-  server = spawn(process.execPath, ["--import", "tsx", "scripts/api-server.ts", "-H", "127.0.0.1", "-p", String(port)], {
+  server = spawn(process.execPath, ["--import", "tsx", "scripts/server.ts", "--api-only", "-H", "127.0.0.1", "-p", String(port)], {
     env: {
       ...process.env,
       NODE_ENV: "production",

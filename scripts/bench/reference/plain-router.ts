@@ -24,7 +24,7 @@ type PlainContext = Context & { actor: Actor };
 const t = initTRPC.context<PlainContext>().create({ transformer: superjson });
 
 export const plainRouter = t.router({
-  product: t.router({
+  storefront: t.router({
     list: t.procedure.input(listProductsInput).output(listProductsOutput).query(listProductsHandler),
     byId: t.procedure.input(productByIdInput).output(productOutput).query(productByIdHandler),
   }),
