@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, inject } from "vitest";
+import { afterAll, beforeAll, expect, inject } from "vitest";
 import { resetServerConfig } from "../../src/server/config";
 import { closeDatabase } from "../../src/server/db";
 import { copyTemplate } from "./databases";
@@ -13,7 +13,13 @@ beforeAll(async () => {
   resetServerConfig();
 });
 
+// Process warnings fail the file that caused them: pg's "Calling client.query() when the client is already
+// executing a query" (src/server/db/client.ts serialises them) and any other deprecation our code triggers.
+const warnings: string[] = [];
+process.on("warning", (warning) => warnings.push(`${warning.name}: ${warning.message}`));
+
 afterAll(async () => {
   await closeDatabase();
   await drop?.();
+  expect(warnings, "process warnings during this file").toEqual([]);
 });
