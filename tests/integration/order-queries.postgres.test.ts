@@ -37,4 +37,26 @@ describe("no N+1 in order lists", () => {
     expect(new Set(counts).size, `queries per page: ${counts.join(", ")}`).toBe(1);
     console.info(`order.list: ${counts[0]} SQL statements per page, whatever its size`);
   });
+
+  it("a checkout is a fixed handful of statements, whatever its number of lines", async () => {
+    const products = await Promise.all([newProduct({ stock: 50 }), newProduct({ stock: 50 }), newProduct({ stock: 50 })]);
+    const customer = await newCustomer();
+    const caller = createCaller(createInnerContext({ db: counted, actor: await userActor("staff") }));
+    const counts: number[] = [];
+    for (const n of [1, 3]) {
+      statements = 0;
+      const placed = await caller.order.create({
+        customerId: customer.user.id,
+        idempotencyKey: unique("q"),
+        lines: products.slice(0, n).map((p) => ({ productId: p.id, quantity: 2 })),
+      });
+      expect(placed.lines).toHaveLength(n);
+      counts.push(statements);
+    }
+    // BEGIN, the key's lock, the probe, the write (stock, order, lines, history, movements), the event, the
+    // email job, the audit row, COMMIT: one round trip each (it was eleven statements and more before).
+    expect(counts[0], `statements per checkout: ${counts.join(", ")}`).toBeLessThanOrEqual(8);
+    expect(counts[1]).toBe(counts[0]);
+    console.info(`order.create: ${counts[0]} SQL statements per checkout, whatever its number of lines`);
+  });
 });

@@ -83,6 +83,41 @@ describe("storefront.list", () => {
     expect([...bySku.items].sort(byNameThenId)).toEqual(bySku.items);
   });
 
+  it("ranks search results by relevance: a whole word before a part of one, then by name", async () => {
+    const db = getDatabase().db;
+    await db.product.createMany({
+      data: [
+        { sku: "RANK-1", name: "Zebra Kettlebell Rack", priceMinor: 100 },
+        { sku: "RANK-2", name: "Amber Kettle", priceMinor: 100 },
+        { sku: "RANK-3", name: "Kettle Copper", priceMinor: 100 },
+      ],
+    });
+    try {
+      const found = (await guestCaller().storefront.list({ search: "kettle" })).items.map((p) => p.sku);
+      // "Kettle" is a whole word in two names (equally relevant: by name), a part of "Kettlebell" in the third.
+      expect(found).toEqual(["RANK-2", "RANK-3", "RANK-1"]);
+      // Page by page, the same order without repeats.
+      expect((await listAll("kettle", 1)).map((p) => p.sku)).toEqual(found);
+    } finally {
+      await db.product.deleteMany({ where: { sku: { startsWith: "RANK-" } } });
+    }
+  });
+
+  it("finds near spellings when nothing contains the text, and nothing when nothing is near", async () => {
+    const db = getDatabase().db;
+    await db.product.create({ data: { sku: "TYPO-1", name: "Porcelain Teapot", priceMinor: 100 } });
+    try {
+      expect((await guestCaller().storefront.list({ search: "porcelian" })).items.map((p) => p.sku)).toContain("TYPO-1");
+      expect((await guestCaller().storefront.list({ search: "teapto" })).items.map((p) => p.sku)).toContain("TYPO-1");
+      expect((await guestCaller().storefront.list({ search: "xylophone" })).items).toEqual([]);
+      // Once something contains the text, near spellings are not mixed in.
+      const exact = await guestCaller().storefront.list({ search: "teapot", limit: 100 });
+      expect(exact.items.every((p) => p.name.toLowerCase().includes("teapot") || p.sku.toLowerCase().includes("teapot"))).toBe(true);
+    } finally {
+      await db.product.deleteMany({ where: { sku: "TYPO-1" } });
+    }
+  });
+
   it("treats search text literally (no SQL wildcards, no injection)", async () => {
     for (const search of ["%", "_", "' OR 1=1 --", "\\"]) {
       const page = await guestCaller().storefront.list({ search });

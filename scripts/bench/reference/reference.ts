@@ -9,8 +9,9 @@ import { createHash, randomBytes, randomUUID } from "node:crypto";
 import pg from "pg";
 import superjson from "superjson";
 import { pageOf } from "@/server/cursor";
-import { escapeLikePattern } from "@/server/like";
 import type { ProductOutput } from "@/server/routers/storefront/product.output";
+import { orderProbeSql, orderWriteSql } from "@/server/orders/checkout.sql";
+import { productSearchSql } from "@/server/routers/storefront/search.sql";
 
 // Prisma reads `timestamp(3)` columns as UTC; so must we.
 pg.types.setTypeParser(1114, (text) => new Date(`${text.replace(" ", "T")}Z`));
@@ -26,8 +27,6 @@ const orderOrder = `ORDER BY "public"."Order"."createdAt" DESC, "public"."Order"
 export const referenceSql = {
   catalogFirstPage: `SELECT ${productColumns} FROM "public"."Product" WHERE "public"."Product"."active" = $1 ${productOrder} LIMIT $2 OFFSET $3`,
   catalogAfterCursor: `SELECT ${productColumns} FROM "public"."Product" WHERE ("public"."Product"."active" = $1 AND "public"."Product"."name" >= $2 AND ("public"."Product"."name" > $3 OR "public"."Product"."id" > $4)) ${productOrder} LIMIT $5 OFFSET $6`,
-  catalogSearch: `WITH matches AS MATERIALIZED ( SELECT "id", "sku", "name", "description", "priceMinor", "currency", "stock", "updatedAt" FROM "Product" WHERE "active" AND ("name" ILIKE $1 OR "sku" ILIKE $2) ) SELECT * FROM matches ORDER BY "name", "id" LIMIT $3`,
-  catalogSearchAfterCursor: `WITH matches AS MATERIALIZED ( SELECT "id", "sku", "name", "description", "priceMinor", "currency", "stock", "updatedAt" FROM "Product" WHERE "active" AND ("name" ILIKE $1 OR "sku" ILIKE $2) AND "name" >= $3 AND ("name" > $4 OR "id" > $5) ) SELECT * FROM matches ORDER BY "name", "id" LIMIT $6`,
   productById: `SELECT ${productColumns} FROM "public"."Product" WHERE ("public"."Product"."id" = $1 AND "public"."Product"."active" = $2) LIMIT $3 OFFSET $4`,
   ordersOfCustomer: `SELECT ${orderColumns} FROM "public"."Order" WHERE "public"."Order"."customerId" = $1 ${orderOrder} LIMIT $2 OFFSET $3`,
   ordersByStatus: `SELECT ${orderColumns} FROM "public"."Order" WHERE "public"."Order"."status" = CAST($1::text AS "public"."OrderStatus") ${orderOrder} LIMIT $2 OFFSET $3`,
@@ -37,12 +36,7 @@ export const referenceSql = {
   activeCustomer: `SELECT "public"."User"."id", "public"."User"."email", "public"."User"."name" FROM "public"."User" WHERE ("public"."User"."id" = $1 AND "public"."User"."active" = $2) LIMIT $3 OFFSET $4`,
   advisoryLock: `SELECT set_config('lock_timeout', $1, true), pg_advisory_xact_lock(hashtextextended($2, 0))`,
   orderByKey: `SELECT ${orderColumns} FROM "public"."Order" WHERE (("public"."Order"."customerId" = $1 AND "public"."Order"."idempotencyKey" = $2) AND 1=1) LIMIT $3 OFFSET $4`,
-  takeStock: `UPDATE "public"."Product" SET "stock" = ("public"."Product"."stock" + $1), "updatedAt" = $2 WHERE ("public"."Product"."id" = $3 AND "public"."Product"."active" = $4 AND "public"."Product"."stock" >= $5) RETURNING "public"."Product"."id", "public"."Product"."sku", "public"."Product"."name", "public"."Product"."priceMinor", "public"."Product"."currency", "public"."Product"."stock", "public"."Product"."lowStockThreshold"`,
-  insertOrder: `INSERT INTO "public"."Order" ("id","customerId","status","currency","subtotalMinor","totalMinor","idempotencyKey","idempotencyFingerprint","createdAt","updatedAt") VALUES ($1,$2,CAST($3::text AS "public"."OrderStatus"),$4,$5,$6,$7,$8,$9,$10) RETURNING ${orderColumns}`,
-  insertLines: `INSERT INTO "public"."OrderLine" ("id","orderId","productId","sku","name","unitPriceMinor","quantity","lineTotalMinor") VALUES %ROWS% RETURNING "public"."OrderLine"."id", "public"."OrderLine"."productId", "public"."OrderLine"."sku", "public"."OrderLine"."name", "public"."OrderLine"."unitPriceMinor", "public"."OrderLine"."quantity", "public"."OrderLine"."lineTotalMinor"`,
-  insertHistory: `INSERT INTO "public"."OrderStatusChange" ("orderId","fromStatus","toStatus","actorType","actorId","at") VALUES ($1,$2,CAST($3::text AS "public"."OrderStatus"),CAST($4::text AS "public"."ActorType"),$5,$6) RETURNING "public"."OrderStatusChange"."id", "public"."OrderStatusChange"."fromStatus"::text, "public"."OrderStatusChange"."toStatus"::text, "public"."OrderStatusChange"."actorType"::text, "public"."OrderStatusChange"."actorId", "public"."OrderStatusChange"."at"`,
   insertEvent: `INSERT INTO "public"."Event" ("id","type","version","at","actorType","actorId","subjectId","payload") VALUES ($1,$2,$3,$4,CAST($5::text AS "public"."ActorType"),$6,$7,$8) RETURNING "public"."Event"."id"`,
-  insertMovements: `INSERT INTO "public"."StockMovement" ("productId","delta","reason","note","stockAfter","orderId","actorType","actorId","at") VALUES %ROWS%`,
   insertAudit: `INSERT INTO "public"."AuditEvent" ("at","actorType","actorId","action","targetType","targetId","outcome","reason","requestId","ip","userAgent") VALUES ($1,CAST($2::text AS "public"."ActorType"),$3,$4,$5,$6,CAST($7::text AS "public"."AuditOutcome"),$8,$9,$10,$11) RETURNING "public"."AuditEvent"."id"`,
 } as const;
 
@@ -65,19 +59,11 @@ export async function catalogPage(db: Queryable, input: { limit: number; cursor?
   const take = String(input.limit + 1);
   let rows: ProductRow[];
   if (input.search) {
-    const pattern = `%${escapeLikePattern(input.search)}%`;
-    rows = input.cursor
-      ? (
-          await db.query<ProductRow>(referenceSql.catalogSearchAfterCursor, [
-            pattern,
-            pattern,
-            input.cursor[0],
-            input.cursor[0],
-            input.cursor[1],
-            input.limit + 1,
-          ])
-        ).rows
-      : (await db.query<ProductRow>(referenceSql.catalogSearch, [pattern, pattern, input.limit + 1])).rows;
+    // The app's own statement (src/server/routers/storefront/search.sql.ts), sent as it is.
+    const search = productSearchSql(input, input.search);
+    rows = (await db.query<ProductRow & { distance: number; contains: boolean }>(search.text, search.values)).rows.map(
+      ({ distance: _distance, contains: _contains, ...product }) => product,
+    );
   } else {
     rows = input.cursor
       ? (await db.query<ProductRow>(referenceSql.catalogAfterCursor, [true, input.cursor[0], input.cursor[0], input.cursor[1], take, "0"]))
@@ -186,63 +172,72 @@ export async function placeOrder(
     ).rows[0];
     if (!customer) throw new ReferenceConflict("CUSTOMER_NOT_FOUND");
     await client.query(referenceSql.advisoryLock, ["2000ms", `checkout:${input.customerId}:${input.idempotencyKey}`]);
-    const existing = (await client.query<OrderRow>(referenceSql.orderByKey, [input.customerId, input.idempotencyKey, "1", "0"])).rows[0];
-    if (existing) {
-      const [order] = await withRelations(client, [existing]);
-      await client.query("COMMIT");
-      return { ...order!, replayed: true };
-    }
     const quantities = new Map<string, number>();
     for (const l of input.lines) quantities.set(l.productId, (quantities.get(l.productId) ?? 0) + l.quantity);
     const lines = [...quantities]
       .map(([productId, quantity]) => ({ productId, quantity }))
       .sort((a, b) => (a.productId < b.productId ? -1 : 1));
-    const now = new Date();
-    const sold: { productId: string; quantity: number; sku: string; name: string; priceMinor: number; currency: string; stock: number }[] =
-      [];
-    for (const line of lines) {
-      const row = (await client.query(referenceSql.takeStock, [-line.quantity, now, line.productId, true, line.quantity])).rows[0];
-      if (!row) throw new ReferenceConflict("OUT_OF_STOCK");
-      sold.push({ ...line, sku: row.sku, name: row.name, priceMinor: row.priceMinor, currency: row.currency, stock: row.stock });
+    // The app's own two statements (src/server/orders/checkout.sql.ts), sent as they are.
+    const probe = orderProbeSql(
+      input.customerId,
+      input.idempotencyKey,
+      lines.map((l) => l.productId),
+    );
+    const found = (await client.query<{ existing: string | null }>(probe.text, probe.values)).rows[0]!;
+    if (found.existing) {
+      const existing = (await client.query<OrderRow>(referenceSql.orderByKey, [input.customerId, input.idempotencyKey, "1", "0"])).rows[0]!;
+      const [order] = await withRelations(client, [existing]);
+      await client.query("COMMIT");
+      return { ...order!, replayed: true };
     }
-    const subtotal = sold.reduce((sum, s) => sum + s.priceMinor * s.quantity, 0);
+    const now = new Date();
     const fingerprint = createHash("sha256")
       .update(JSON.stringify(lines.map((l) => [l.productId, l.quantity])))
       .digest("hex");
-    const order = (
-      await client.query<OrderRow>(referenceSql.insertOrder, [
-        newId(),
-        input.customerId,
-        "PENDING",
-        sold[0]!.currency,
-        subtotal,
-        subtotal,
-        input.idempotencyKey,
-        fingerprint,
-        now,
-        now,
-      ])
-    ).rows[0]!;
-    const rows = (n: number, width: number, casts: Record<number, string> = {}) =>
-      Array.from(
-        { length: n },
-        (_, i) =>
-          `(${Array.from({ length: width }, (_, j) => (casts[j] ? `CAST($${i * width + j + 1}::text AS ${casts[j]})` : `$${i * width + j + 1}`)).join(",")})`,
-      ).join(", ");
-    const placedLines = (
-      await client.query(
-        referenceSql.insertLines.replace("%ROWS%", rows(sold.length, 8)),
-        sold.flatMap((s) => [newId(), order.id, s.productId, s.sku, s.name, s.priceMinor, s.quantity, s.priceMinor * s.quantity]),
+    const orderId = newId();
+    const lineIds = lines.map(() => newId()).sort();
+    const write = orderWriteSql({
+      orderId,
+      customerId: input.customerId,
+      idempotencyKey: input.idempotencyKey,
+      fingerprint,
+      lines,
+      lineIds,
+      actor: { actorType: "API_KEY", actorId: input.apiKeyId },
+      at: now,
+      maxTotalMinor: 2_147_483_647,
+    });
+    const taken = (
+      await client.query<{ id: string; sku: string; name: string; priceMinor: number; currency: string; stock: number; placed: boolean }>(
+        write.text,
+        write.values,
       )
-    ).rows.sort((a, b) => (a.id < b.id ? -1 : 1));
-    const history = (await client.query(referenceSql.insertHistory, [order.id, null, "PENDING", "API_KEY", input.apiKeyId, now])).rows;
-    await client.query(
-      referenceSql.insertMovements.replace(
-        "%ROWS%",
-        rows(sold.length, 9, { 2: '"public"."StockMovementReason"', 6: '"public"."ActorType"' }),
-      ),
-      sold.flatMap((s) => [s.productId, -s.quantity, "SALE", "", s.stock, order.id, "API_KEY", input.apiKeyId, now]),
-    );
+    ).rows;
+    if (!taken[0]?.placed) throw new ReferenceConflict("OUT_OF_STOCK");
+    const sold = lines.map((line) => ({ ...line, ...taken.find((t) => t.id === line.productId)! }));
+    const subtotal = sold.reduce((sum, s) => sum + s.priceMinor * s.quantity, 0);
+    const order = {
+      id: orderId,
+      customerId: input.customerId,
+      status: "PENDING",
+      currency: sold[0]!.currency,
+      subtotalMinor: subtotal,
+      totalMinor: subtotal,
+      idempotencyKey: input.idempotencyKey,
+      idempotencyFingerprint: fingerprint,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const placedLines = sold.map((s, i) => ({
+      id: lineIds[i]!,
+      productId: s.productId,
+      sku: s.sku,
+      name: s.name,
+      unitPriceMinor: s.priceMinor,
+      quantity: s.quantity,
+      lineTotalMinor: s.priceMinor * s.quantity,
+    }));
+    const history = [{ fromStatus: null, toStatus: "PENDING", actorType: "API_KEY", actorId: input.apiKeyId, at: now }];
     // The outbox row the app writes with every order (src/server/events): same statement, same payload.
     await client.query(referenceSql.insertEvent, [
       `evt_${randomBytes(16).toString("base64url")}`,

@@ -12,8 +12,10 @@ import { getMetrics } from "../observability/metrics";
 import type { Work } from "../db/unit-of-work";
 import { recordEvent } from "../events/record";
 import { queueOrderEmail } from "../mail/queue-email";
-import { appendMovements, changeStock, recordStockLevel, type MovedProduct } from "../inventory/ledger";
+import { recordStockLevel } from "../inventory/ledger";
+import { newRowId } from "../db/row-id";
 import { orderInclude } from "./order-shape";
+import { probeOrder, takeStockAndWriteOrder } from "./checkout.sql";
 
 export interface CheckoutLine {
   productId: string;
@@ -83,18 +85,24 @@ async function placeOrderOnce(work: Work, actor: Actor, request: PlaceOrderReque
   const { idempotencyKey } = request;
   const customerId = request.customer.id;
   const lockTimeout = `${Math.round(request.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS)}ms`;
+  const lines = request.lines === null ? [] : normaliseLines(request.lines);
+  const productIds = lines.map((l) => l.productId);
+  // Statement 1: this key's lock (a second request with the key waits here for the first to finish).
   await db.$executeRaw`SELECT set_config('lock_timeout', ${lockTimeout}, true), pg_advisory_xact_lock(hashtextextended(${`checkout:${customerId}:${idempotencyKey}`}, 0))`;
-  const existing = await findOrder(db, customerId, idempotencyKey);
-  if (existing) {
-    if (request.lines === null || existing.idempotencyFingerprint === fingerprintOf(request.lines))
-      return { order: existing, replayed: true };
+  // Statement 2, a new snapshot after the lock: the order this key placed, if any, and the products' committed
+  // state. Nothing waits on a row lock here: in a sell-out the requests that cannot be served are refused
+  // at once instead of queueing for stock that is gone. Statement 3 below stays the authority.
+  const probe = await probeOrder(db, customerId, idempotencyKey, productIds);
+  if (probe.existing) {
+    if (request.lines === null || probe.fingerprint === fingerprintOf(request.lines))
+      return { order: (await findOrder(db, customerId, idempotencyKey))!, replayed: true };
     throw appError(
       "CONFLICT",
       "IDEMPOTENCY_KEY_REUSED",
       "This idempotency key was used for a different order; use a new key for a new order",
       {
         field: "idempotencyKey",
-        orderId: existing.id,
+        orderId: probe.existing,
       },
     );
   }
@@ -102,7 +110,6 @@ async function placeOrderOnce(work: Work, actor: Actor, request: PlaceOrderReque
     throw appError("UNPROCESSABLE_CONTENT", "CART_EMPTY", "There is nothing to order", { field: request.linesField });
   }
 
-  const lines = normaliseLines(request.lines);
   const fieldOf = (line: CheckoutLine) => `${request.linesField}.${request.lines!.findIndex((l) => l.productId === line.productId)}`;
   const unavailable = (line: CheckoutLine) =>
     appError("UNPROCESSABLE_CONTENT", "PRODUCT_UNAVAILABLE", `Product ${line.productId} is not for sale`, {
@@ -125,37 +132,8 @@ async function placeOrderOnce(work: Work, actor: Actor, request: PlaceOrderReque
         requested: line.quantity,
       },
     );
-
-  // A cheap look at the committed stock first (a plain read waits for no lock): in a sell-out, the requests
-  // that cannot be served are refused at once instead of queueing on the row lock only to learn it is gone.
-  // The conditional UPDATE below stays the authority; this read only refuses early.
-  const current = await db.product.findMany({
-    where: { id: { in: lines.map((l) => l.productId) } },
-    select: { id: true, sku: true, name: true, stock: true, active: true },
-  });
-  for (const line of lines) {
-    const product = current.find((p) => p.id === line.productId);
-    if (!product?.active) throw unavailable(line);
-    if (product.stock < line.quantity) throw outOfStock(line, product);
-  }
-
-  const sold: { line: CheckoutLine; product: MovedProduct }[] = [];
-  for (const line of lines) {
-    const change = await changeStock(work, line.productId, -line.quantity, { onlyActive: true });
-    if (change.ok) {
-      sold.push({ line, product: change.product });
-      continue;
-    }
-    if (change.problem === "NOT_FOUND") throw unavailable(line);
-    throw outOfStock(
-      line,
-      await db.product.findUniqueOrThrow({ where: { id: line.productId }, select: { sku: true, name: true, stock: true } }),
-    );
-  }
-
-  const currencies = new Set(sold.map((s) => s.product.currency));
-  if (currencies.size > 1) {
-    throw appError(
+  const mixedCurrencies = (currencies: Iterable<string>) =>
+    appError(
       "UNPROCESSABLE_CONTENT",
       "MIXED_CURRENCIES",
       `One order takes one currency; these lines are in ${[...currencies].join(", ")}`,
@@ -163,8 +141,59 @@ async function placeOrderOnce(work: Work, actor: Actor, request: PlaceOrderReque
         field: request.linesField,
       },
     );
+  const tooLarge = () =>
+    appError("UNPROCESSABLE_CONTENT", "ORDER_TOO_LARGE", "This order's total is too large for one order; split it", {
+      field: request.linesField,
+    });
+
+  const snapshot = new Map(probe.products.map((p) => [p.id, p]));
+  for (const line of lines) {
+    const product = snapshot.get(line.productId);
+    if (!product?.active) throw unavailable(line);
+    if (product.stock < line.quantity) throw outOfStock(line, product);
   }
-  const orderLines = sold.map(({ line, product }) => ({
+  const snapshotCurrencies = new Set(lines.map((l) => snapshot.get(l.productId)!.currency));
+  if (snapshotCurrencies.size > 1) throw mixedCurrencies(snapshotCurrencies);
+  if (lines.reduce((sum, l) => sum + snapshot.get(l.productId)!.priceMinor * l.quantity, 0) > MAX_TOTAL_MINOR) throw tooLarge();
+
+  // Statement 3 writes the order in one round trip (./checkout.sql.ts): it locks the products in id order,
+  // takes the stock of every line only where there is enough, and only when every line was taken in one
+  // currency under the total limit inserts the order, its lines, its first status and the SALE movements.
+  const at = new Date();
+  const orderId = newRowId();
+  const by = actorRef(actor);
+  const fingerprint = fingerprintOf(lines);
+  const lineIds = lines.map(() => newRowId()).sort();
+  const taken = await takeStockAndWriteOrder(db, {
+    orderId,
+    customerId,
+    idempotencyKey,
+    fingerprint,
+    lines,
+    lineIds,
+    actor: by,
+    at,
+    maxTotalMinor: MAX_TOTAL_MINOR,
+  });
+  const byProduct = new Map(taken.rows.map((r) => [r.id, r]));
+  if (!taken.placed) {
+    // Something changed since statement 2; the transaction rolls back what statement 3 took.
+    for (const line of lines) {
+      if (byProduct.has(line.productId)) continue;
+      const product = await db.product.findFirst({
+        where: { id: line.productId, active: true },
+        select: { sku: true, name: true, stock: true },
+      });
+      throw product ? outOfStock(line, product) : unavailable(line);
+    }
+    const currencies = new Set(taken.rows.map((r) => r.currency));
+    throw currencies.size > 1 ? mixedCurrencies(currencies) : tooLarge();
+  }
+  await work.unit.productsChanged(productIds);
+
+  const sold = lines.map((line, i) => ({ line, lineId: lineIds[i]!, product: byProduct.get(line.productId)! }));
+  const orderLines = sold.map(({ line, lineId, product }) => ({
+    id: lineId,
     productId: product.id,
     sku: product.sku,
     name: product.name,
@@ -173,45 +202,18 @@ async function placeOrderOnce(work: Work, actor: Actor, request: PlaceOrderReque
     lineTotalMinor: product.priceMinor * line.quantity,
   }));
   const subtotalMinor = orderLines.reduce((sum, l) => sum + l.lineTotalMinor, 0);
-  if (subtotalMinor > MAX_TOTAL_MINOR) {
-    throw appError("UNPROCESSABLE_CONTENT", "ORDER_TOO_LARGE", "This order's total is too large for one order; split it", {
-      field: request.linesField,
-    });
-  }
-
-  // One statement each, and the answer is made from what they return: every statement in a transaction
-  // costs a round trip and Prisma's work (re-reading the order with its relations took four more).
-  const by = actorRef(actor);
-  const { lines: lineSelect, history: historySelect } = orderInclude;
-  const created = await db.order.create({
-    data: {
-      customerId,
-      currency: sold[0]!.product.currency,
-      subtotalMinor,
-      totalMinor: subtotalMinor,
-      idempotencyKey,
-      idempotencyFingerprint: fingerprintOf(lines),
-    },
-  });
-  const createdLines = await db.orderLine.createManyAndReturn({
-    data: orderLines.map((l) => ({ ...l, orderId: created.id })),
-    select: lineSelect.select,
-  });
-  const history = await db.orderStatusChange.create({
-    data: { orderId: created.id, fromStatus: null, toStatus: "PENDING", ...by },
-    select: historySelect.select,
-  });
-  await appendMovements(
-    db,
-    actor,
-    sold.map(({ line, product }) => ({
-      productId: product.id,
-      delta: -line.quantity,
-      reason: "SALE" as const,
-      orderId: created.id,
-      stockAfter: product.stock,
-    })),
-  );
+  const created = {
+    id: orderId,
+    customerId,
+    status: "PENDING" as const,
+    currency: sold[0]!.product.currency,
+    subtotalMinor,
+    totalMinor: subtotalMinor,
+    idempotencyKey,
+    idempotencyFingerprint: fingerprint,
+    createdAt: at,
+    updatedAt: at,
+  };
   await recordEvent(
     work,
     actor,
@@ -228,6 +230,7 @@ async function placeOrderOnce(work: Work, actor: Actor, request: PlaceOrderReque
   );
   for (const { line, product } of sold) await recordStockLevel(work, actor, product, product.stock + line.quantity);
   await queueOrderEmail(work, created.id, "placed");
-  const order = { ...created, customer: request.customer, lines: createdLines.sort((a, b) => (a.id < b.id ? -1 : 1)), history: [history] };
+  const history = { fromStatus: null, toStatus: "PENDING" as const, actorType: by.actorType, actorId: by.actorId, at };
+  const order = { ...created, customer: request.customer, lines: orderLines, history: [history] };
   return { order, replayed: false };
 }

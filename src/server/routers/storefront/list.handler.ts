@@ -1,9 +1,9 @@
 import { Prisma } from "@/generated/prisma/client";
 import type { Context } from "../../context";
-import { escapeLikePattern } from "../../like";
 import { keysetAfter, pageOf } from "../../cursor";
 import type { ListProductsInput } from "./list.schema";
 import { productSelect, type ProductOutput } from "./product.output";
+import { productSearchSql } from "./search.sql";
 
 /**
  * Active products by name, then id, with keyset pagination: a page starts strictly after the cursor's
@@ -30,22 +30,10 @@ async function loadProductPage(ctx: Pick<Context, "db">, input: ListProductsInpu
 }
 
 /**
- * A search page. The matches are found first (through the trigram index) and only then sorted. Asked for
- * "by name, first 21 matching" in one query, PostgreSQL walks the name index testing every row, which for a
- * rare term means the whole table (90 ms at 50,000 products; `npm run bench`'s growth check found it).
- * The cost now follows the number of matches (docs/performance.md).
+ * A search page, ranked by relevance (./search.sql.ts). The rows carry their rank for the ordering only.
  */
 async function searchProductPage(ctx: Pick<Context, "db">, input: ListProductsInput, search: string) {
-  const pattern = `%${escapeLikePattern(search)}%`;
-  const after = input.cursor
-    ? Prisma.sql`AND "name" >= ${input.cursor[0]} AND ("name" > ${input.cursor[0]} OR "id" > ${input.cursor[1]})`
-    : Prisma.empty;
-  const inStock = input.inStock ? Prisma.sql`AND "stock" > 0` : Prisma.empty;
-  const rows = await ctx.db.$queryRaw<ProductOutput[]>`
-    WITH matches AS MATERIALIZED (
-      SELECT "id", "sku", "name", "description", "priceMinor", "currency", "stock", "updatedAt" FROM "Product"
-      WHERE "active" AND ("name" ILIKE ${pattern} OR "sku" ILIKE ${pattern}) ${inStock} ${after}
-    )
-    SELECT * FROM matches ORDER BY "name", "id" LIMIT ${input.limit + 1}`;
-  return pageOf(rows, input.limit, (last) => [last.name, last.id]);
+  const rows = await ctx.db.$queryRaw<(ProductOutput & { distance: number; contains: boolean })[]>(productSearchSql(input, search));
+  const items = rows.map(({ distance: _distance, contains: _contains, ...product }) => product);
+  return pageOf(items, input.limit, (last) => [last.name, last.id]);
 }
