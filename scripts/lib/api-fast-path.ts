@@ -59,14 +59,28 @@ async function serveRoute(
   });
   const cookies = response.headers.getSetCookie();
   if (cookies.length) headers["set-cookie"] = cookies;
-  if (res.destroyed) return;
-  res.writeHead(response.status, headers);
   if (!response.body || req.method === "HEAD") {
     void response.body?.cancel();
-    res.end();
+    if (!res.destroyed) res.writeHead(response.status, headers).end();
     return;
   }
-  // Streamed, not buffered: a subscription's event stream never ends by itself.
+  // A JSON or HTML answer is read whole and written at once, with its length: a web stream piped into a
+  // Node stream costs more per request than a cached answer itself. An event stream (a subscription) is
+  // piped as it comes: it never ends.
+  if (!response.headers.get("content-type")?.startsWith("text/event-stream")) {
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await response.arrayBuffer());
+    } catch {
+      return void res.destroy();
+    }
+    if (res.destroyed) return;
+    headers["content-length"] = String(bytes.byteLength);
+    res.writeHead(response.status, headers).end(bytes);
+    return;
+  }
+  if (res.destroyed) return void response.body.cancel();
+  res.writeHead(response.status, headers);
   const body = Readable.fromWeb(response.body as NodeReadableStream);
   body.once("error", () => res.destroy());
   res.once("close", () => body.destroy());

@@ -35,9 +35,13 @@ export const referenceSql = {
   historyOfOrders: `SELECT ${historyColumns} FROM "public"."OrderStatusChange" WHERE "public"."OrderStatusChange"."orderId" IN (%IDS%) ORDER BY "public"."OrderStatusChange"."id" ASC OFFSET $%N%`,
   activeCustomer: `SELECT "public"."User"."id", "public"."User"."email", "public"."User"."name" FROM "public"."User" WHERE ("public"."User"."id" = $1 AND "public"."User"."active" = $2) LIMIT $3 OFFSET $4`,
   advisoryLock: `SELECT set_config('lock_timeout', $1, true), pg_advisory_xact_lock(hashtextextended($2, 0))`,
-  orderByKey: `SELECT ${orderColumns} FROM "public"."Order" WHERE (("public"."Order"."customerId" = $1 AND "public"."Order"."idempotencyKey" = $2) AND 1=1) LIMIT $3 OFFSET $4`,
   insertEvent: `INSERT INTO "public"."Event" ("id","type","version","at","actorType","actorId","subjectId","payload") VALUES ($1,$2,$3,$4,CAST($5::text AS "public"."ActorType"),$6,$7,$8) RETURNING "public"."Event"."id"`,
   insertAudit: `INSERT INTO "public"."AuditEvent" ("at","actorType","actorId","action","targetType","targetId","outcome","reason","requestId","ip","userAgent") VALUES ($1,CAST($2::text AS "public"."ActorType"),$3,$4,$5,$6,CAST($7::text AS "public"."AuditOutcome"),$8,$9,$10,$11) RETURNING "public"."AuditEvent"."id"`,
+} as const;
+
+/** The replay path's read (not in \`referenceSql\`: the app's check places a new order, which never sends it). */
+const replaySql = {
+  orderByKey: `SELECT ${orderColumns} FROM "public"."Order" WHERE (("public"."Order"."customerId" = $1 AND "public"."Order"."idempotencyKey" = $2) AND 1=1) LIMIT $3 OFFSET $4`,
 } as const;
 
 export type Queryable = Pick<pg.Pool | pg.PoolClient, "query">;
@@ -61,9 +65,9 @@ export async function catalogPage(db: Queryable, input: { limit: number; cursor?
   if (input.search) {
     // The app's own statement (src/server/routers/storefront/search.sql.ts), sent as it is.
     const search = productSearchSql(input, input.search);
-    rows = (await db.query<ProductRow & { distance: number; contains: boolean }>(search.text, search.values)).rows.map(
-      ({ distance: _distance, contains: _contains, ...product }) => product,
-    );
+    rows = (await db.query<ProductRow & { distance: number | null; found: boolean }>(search.text, search.values)).rows
+      .filter((row) => row.id !== null)
+      .map(({ distance: _distance, found: _found, ...product }) => product);
   } else {
     rows = input.cursor
       ? (await db.query<ProductRow>(referenceSql.catalogAfterCursor, [true, input.cursor[0], input.cursor[0], input.cursor[1], take, "0"]))
@@ -185,7 +189,7 @@ export async function placeOrder(
     );
     const found = (await client.query<{ existing: string | null }>(probe.text, probe.values)).rows[0]!;
     if (found.existing) {
-      const existing = (await client.query<OrderRow>(referenceSql.orderByKey, [input.customerId, input.idempotencyKey, "1", "0"])).rows[0]!;
+      const existing = (await client.query<OrderRow>(replaySql.orderByKey, [input.customerId, input.idempotencyKey, "1", "0"])).rows[0]!;
       const [order] = await withRelations(client, [existing]);
       await client.query("COMMIT");
       return { ...order!, replayed: true };

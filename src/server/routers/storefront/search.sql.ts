@@ -2,42 +2,49 @@ import { Prisma } from "@/generated/prisma/client";
 import { escapeLikePattern } from "../../like";
 import type { ListProductsInput } from "./list.schema";
 
-/** How many candidates a search ranks, from each of its two index lookups (docs/performance.md). */
+/** How many matching products a search ranks (docs/performance.md). */
 export const SEARCH_CANDIDATES = 200;
-/** With no product containing the text, names at least this word-similar to it are shown (typos). */
-const FUZZY_MIN_SIMILARITY = 0.5;
+/** With no product containing the text, names with a word at least this similar to it are shown (typos). */
+export const FUZZY_MIN_SIMILARITY = 0.5;
+
+type SearchInput = Pick<ListProductsInput, "cursor" | "inStock" | "limit">;
+
+const columns = Prisma.raw(`"id", "sku", "name", "description", "priceMinor", "currency", "stock", "updatedAt"`);
 
 /**
  * A search page, ranked by relevance: how closely the text matches a word of the name or the SKU (pg_trgm's
- * word similarity: an exact word is 0, then closer spellings first), then name and id. The cost does not
- * follow the catalog's size: the candidates are at most SEARCH_CANDIDATES products containing the text
- * (trigram GIN index) and the SEARCH_CANDIDATES names nearest to it (GiST index, nearest first), so a
- * search that matches thousands of products shows its best few hundred; a narrower text finds the rest.
- * Products containing the text are the results; when there are none, the near spellings are (a typo).
+ * word similarity: a whole word first, then a part of one, then closer spellings), then name and id.
+ *
+ * The cost does not follow the catalog's size: the candidates are at most SEARCH_CANDIDATES products
+ * containing the text, found through the trigram GIN index (a rare text) or the first rows of a scan (a
+ * common one), and only they are ranked. A text that matches thousands of products shows a few hundred
+ * of them; a narrower text finds the rest. `mode` is `contains`: the result says whether anything
+ * contained the text at all (`found`; one row with no product when the page is empty), and when nothing
+ * did the caller asks again with `near`: names with
+ * a word near the text (a typo), through the same index with `<%` (the threshold set for the transaction).
  * Pages continue after the cursor's product, whose rank is computed again from its name and SKU. The
  * benchmark's references send this same statement.
  */
-export function productSearchSql(input: Pick<ListProductsInput, "cursor" | "inStock" | "limit">, search: string): Prisma.Sql {
+export function productSearchSql(input: SearchInput, search: string, mode: "contains" | "near" = "contains"): Prisma.Sql {
   const pattern = `%${escapeLikePattern(search)}%`;
   const inStock = input.inStock ? Prisma.sql`AND "stock" > 0` : Prisma.empty;
   const after = input.cursor
     ? Prisma.sql`AND ("distance", "name", "id") > ((SELECT LEAST(${search} <<-> "name", ${search} <<-> "sku") FROM "Product" WHERE "id" = ${input.cursor[1]}), ${input.cursor[0]}, ${input.cursor[1]})`
     : Prisma.empty;
+  const matching = mode === "contains" ? Prisma.sql`("name" ILIKE ${pattern} OR "sku" ILIKE ${pattern})` : Prisma.sql`${search} <% "name"`;
   return Prisma.sql`
     WITH candidates AS MATERIALIZED (
-      (SELECT "id" FROM "Product" WHERE "active" ${inStock} AND ("name" ILIKE ${pattern} OR "sku" ILIKE ${pattern}) LIMIT ${SEARCH_CANDIDATES})
-      UNION
-      (SELECT "id" FROM "Product" WHERE "active" ${inStock} ORDER BY ${search} <<-> "name" LIMIT ${SEARCH_CANDIDATES})
+      SELECT ${columns} FROM "Product" WHERE "active" ${inStock} AND ${matching} LIMIT ${SEARCH_CANDIDATES}
     ),
-    ranked AS MATERIALIZED (
-      SELECT p."id", p."sku", p."name", p."description", p."priceMinor", p."currency", p."stock", p."updatedAt",
-        LEAST(${search} <<-> p."name", ${search} <<-> p."sku") AS "distance",
-        (p."name" ILIKE ${pattern} OR p."sku" ILIKE ${pattern}) AS "contains"
-      FROM candidates JOIN "Product" p USING ("id")
-    ),
-    shown AS (
-      SELECT * FROM ranked
-      WHERE "contains" OR (NOT EXISTS (SELECT 1 FROM ranked WHERE "contains") AND "distance" <= ${1 - FUZZY_MIN_SIMILARITY})
+    ranked AS (
+      SELECT *, LEAST(${search} <<-> "name", ${search} <<-> "sku") AS "distance" FROM candidates
     )
-    SELECT * FROM shown WHERE true ${after} ORDER BY "distance", "name", "id" LIMIT ${input.limit + 1}`;
+    SELECT f."found", page.* FROM (SELECT EXISTS (SELECT 1 FROM candidates) AS "found") f
+    LEFT JOIN LATERAL (
+      SELECT * FROM ranked WHERE true ${after} ORDER BY "distance", "name", "id" LIMIT ${input.limit + 1}
+    ) page ON true
+    ORDER BY page."distance", page."name", page."id"`;
 }
+
+/** The near-spelling search runs with its own threshold, for its transaction only. */
+export const nearThresholdSql = Prisma.sql`SELECT set_config('pg_trgm.word_similarity_threshold', ${String(FUZZY_MIN_SIMILARITY)}, true)`;
