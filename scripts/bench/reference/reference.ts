@@ -11,7 +11,7 @@ import superjson from "superjson";
 import { pageOf } from "@/server/cursor";
 import type { ProductOutput } from "@/server/routers/storefront/product.output";
 import { orderProbeSql, orderWriteSql } from "@/server/orders/checkout.sql";
-import { productSearchSql } from "@/server/routers/storefront/search.sql";
+import { productSearchSql, searchSettingsSql } from "@/server/routers/storefront/search.sql";
 
 // Prisma reads `timestamp(3)` columns as UTC; so must we.
 pg.types.setTypeParser(1114, (text) => new Date(`${text.replace(" ", "T")}Z`));
@@ -59,15 +59,12 @@ export function decodeCursor(raw: string | null | undefined): [string, string] |
 }
 
 /** `storefront.list`: active products by name, keyset pagination, optional search (escaped like the app's). */
-export async function catalogPage(db: Queryable, input: { limit: number; cursor?: [string, string] | null; search?: string }) {
+export async function catalogPage(db: pg.Pool, input: { limit: number; cursor?: [string, string] | null; search?: string }) {
   const take = String(input.limit + 1);
   let rows: ProductRow[];
   if (input.search) {
-    // The app's own statement (src/server/routers/storefront/search.sql.ts), sent as it is.
-    const search = productSearchSql(input, input.search);
-    rows = (await db.query<ProductRow & { distance: number | null; found: boolean }>(search.text, search.values)).rows
-      .filter((row) => row.id !== null)
-      .map(({ distance: _distance, found: _found, ...product }) => product);
+    // The app's own statements (src/server/routers/storefront/search.sql.ts), sent as they are.
+    rows = await searchPage(db, input, input.search);
   } else {
     rows = input.cursor
       ? (await db.query<ProductRow>(referenceSql.catalogAfterCursor, [true, input.cursor[0], input.cursor[0], input.cursor[1], take, "0"]))
@@ -75,6 +72,28 @@ export async function catalogPage(db: Queryable, input: { limit: number; cursor?
       : (await db.query<ProductRow>(referenceSql.catalogFirstPage, [true, take, "0"])).rows;
   }
   return pageOf(rows, input.limit, (last) => [last.name, last.id]);
+}
+
+/** The search's transaction: its settings, then the search, on a pool client of its own (as Prisma takes one). */
+async function searchPage(
+  pool: pg.Pool,
+  input: { limit: number; cursor?: [string, string] | null },
+  search: string,
+): Promise<ProductRow[]> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query(searchSettingsSql.text, searchSettingsSql.values);
+    const query = productSearchSql(input, search);
+    const { rows } = await client.query<ProductRow & { distance: number }>(query.text, query.values);
+    await client.query("COMMIT");
+    return rows.map(({ distance: _distance, ...product }: ProductRow & { distance: number }) => product);
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
 }
 
 /** `storefront.byId`: one active product, or null. */

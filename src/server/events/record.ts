@@ -38,3 +38,12 @@ export async function recordEvent<T extends EventType>(
   });
   return id;
 }
+
+/**
+ * Replaces the payload of an event recorded earlier in the same work (checkout writes its event before
+ * taking the stock, from the prices it read; a price changed in between is corrected here, before commit).
+ */
+export async function correctEventPayload<T extends EventType>(work: Work, id: string, type: T, payload: EventPayload<T>): Promise<void> {
+  const checked = eventCatalog[type].payload.parse(payload) as object;
+  await work.db.event.update({ where: { id }, data: { payload: checked }, select: { id: true } });
+}

@@ -10,7 +10,7 @@ import type { DbClient } from "../db";
 import { appError, reasonOf } from "../errors";
 import { getMetrics } from "../observability/metrics";
 import type { Work } from "../db/unit-of-work";
-import { recordEvent } from "../events/record";
+import { correctEventPayload, recordEvent } from "../events/record";
 import { queueOrderEmail } from "../mail/queue-email";
 import { recordStockLevel } from "../inventory/ledger";
 import { newRowId } from "../db/row-id";
@@ -164,6 +164,26 @@ async function placeOrderOnce(work: Work, actor: Actor, request: PlaceOrderReque
   const by = actorRef(actor);
   const fingerprint = fingerprintOf(lines);
   const lineIds = lines.map(() => newRowId()).sort();
+  const eventPayload = (products: Map<string, { sku: string; priceMinor: number; currency: string }>) => ({
+    orderId,
+    customerId,
+    status: "PENDING" as const,
+    currency: products.get(lines[0]!.productId)!.currency,
+    totalMinor: lines.reduce((sum, l) => sum + products.get(l.productId)!.priceMinor * l.quantity, 0),
+    lines: lines.map((l) => ({
+      productId: l.productId,
+      sku: products.get(l.productId)!.sku,
+      quantity: l.quantity,
+      unitPriceMinor: products.get(l.productId)!.priceMinor,
+    })),
+  });
+  // The event and the email job are written before the stock is taken, from the snapshot: the products'
+  // rows are then locked only for the audit row and COMMIT after statement 3, not for four round trips
+  // (under load each waits its turn on the event loop, and other checkouts of the product wait with it).
+  // A price changed between statement 2 and 3 is rare; the event is corrected below if it happened.
+  const planned = eventPayload(snapshot);
+  const eventId = await recordEvent(work, actor, "order.created", planned, orderId);
+  await queueOrderEmail(work, orderId, "placed");
   const taken = await takeStockAndWriteOrder(db, {
     orderId,
     customerId,
@@ -177,7 +197,7 @@ async function placeOrderOnce(work: Work, actor: Actor, request: PlaceOrderReque
   });
   const byProduct = new Map(taken.rows.map((r) => [r.id, r]));
   if (!taken.placed) {
-    // Something changed since statement 2; the transaction rolls back what statement 3 took.
+    // Something changed since statement 2; the transaction rolls back what statement 3 took, the event and the job.
     for (const line of lines) {
       if (byProduct.has(line.productId)) continue;
       const product = await db.product.findFirst({
@@ -190,46 +210,37 @@ async function placeOrderOnce(work: Work, actor: Actor, request: PlaceOrderReque
     throw currencies.size > 1 ? mixedCurrencies(currencies) : tooLarge();
   }
   await work.unit.productsChanged(productIds);
+  const sold = eventPayload(byProduct);
+  if (JSON.stringify(sold) !== JSON.stringify(planned)) await correctEventPayload(work, eventId, "order.created", sold);
 
-  const sold = lines.map((line, i) => ({ line, lineId: lineIds[i]!, product: byProduct.get(line.productId)! }));
-  const orderLines = sold.map(({ line, lineId, product }) => ({
-    id: lineId,
-    productId: product.id,
-    sku: product.sku,
-    name: product.name,
-    unitPriceMinor: product.priceMinor,
-    quantity: line.quantity,
-    lineTotalMinor: product.priceMinor * line.quantity,
-  }));
-  const subtotalMinor = orderLines.reduce((sum, l) => sum + l.lineTotalMinor, 0);
+  const orderLines = lines.map((line, i) => {
+    const product = byProduct.get(line.productId)!;
+    return {
+      id: lineIds[i]!,
+      productId: product.id,
+      sku: product.sku,
+      name: product.name,
+      unitPriceMinor: product.priceMinor,
+      quantity: line.quantity,
+      lineTotalMinor: product.priceMinor * line.quantity,
+    };
+  });
   const created = {
     id: orderId,
     customerId,
     status: "PENDING" as const,
-    currency: sold[0]!.product.currency,
-    subtotalMinor,
-    totalMinor: subtotalMinor,
+    currency: sold.currency,
+    subtotalMinor: sold.totalMinor,
+    totalMinor: sold.totalMinor,
     idempotencyKey,
     idempotencyFingerprint: fingerprint,
     createdAt: at,
     updatedAt: at,
   };
-  await recordEvent(
-    work,
-    actor,
-    "order.created",
-    {
-      orderId: created.id,
-      customerId,
-      status: created.status,
-      currency: created.currency,
-      totalMinor: created.totalMinor,
-      lines: orderLines.map((l) => ({ productId: l.productId, sku: l.sku, quantity: l.quantity, unitPriceMinor: l.unitPriceMinor })),
-    },
-    created.id,
-  );
-  for (const { line, product } of sold) await recordStockLevel(work, actor, product, product.stock + line.quantity);
-  await queueOrderEmail(work, created.id, "placed");
+  for (const line of lines) {
+    const product = byProduct.get(line.productId)!;
+    await recordStockLevel(work, actor, product, product.stock + line.quantity);
+  }
   const history = { fromStatus: null, toStatus: "PENDING" as const, actorType: by.actorType, actorId: by.actorId, at };
   const order = { ...created, customer: request.customer, lines: orderLines, history: [history] };
   return { order, replayed: false };

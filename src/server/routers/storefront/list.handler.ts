@@ -3,7 +3,7 @@ import type { Context } from "../../context";
 import { keysetAfter, pageOf } from "../../cursor";
 import type { ListProductsInput } from "./list.schema";
 import { productSelect, type ProductOutput } from "./product.output";
-import { nearThresholdSql, productSearchSql } from "./search.sql";
+import { productSearchSql, searchSettingsSql } from "./search.sql";
 
 /**
  * Active products by name, then id, with keyset pagination: a page starts strictly after the cursor's
@@ -29,20 +29,12 @@ async function loadProductPage(ctx: Pick<Context, "db">, input: ListProductsInpu
   return pageOf(rows, input.limit, (last) => [last.name, last.id]);
 }
 
-/**
- * A search page, ranked by relevance (./search.sql.ts): products containing the text; when there are none
- * at all, products with a word near it (a typo), which takes a short transaction for its threshold.
- */
+/** A search page, ranked by relevance (./search.sql.ts), in a transaction of its own for its settings. */
 async function searchProductPage(ctx: Pick<Context, "db">, input: ListProductsInput, search: string) {
-  type Row = { found: boolean; distance: number | null } & { [K in keyof ProductOutput]: ProductOutput[K] | null };
-  let rows = await ctx.db.$queryRaw<Row[]>(productSearchSql(input, search));
-  if (!rows[0]?.found) {
-    const [, near] = await ctx.db.$transaction([
-      ctx.db.$queryRaw(nearThresholdSql),
-      ctx.db.$queryRaw<Row[]>(productSearchSql(input, search, "near")),
-    ]);
-    rows = near;
-  }
-  const items = rows.filter((row) => row.id !== null).map(({ distance: _distance, found: _found, ...product }) => product as ProductOutput);
+  const [, rows] = await ctx.db.$transaction([
+    ctx.db.$queryRaw(searchSettingsSql),
+    ctx.db.$queryRaw<(ProductOutput & { distance: number })[]>(productSearchSql(input, search)),
+  ]);
+  const items = rows.map(({ distance: _distance, ...product }) => product);
   return pageOf(items, input.limit, (last) => [last.name, last.id]);
 }
