@@ -103,7 +103,11 @@ function toRequest(req: http.IncomingMessage, res: http.ServerResponse): NextReq
     }
   }
   const gone = new AbortController();
-  res.once("close", () => gone.abort());
+  // Only a client that left early aborts: an abort makes a DOMException with its stack, on every request
+  // if done unconditionally (about 3% of a warm request's CPU in the profile).
+  res.once("close", () => {
+    if (!res.writableFinished) gone.abort();
+  });
   const hasBody = req.method !== "GET" && req.method !== "HEAD";
   return new NextRequest(requestUrl(req), {
     method: req.method,
