@@ -11,7 +11,7 @@ import superjson from "superjson";
 import { pageOf } from "@/server/cursor";
 import type { ProductOutput } from "@/server/routers/storefront/product.output";
 import { orderProbeSql, orderWriteSql } from "@/server/orders/checkout.sql";
-import { productSearchSql, searchSettingsSql } from "@/server/routers/storefront/search.sql";
+import { productSearchSql } from "@/server/routers/storefront/search.sql";
 
 // Prisma reads `timestamp(3)` columns as UTC; so must we.
 pg.types.setTypeParser(1114, (text) => new Date(`${text.replace(" ", "T")}Z`));
@@ -74,26 +74,15 @@ export async function catalogPage(db: pg.Pool, input: { limit: number; cursor?: 
   return pageOf(rows, input.limit, (last) => [last.name, last.id]);
 }
 
-/** The search's transaction: its settings, then the search, on a pool client of its own (as Prisma takes one). */
+/** The app's own search statement (src/server/routers/storefront/search.sql.ts), sent as it is. */
 async function searchPage(
   pool: pg.Pool,
   input: { limit: number; cursor?: [string, string] | null },
   search: string,
 ): Promise<ProductRow[]> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
-    await client.query(searchSettingsSql.text, searchSettingsSql.values);
-    const query = productSearchSql(input, search);
-    const { rows } = await client.query<ProductRow & { distance: number }>(query.text, query.values);
-    await client.query("COMMIT");
-    return rows.map(({ distance: _distance, ...product }: ProductRow & { distance: number }) => product);
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  const query = productSearchSql(input, search);
+  const { rows } = await pool.query<ProductRow & { distance: number }>(query.text, query.values);
+  return rows.map(({ distance: _distance, ...product }: ProductRow & { distance: number }) => product);
 }
 
 /** `storefront.byId`: one active product, or null. */

@@ -3,7 +3,7 @@ import type { Context } from "../../context";
 import { keysetAfter, pageOf } from "../../cursor";
 import type { ListProductsInput } from "./list.schema";
 import { productSelect, type ProductOutput } from "./product.output";
-import { productSearchSql, searchSettingsSql } from "./search.sql";
+import { productSearchSql } from "./search.sql";
 
 /**
  * Active products by name, then id, with keyset pagination: a page starts strictly after the cursor's
@@ -29,12 +29,9 @@ async function loadProductPage(ctx: Pick<Context, "db">, input: ListProductsInpu
   return pageOf(rows, input.limit, (last) => [last.name, last.id]);
 }
 
-/** A search page, ranked by relevance (./search.sql.ts), in a transaction of its own for its settings. */
+/** A search page, ranked by relevance (./search.sql.ts). */
 async function searchProductPage(ctx: Pick<Context, "db">, input: ListProductsInput, search: string) {
-  const [, rows] = await ctx.db.$transaction([
-    ctx.db.$queryRaw(searchSettingsSql),
-    ctx.db.$queryRaw<(ProductOutput & { distance: number })[]>(productSearchSql(input, search)),
-  ]);
+  const rows = await ctx.db.$queryRaw<(ProductOutput & { distance: number })[]>(productSearchSql(input, search));
   const items = rows.map(({ distance: _distance, ...product }) => product);
   return pageOf(items, input.limit, (last) => [last.name, last.id]);
 }

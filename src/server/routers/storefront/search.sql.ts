@@ -4,32 +4,26 @@ import type { ListProductsInput } from "./list.schema";
 
 /** How many matching products a search ranks (docs/performance.md). */
 export const SEARCH_CANDIDATES = 200;
-/** With no product containing the text, names with a word at least this similar to it are shown (typos). */
-export const FUZZY_MIN_SIMILARITY = 0.5;
+/**
+ * With no product containing the text, names with a word at least this similar to it are shown (typos):
+ * pg_trgm's default `word_similarity_threshold`, which `<%` uses (and the GIN index with it).
+ */
+export const FUZZY_MIN_SIMILARITY = 0.6;
 
 type SearchInput = Pick<ListProductsInput, "cursor" | "inStock" | "limit">;
 
 const columns = Prisma.raw(`"id", "sku", "name", "description", "priceMinor", "currency", "stock", "updatedAt"`);
 
 /**
- * The search's settings, for its transaction only (`productSearchSql` runs after them):
- * - the trigram index always, never a scan: PostgreSQL's estimate for a text in 1% of the products
- *   chose a scan that stops after 200 matches, which reads half the table at 50,000 products (the cost
- *   then grew with the catalog); the index finds them at the same cost at any size;
- * - the word-similarity threshold of `<%` for near spellings.
- */
-export const searchSettingsSql = Prisma.sql`SELECT set_config('enable_seqscan', 'off', true), set_config('pg_trgm.word_similarity_threshold', ${String(FUZZY_MIN_SIMILARITY)}, true)`;
-
-/**
  * A search page, ranked by relevance: how closely the text matches a word of the name or the SKU (pg_trgm's
  * word similarity: a whole word first, then a part of one, then closer spellings), then name and id.
  *
  * The cost does not follow the catalog's size: the candidates are at most SEARCH_CANDIDATES products
- * containing the text, found through the trigram GIN index, and only they are ranked. A text in
- * thousands of products shows a few hundred of them; a narrower text finds the rest. When no product
- * contains the text, the candidates are the products with a word near it (a typo, `<%` through the same
- * index). Pages continue after the cursor's product, whose rank is computed again from its name and SKU.
- * The benchmark's references send this same statement, with the same settings.
+ * containing the text, found through the trigram GIN index (a rare text) or the first rows of a scan (a
+ * common one), and only they are ranked. A text in thousands of products shows a few hundred of them; a
+ * narrower text finds the rest. When no product contains the text, the candidates are the products with a
+ * word near it (a typo: `<%`, through the same index). Pages continue after the cursor's product, whose
+ * rank is computed again from its name and SKU. One statement; the benchmark's references send it too.
  */
 export function productSearchSql(input: SearchInput, search: string): Prisma.Sql {
   const pattern = `%${escapeLikePattern(search)}%`;
