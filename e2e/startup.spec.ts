@@ -36,7 +36,7 @@ test.describe("server start-up", () => {
   test("an unknown option or a port that is not a number stops it with one line", async () => {
     const unknown = await startServer({ DATABASE_URL: "pglite:memory" }, ["--prot", "3199"]);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr.trim()).toBe("error: Unknown option '--prot' (use -p <port> and -H <hostname>)");
+    expect(unknown.stderr.trim()).toBe("error: Unknown option '--prot' (use -p <port>, -H <hostname>, --api-only)");
     const notANumber = await startServer({ DATABASE_URL: "pglite:memory" }, ["-p", "80a"]);
     expect(notANumber.code).toBe(1);
     expect(notANumber.stderr.trim()).toBe("error: port must be a number from 0 to 65535 (got 80a)");
