@@ -15,6 +15,8 @@ let secret = "";
 test.describe.configure({ mode: "serial", timeout: 120_000 });
 
 test.beforeAll(async () => {
+  // Hooks do not take the describe's timeout: seeding and starting a server take longer on a busy machine.
+  test.setTimeout(120_000);
   database = await seededDatabase();
   secret = await createApiKey(database.url, ["orders:write"]);
   server = await startInstance({

@@ -18,6 +18,8 @@ const started: Instance[] = [];
 test.describe.configure({ mode: "serial", timeout: 180_000 });
 
 test.beforeAll(async () => {
+  // Hooks do not take the describe's timeout: seeding takes longer on a busy machine.
+  test.setTimeout(120_000);
   database = await seededDatabase();
 });
 
@@ -137,6 +139,7 @@ test.describe("Redis stopped mid-test", () => {
   let server: Instance;
 
   test.beforeAll(async () => {
+    test.setTimeout(120_000);
     redis = await privateRedis();
     server = await instance({ REDIS_URL: redis.url, REDIS_KEY_PREFIX: uniquePrefix("e2e-outage") });
   });
