@@ -22,7 +22,7 @@ process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 const root = path.resolve(import.meta.dirname, "..");
 
 async function main() {
-  const { listenAddress, serve } = await import("./lib/node-server");
+  const { answerNotFound, listenAddress, serve } = await import("./lib/node-server");
   const address = listenAddress();
   const fastPathOn = process.env.API_FAST_PATH !== "off";
   if (!["on", "off", undefined].includes(process.env.API_FAST_PATH)) throw new Error("API_FAST_PATH must be on or off");
@@ -41,10 +41,8 @@ async function main() {
     await app.prepare();
   }
 
-  const fastPath = fastPathOn ? (await import("./lib/api-fast-path")).createApiFastPath(root) : null;
-  const api = fastPath ? (await fastPath).handle : () => false as const;
-  const notFound = (await import("./lib/node-server")).answerNotFound;
-  serve((req, res) => api(req, res) || (nextHandle ? nextHandle(req, res) : notFound(req, res)), address);
+  const api = fastPathOn ? await (await import("./lib/api-fast-path")).createApiFastPath(root) : () => false as const;
+  serve((req, res) => api(req, res) || (nextHandle ? nextHandle(req, res) : answerNotFound(req, res)), address);
 }
 
 main().catch((error: unknown) => {

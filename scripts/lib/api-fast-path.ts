@@ -11,7 +11,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { NextRequest } from "next/server";
-import { loadApiRoutes, matchApiRoute, methodHandler, HTTP_METHODS, type ApiRoute } from "./api-routes";
+import { loadApiRoutes, matchApiRoute, methodHandler, HTTP_METHODS } from "./api-routes";
 import { loadConfigHeaders } from "./config-headers";
 
 export type FastPath = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> | false;
@@ -19,7 +19,7 @@ export type FastPath = (req: http.IncomingMessage, res: http.ServerResponse) => 
 const methods = new Set<string>(HTTP_METHODS);
 
 /** Loads src/app/api's route modules and next.config.js's headers; returns the request handler. */
-export async function createApiFastPath(root: string): Promise<{ handle: FastPath; routes: ApiRoute[] }> {
+export async function createApiFastPath(root: string): Promise<FastPath> {
   const { routes, modules } = await loadApiRoutes(path.join(root, "src", "app"));
   const headersFor = await loadConfigHeaders(path.join(root, "next.config.js"));
 
@@ -34,7 +34,7 @@ export async function createApiFastPath(root: string): Promise<{ handle: FastPat
     const handler = methodHandler(modules.get(matched.route)!, req.method!);
     return serveRoute(req, res, handler, matched.params, headersFor(pathname));
   }
-  return { handle, routes };
+  return handle;
 }
 
 async function serveRoute(

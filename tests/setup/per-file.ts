@@ -16,10 +16,13 @@ beforeAll(async () => {
 // Process warnings fail the file that caused them: pg's "Calling client.query() when the client is already
 // executing a query" (src/server/db/client.ts serialises them) and any other deprecation our code triggers.
 const warnings: string[] = [];
-process.on("warning", (warning) => warnings.push(`${warning.name}: ${warning.message}`));
+const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+process.on("warning", onWarning);
 
 afterAll(async () => {
   await closeDatabase();
   await drop?.();
+  // A worker runs several files: each file's listener leaves with it.
+  process.off("warning", onWarning);
   expect(warnings, "process warnings during this file").toEqual([]);
 });

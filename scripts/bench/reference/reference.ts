@@ -10,6 +10,7 @@ import pg from "pg";
 import superjson from "superjson";
 import { pageOf } from "@/server/cursor";
 import type { ProductOutput } from "@/server/routers/storefront/product.output";
+import { newRowId } from "@/server/db/row-id";
 import { orderProbeSql, orderWriteSql } from "@/server/orders/checkout.sql";
 import { productSearchSql } from "@/server/routers/storefront/search.sql";
 
@@ -156,11 +157,6 @@ export async function ordersPage(db: Queryable, input: { limit: number; customer
 
 export class ReferenceConflict extends Error {}
 
-/** A cuid-like id (the app's are Prisma's cuids). */
-function newId(): string {
-  return `c${Date.now().toString(36)}${randomBytes(8).toString("hex")}`.slice(0, 25);
-}
-
 /**
  * `order.create` by an API key: one transaction with the statements the app sends (customer check,
  * advisory lock on the key, replay lookup, one conditional UPDATE per line in product-id order, order,
@@ -206,8 +202,8 @@ export async function placeOrder(
     const fingerprint = createHash("sha256")
       .update(JSON.stringify(lines.map((l) => [l.productId, l.quantity])))
       .digest("hex");
-    const orderId = newId();
-    const lineIds = lines.map(() => newId()).sort();
+    const orderId = newRowId();
+    const lineIds = lines.map(() => newRowId()).sort();
     const write = orderWriteSql({
       orderId,
       customerId: input.customerId,

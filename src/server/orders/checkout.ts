@@ -87,6 +87,7 @@ async function placeOrderOnce(work: Work, actor: Actor, request: PlaceOrderReque
   const lockTimeout = `${Math.round(request.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS)}ms`;
   const lines = request.lines === null ? [] : normaliseLines(request.lines);
   const productIds = lines.map((l) => l.productId);
+  const fingerprint = fingerprintOf(lines);
   // Statement 1: this key's lock (a second request with the key waits here for the first to finish).
   await db.$executeRaw`SELECT set_config('lock_timeout', ${lockTimeout}, true), pg_advisory_xact_lock(hashtextextended(${`checkout:${customerId}:${idempotencyKey}`}, 0))`;
   // Statement 2, a new snapshot after the lock: the order this key placed, if any, and the products' committed
@@ -94,7 +95,7 @@ async function placeOrderOnce(work: Work, actor: Actor, request: PlaceOrderReque
   // at once instead of queueing for stock that is gone. Statement 3 below stays the authority.
   const probe = await probeOrder(db, customerId, idempotencyKey, productIds);
   if (probe.existing) {
-    if (request.lines === null || probe.fingerprint === fingerprintOf(request.lines))
+    if (request.lines === null || probe.fingerprint === fingerprint)
       return { order: (await findOrder(db, customerId, idempotencyKey))!, replayed: true };
     throw appError(
       "CONFLICT",
@@ -154,7 +155,6 @@ async function placeOrderOnce(work: Work, actor: Actor, request: PlaceOrderReque
   }
   const snapshotCurrencies = new Set(lines.map((l) => snapshot.get(l.productId)!.currency));
   if (snapshotCurrencies.size > 1) throw mixedCurrencies(snapshotCurrencies);
-  if (lines.reduce((sum, l) => sum + snapshot.get(l.productId)!.priceMinor * l.quantity, 0) > MAX_TOTAL_MINOR) throw tooLarge();
 
   // Statement 3 writes the order in one round trip (./checkout.sql.ts): it locks the products in id order,
   // takes the stock of every line only where there is enough, and only when every line was taken in one
@@ -162,7 +162,6 @@ async function placeOrderOnce(work: Work, actor: Actor, request: PlaceOrderReque
   const at = new Date();
   const orderId = newRowId();
   const by = actorRef(actor);
-  const fingerprint = fingerprintOf(lines);
   const lineIds = lines.map(() => newRowId()).sort();
   const eventPayload = (products: Map<string, { sku: string; priceMinor: number; currency: string }>) => ({
     orderId,
@@ -182,6 +181,7 @@ async function placeOrderOnce(work: Work, actor: Actor, request: PlaceOrderReque
   // (under load each waits its turn on the event loop, and other checkouts of the product wait with it).
   // A price changed between statement 2 and 3 is rare; the event is corrected below if it happened.
   const planned = eventPayload(snapshot);
+  if (planned.totalMinor > MAX_TOTAL_MINOR) throw tooLarge();
   const eventId = await recordEvent(work, actor, "order.created", planned, orderId);
   await queueOrderEmail(work, orderId, "placed");
   const taken = await takeStockAndWriteOrder(db, {
