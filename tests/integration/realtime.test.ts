@@ -17,7 +17,9 @@ import { reasonOf } from "../../src/server/errors";
 import { apiKey, newCustomer, newProduct, userActor, userCaller, withEnv } from "./helpers";
 import { openStream } from "./live-stream";
 
-const poll = { timeout: 30_000 };
+// A poll gives up well inside its test's time, so a slow delivery fails on what arrived, not as a hung test.
+const poll = { timeout: 60_000 };
+const slowMachine = { timeout: 120_000 };
 
 type OrderChange = { kind: string; orderId: string; status: string; from?: string };
 
@@ -30,7 +32,7 @@ function reason(error: unknown): string | undefined {
   return error instanceof TRPCError ? `${error.code} ${reasonOf(error)?.reason}` : String(error);
 }
 
-describe("a customer's live orders", () => {
+describe("a customer's live orders", slowMachine, () => {
   it("bring their order's changes in order, and nothing of another customer's order, even when asked by id", async () => {
     const alice = await newCustomer();
     const bob = await newCustomer();
@@ -80,7 +82,7 @@ describe("a customer's live orders", () => {
   });
 });
 
-describe("the staff's live events", () => {
+describe("the staff's live events", slowMachine, () => {
   it("carry the types asked for as they commit; types one may not read are refused by name", async () => {
     const staff = await userActor("staff");
     const stream = await openStream<{ type: string; data: { productId: string; stock: number } }>(staff, (c) =>
@@ -109,7 +111,7 @@ describe("the staff's live events", () => {
   });
 });
 
-describe("ending streams", () => {
+describe("ending streams", slowMachine, () => {
   it("a signed-out session's stream ends before the next event, with SESSION_ENDED", async () => {
     const staff = await userActor("staff");
     const stream = await openStream(staff, (c) => c.events.live({ types: ["product.created"] }));
@@ -150,7 +152,7 @@ describe("ending streams", () => {
   }, 90_000);
 });
 
-describe("limits", () => {
+describe("limits", slowMachine, () => {
   it("one user holds at most REALTIME_MAX_STREAMS_PER_USER streams; over it is TOO_MANY_STREAMS, and closing one frees a seat", async () => {
     const customer = await newCustomer();
     const streams = [];
@@ -166,7 +168,7 @@ describe("limits", () => {
   });
 });
 
-describe("a full process", () => {
+describe("a full process", slowMachine, () => {
   it("refuses new streams with TOO_MANY_STREAMS (REALTIME_MAX_STREAMS) rather than taking more", async () => {
     const hub = await EventHub.open({
       handle: getDatabase(),
@@ -199,7 +201,7 @@ describe("a full process", () => {
   });
 });
 
-describe("a product's availability, for anyone", () => {
+describe("a product's availability, for anyone", slowMachine, () => {
   it("says when a followed product runs out or is archived, and nothing about the others", async () => {
     const followed = await newProduct({ stock: 1 });
     const archived = await newProduct({ stock: 5 });
