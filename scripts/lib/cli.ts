@@ -3,6 +3,7 @@
  * process (one end-to-end spawn per command is kept, in tests/).
  */
 import { readFileSync } from "node:fs";
+import { createInterface } from "node:readline/promises";
 
 export interface CliIo {
   /** Standard output: what another program may read (a key's secret, a status table). */
@@ -11,6 +12,8 @@ export interface CliIo {
   err(line: string): void;
   /** All of standard input, or null when it is a terminal (nothing piped in). */
   readStdin(): string | null;
+  /** Asks a question on the terminal and returns the answer; null when there is no terminal to ask on. */
+  ask(question: string): Promise<string | null>;
   env: Record<string, string | undefined>;
 }
 
@@ -18,6 +21,15 @@ export const processIo: CliIo = {
   out: (line) => console.log(line),
   err: (line) => console.error(line),
   readStdin: () => (process.stdin.isTTY ? null : readFileSync(0, "utf8")),
+  ask: async (question) => {
+    if (!process.stdin.isTTY) return null;
+    const terminal = createInterface({ input: process.stdin, output: process.stderr });
+    try {
+      return await terminal.question(question);
+    } finally {
+      terminal.close();
+    }
+  },
   env: process.env,
 };
 

@@ -8,6 +8,9 @@
  *   seed               load the demo data (refused when NODE_ENV=production without --allow-production)
  *   prepare            migrate, then seed if the database has no products yet (used by `npm run dev`)
  *   resolve N          mark the failed migration N rolled back, so the next migrate retries it
+ *   rollback [--to N]  undo the last applied migration (or every one after N) with its down.sql; shows what it
+ *                      drops and asks first (--yes on no terminal); refused when NODE_ENV=production without
+ *                      --allow-production
  *   seed:scale         add bulk data (--products 50000 --orders 100000 --customers 1000) for plans and benchmarks
  */
 import { loadServerConfig } from "../../src/server/config";
@@ -20,14 +23,17 @@ import {
   MigrationError,
   migrationStatus,
   pendingSchemaChange,
+  planRollback,
   resetDatabase,
+  rollbackMigrations,
 } from "../../src/server/db/migrator";
 import { openDatabase, type Db } from "../../src/server/db/client";
 import { seedDatabase, SeedRefusedError, assertSeedAllowed } from "../../prisma/seed";
 import { defaultScale, seedScale } from "../../prisma/seed-scale";
 import type { CliIo } from "./cli";
 
-export const dbUsage = "usage: tsx scripts/db.ts migrate|migrate:create <name>|status|check|reset|seed|seed:scale|prepare|resolve <name>";
+export const dbUsage =
+  "usage: tsx scripts/db.ts migrate|migrate:create <name>|status|check|reset|seed|seed:scale|prepare|resolve <name>|rollback [--to <name>] [--yes]";
 
 /** Runs one database command; returns the exit code. Expected problems are one line on standard error. */
 export async function runDb(argv: string[], io: CliIo): Promise<number> {
@@ -69,7 +75,11 @@ async function dbCommand(argv: string[], io: CliIo): Promise<number> {
     case "migrate:create": {
       const name = args.find((a) => !a.startsWith("--")) ?? "";
       const dir = await createMigration(name);
-      io.out(dir ? `Created ${dir}/migration.sql — review it, then run npm run db:migrate` : "No schema change: nothing to create.");
+      io.out(
+        dir
+          ? `Created ${dir}/migration.sql and down.sql — review both (down.sql names the data it loses), then run npm run db:migrate`
+          : "No schema change: nothing to create.",
+      );
       return 0;
     }
     case "status": {
@@ -147,6 +157,35 @@ async function dbCommand(argv: string[], io: CliIo): Promise<number> {
       if (!name) throw new MigrationError("Name the failed migration: npm run db:resolve -- <migration>", "NAME");
       await markRolledBack(config().database, name);
       io.out(`Marked ${name} rolled back; fix it, then run npm run db:migrate.`);
+      return 0;
+    }
+    case "rollback": {
+      if (io.env.NODE_ENV === "production" && !allowProduction)
+        throw new MigrationError("Refusing to roll back with NODE_ENV=production: add --allow-production if you mean it", "PRODUCTION");
+      const at = args.indexOf("--to");
+      const to = at >= 0 ? args[at + 1] : undefined;
+      if (at >= 0 && (!to || to.startsWith("--")))
+        throw new MigrationError("--to needs a migration name: npm run db:rollback -- --to <migration>", "NAME");
+      const target = config().database;
+      const steps = await planRollback(target, { to });
+      io.err(`Rolling back ${steps.length} migration(s) on ${describeTarget(target)}, newest first:`);
+      for (const step of steps) {
+        io.err(`  ${step.name}`);
+        io.err(`    data lost: ${step.dataLost.length ? step.dataLost.join(" ") : "not stated in its down.sql"}`);
+      }
+      if (!args.includes("--yes")) {
+        const answer = await io.ask(`Type "roll back" to go on: `);
+        if (answer === null) {
+          io.err("error: not a terminal, so nothing was asked and nothing was rolled back: add --yes to go on without asking");
+          return 1;
+        }
+        if (answer.trim().toLowerCase() !== "roll back") {
+          io.err("Nothing rolled back.");
+          return 1;
+        }
+      }
+      const done = await rollbackMigrations(target, steps);
+      io.out(`Rolled back ${done.join(", ")}. The code you run must be the build before ${done.at(-1)}.`);
       return 0;
     }
     default:

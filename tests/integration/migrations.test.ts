@@ -10,10 +10,13 @@ import {
   markRolledBack,
   MigrationError,
   migrationStatus,
+  planRollback,
+  rollbackMigrations,
   type MigrationTarget,
   type MigratorPaths,
 } from "../../src/server/db/migrator";
 import { createEmptyDatabase } from "../setup/databases";
+import { schemaSnapshot } from "../migrations/schema-snapshot";
 
 const fixturesDir = path.resolve("tests/migrations/fixtures");
 const backend = inject("backend");
@@ -24,6 +27,24 @@ const backend = inject("backend");
  */
 type TestTarget = MigrationTarget;
 
+// One connection per database for the test's own queries (a schema snapshot is a dozen of them).
+const clients = new Map<string, Promise<pg.Client>>();
+afterAll(async () => {
+  for (const client of clients.values()) await (await client).end().catch(() => {});
+});
+
+function clientFor(url: string): Promise<pg.Client> {
+  let client = clients.get(url);
+  if (!client) {
+    const created = new pg.Client({ connectionString: url });
+    // Its database is dropped WITH (FORCE) at the end, which may end this connection first.
+    created.on("error", () => {});
+    client = created.connect().then(() => created);
+    clients.set(url, client);
+  }
+  return client;
+}
+
 /** Runs SQL on the database outside Prisma (its last statement's rows). */
 async function sql<T = Record<string, unknown>>(target: TestTarget, text: string): Promise<T[]> {
   if (target.kind === "open-pglite") {
@@ -31,14 +52,8 @@ async function sql<T = Record<string, unknown>>(target: TestTarget, text: string
     return (results.at(-1)?.rows ?? []) as T[];
   }
   if (target.kind !== "postgres") throw new Error("the tests hold PGlite open");
-  const client = new pg.Client({ connectionString: target.url });
-  await client.connect();
-  try {
-    const result = await client.query(text);
-    return ((Array.isArray(result) ? result.at(-1) : result)?.rows ?? []) as T[];
-  } finally {
-    await client.end();
-  }
+  const result = await (await clientFor(target.url)).query(text);
+  return ((Array.isArray(result) ? result.at(-1) : result)?.rows ?? []) as T[];
 }
 
 async function migrationNames(): Promise<string[]> {
@@ -64,6 +79,40 @@ async function fixtureRows(target: TestTarget): Promise<Record<string, Record<st
     out[table_name] = rows.map((r) => (typeof r.row === "string" ? JSON.parse(r.row) : r.row));
   }
   return out;
+}
+
+/** The primary key of every fixture row of every table in public, as text, keyed by table. */
+async function fixtureKeys(target: TestTarget): Promise<Record<string, string[]>> {
+  const keys = await sql<{ table_name: string; columns: string }>(
+    target,
+    `SELECT c.relname AS table_name, string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) AS columns
+       FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+       JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY (i.indkey)
+      WHERE i.indisprimary AND n.nspname = 'public' AND c.relname <> '_prisma_migrations' GROUP BY c.relname`,
+  );
+  const out: Record<string, string[]> = {};
+  for (const { table_name, columns } of keys) {
+    const rows = await sql<{ key: string }>(
+      target,
+      `SELECT (${columns})::text AS key FROM "${table_name}" t WHERE to_jsonb(t)::text LIKE '%"fx-%' ORDER BY 1`,
+    );
+    out[table_name] = rows.map((r) => r.key);
+  }
+  return out;
+}
+
+/**
+ * Loads a migration's fixture. `again`: after the migration was rolled back and applied again, the rows it
+ * put in tables that stayed are still there; their inserts are skipped (unique violation), the rest reloads.
+ */
+async function loadFixture(target: TestTarget, name: string, options: { again?: boolean } = {}) {
+  const text = await readFile(path.join(fixturesDir, `${name}.sql`), "utf8");
+  if (!options.again) return void (await sql(target, text));
+  for (const statement of text.split(/;\s*\n/).filter((s) => s.replace(/--.*$/gm, "").trim())) {
+    await sql(target, statement).catch((error: { code?: string }) => {
+      if (error.code !== "23505") throw error;
+    });
+  }
 }
 
 describe(`migrations on ${backend}`, () => {
@@ -103,21 +152,96 @@ describe(`migrations on ${backend}`, () => {
     expect(bookkeeping.every((r) => /^[0-9a-f]{64}$/.test(r.checksum))).toBe(true);
   });
 
-  it("applies each migration over the previous migration's data and keeps that data", async () => {
+  it("has a down script for every migration, naming the data it loses", async () => {
+    for (const name of await migrationNames()) {
+      const down = await readFile(path.join(defaultPaths.migrationsDir, name, "down.sql"), "utf8");
+      expect(down, `${name}/down.sql`).toMatch(/^-- Down: /);
+      expect(down, `${name}/down.sql`).toMatch(/^-- Data lost: \S/m);
+    }
+  });
+
+  it("applies each migration over the previous ones' data and keeps it; rolls it back, with its own data present, to the schema before it; applies it again", async () => {
     const target = await emptyDatabase();
-    let before: Record<string, Record<string, unknown>[]> = {};
+    const snapshot = () => schemaSnapshot((text) => sql(target, text));
+    let schemaBefore = await snapshot();
+    let keysBefore: Record<string, string[]> = {};
+    let rowsBefore: Record<string, Record<string, unknown>[]> = {};
     for (const name of await migrationNames()) {
       expect(await applyMigrations(target, { upTo: name })).toEqual([name]);
-      // Every row that existed before this migration is still there, with the same values.
-      const after = await fixtureRows(target);
-      for (const [table, rows] of Object.entries(before)) {
-        expect(after[table], `${name} kept table ${table}`).toBeDefined();
-        for (const row of rows) expect(after[table], `${name} kept a row of ${table}`).toContainEqual(expect.objectContaining(row));
+      // Every row that existed before this migration is still there, with the same values (new columns may be added).
+      const rows = await fixtureRows(target);
+      for (const [table, before] of Object.entries(rowsBefore)) {
+        expect(rows[table], `${name} kept table ${table}`).toBeDefined();
+        for (const row of before) expect(rows[table], `${name} kept a row of ${table}`).toContainEqual(expect.objectContaining(row));
       }
-      await sql(target, await readFile(path.join(fixturesDir, `${name}.sql`), "utf8"));
-      before = await fixtureRows(target);
-      expect(Object.values(before).flat().length).toBeGreaterThan(0);
+      const schemaApplied = await snapshot();
+      await loadFixture(target, name);
+
+      const steps = await planRollback(target);
+      expect(steps.map((s) => s.name)).toEqual([name]);
+      expect(await rollbackMigrations(target, steps)).toEqual([name]);
+      expect(await snapshot(), `${name} rolled back`).toEqual(schemaBefore);
+      // The rows of the tables that stay are all still there.
+      const keys = await fixtureKeys(target);
+      for (const [table, before] of Object.entries(keysBefore))
+        expect(keys[table], `${name} rolled back kept ${table}`).toEqual(expect.arrayContaining(before));
+
+      expect(await applyMigrations(target, { upTo: name }), `${name} is applied again`).toEqual([name]);
+      expect(await snapshot(), `${name} applied again`).toEqual(schemaApplied);
+      // Fixtures may make schema objects too (a pg-boss queue is a table): the next step starts from them.
+      await loadFixture(target, name, { again: true });
+      schemaBefore = await snapshot();
+      keysBefore = await fixtureKeys(target);
+      rowsBefore = await fixtureRows(target);
+      expect(Object.values(rowsBefore).flat().length).toBeGreaterThan(0);
     }
+    expect((await migrationStatus(target)).upToDate).toBe(true);
+  });
+
+  describe("rolling back", () => {
+    let paths: MigratorPaths;
+    let target: TestTarget;
+    let names: string[];
+
+    beforeAll(async () => {
+      const dir = await mkdtemp(path.join(os.tmpdir(), "stockroom-rollback-"));
+      cleanups.push(() => rm(dir, { recursive: true, force: true }));
+      await cp(defaultPaths.migrationsDir, dir, { recursive: true });
+      paths = { schemaPath: defaultPaths.schemaPath, migrationsDir: dir };
+      names = await migrationNames();
+      target = await emptyDatabase();
+      await applyMigrations(target, { paths });
+    });
+
+    it("--to undoes every migration after the one named, newest first, and refuses a name that is not applied", async () => {
+      const to = names.at(-4)!;
+      const steps = await planRollback(target, { to, paths });
+      expect(steps.map((s) => s.name)).toEqual(names.slice(-3).reverse());
+      expect(steps[0]!.dataLost.join(" ")).toMatch(/\S/);
+      await expect(planRollback(target, { to: "20000101000000_nothing", paths })).rejects.toMatchObject({ code: "NOT_APPLIED" });
+      await expect(planRollback(target, { to: names.at(-1)!, paths })).rejects.toMatchObject({ code: "NOTHING_APPLIED" });
+    });
+
+    it("a down script that fails undoes nothing of its migration, which stays applied", async () => {
+      const last = names.at(-1)!;
+      const file = path.join(paths.migrationsDir, last, "down.sql");
+      const original = await readFile(file, "utf8");
+      await writeFile(file, `${original}\nSELECT 1 / 0;\n`);
+      const before = await schemaSnapshot((text) => sql(target, text));
+      const error = await rollbackMigrations(target, await planRollback(target, { paths })).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: "DOWN_FAILED" });
+      expect((error as Error).message).toContain(last);
+      expect(await schemaSnapshot((text) => sql(target, text))).toEqual(before);
+      expect((await migrationStatus(target, paths)).upToDate).toBe(true);
+      await writeFile(file, original);
+    });
+
+    it("is refused, before anything runs, when a migration to undo has no down script", async () => {
+      const last = names.at(-1)!;
+      await rm(path.join(paths.migrationsDir, last, "down.sql"));
+      await expect(planRollback(target, { paths })).rejects.toMatchObject({ code: "NO_DOWN_SCRIPT" });
+      await cp(path.join(defaultPaths.migrationsDir, last, "down.sql"), path.join(paths.migrationsDir, last, "down.sql"));
+    });
   });
 
   describe("a failing migration", () => {

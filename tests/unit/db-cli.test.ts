@@ -60,7 +60,7 @@ describe("schema change detection (db:check) and db:migrate:create", () => {
     expect(await pendingSchemaChange()).toBe("");
   });
 
-  it("finds a schema change with no migration, and creates the migration for it", async () => {
+  it("finds a schema change with no migration, and creates the migration and its down script for it", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "stockroom-schema-"));
     dirs.push(dir);
     await cp("prisma", dir, { recursive: true });
@@ -75,6 +75,11 @@ describe("schema change detection (db:check) and db:migrate:create", () => {
     const created = await createMigration("add weight", paths, new Date("2030-01-02T03:04:05Z"));
     expect(path.basename(created!)).toBe("20300102030405_add_weight");
     expect(await readFile(path.join(created!, "migration.sql"), "utf8")).toContain(`"weightGrams" INTEGER`);
+    // The way back, from Prisma's diff the other way, under a header that asks for review and names the data lost.
+    const down = await readFile(path.join(created!, "down.sql"), "utf8");
+    expect(down).toMatch(/^-- Down: 20300102030405_add_weight\n/);
+    expect(down).toMatch(/^-- Data lost: /m);
+    expect(down).toMatch(/ALTER TABLE ("public"\.)?"Product" DROP COLUMN "weightGrams";/);
     expect(await pendingSchemaChange(paths)).toBe("");
     expect(await createMigration("again", paths)).toBeNull();
     expect((await readdir(paths.migrationsDir)).filter((n) => n.endsWith("_again"))).toEqual([]);

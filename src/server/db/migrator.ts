@@ -1,12 +1,13 @@
 /**
- * Stockroom's migration commands (apply, create, status, check, reset) over Prisma's schema engine.
+ * Stockroom's migration commands (apply, create, status, check, reset, roll back) over Prisma's schema engine.
  * Migrations are standard Prisma migrations in prisma/migrations, bookkept in `_prisma_migrations`,
- * so the stock Prisma CLI elsewhere agrees with what was applied here.
+ * so the stock Prisma CLI elsewhere agrees with what was applied here. Each also has a `down.sql` beside its
+ * `migration.sql` (which Prisma ignores): the way back, run by `rollbackMigrations`.
  */
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type * as Engine from "@prisma/schema-engine-wasm";
-import { withSchemaEngine, type OpenPglite } from "./schema-engine";
+import { withSchemaEngine, withSqlSession, type OpenPglite } from "./schema-engine";
 import type { DatabaseTarget } from "./target";
 
 /** A configured database, or a PGlite the caller holds open. */
@@ -165,6 +166,26 @@ export async function pendingSchemaChange(paths = defaultPaths): Promise<string>
   }
 }
 
+/** The SQL that takes schema.prisma back to the migrations folder: the down script of the change `pendingSchemaChange` gives. */
+async function schemaChangeBack(paths: MigratorPaths): Promise<string> {
+  const list = await readMigrations(paths.migrationsDir);
+  const schema = await readSchema(paths);
+  try {
+    return await withSchemaEngine("shadow-only", schema, async (engine) => {
+      const out = await engine.diff({
+        from: { tag: "schemaDatamodel", files: [schema] },
+        to: { tag: "migrations", ...list },
+        script: true,
+        exitCode: true,
+        filters: noFilter,
+      });
+      return out.stdout ?? "";
+    });
+  } catch (error) {
+    throw asMigrationError(error);
+  }
+}
+
 async function ensureLockfile(paths: MigratorPaths) {
   await mkdir(paths.migrationsDir, { recursive: true });
   await writeFile(
@@ -176,7 +197,7 @@ async function ensureLockfile(paths: MigratorPaths) {
   });
 }
 
-/** Writes `prisma/migrations/<timestamp>_<name>/migration.sql` for the schema change; null when there is none. */
+/** Writes `prisma/migrations/<timestamp>_<name>/migration.sql` and `down.sql` for the schema change; null when there is none. */
 export async function createMigration(name: string, paths = defaultPaths, now = new Date()): Promise<string | null> {
   const slug = name
     .trim()
@@ -186,10 +207,13 @@ export async function createMigration(name: string, paths = defaultPaths, now = 
   if (!slug) throw new MigrationError("A migration needs a name, e.g. `npm run db:migrate:create -- add_orders`", "NAME");
   const sql = await pendingSchemaChange(paths);
   if (!sql.trim()) return null;
+  const down = await schemaChangeBack(paths);
   const stamp = now.toISOString().replace(/[-:T]/g, "").slice(0, 14);
-  const dir = path.join(paths.migrationsDir, `${stamp}_${slug}`);
+  const folder = `${stamp}_${slug}`;
+  const dir = path.join(paths.migrationsDir, folder);
   await mkdir(dir, { recursive: false });
   await writeFile(path.join(dir, "migration.sql"), sql);
+  await writeFile(path.join(dir, DOWN_SCRIPT), downScriptHeader(folder) + down);
   return dir;
 }
 
@@ -209,4 +233,103 @@ export async function markRolledBack(target: MigrationTarget, migrationName: str
   } catch (error) {
     throw asMigrationError(error);
   }
+}
+
+/** The file beside each migration.sql that undoes it. */
+export const DOWN_SCRIPT = "down.sql";
+
+/** The header every down script starts with, naming what it cannot keep; `migrate:create` writes it. */
+function downScriptHeader(name: string): string {
+  return [
+    `-- Down: ${name}`,
+    "-- Generated from Prisma's diff of schema.prisma back to the migrations before this one. Review it: undo what",
+    "-- migration.sql does by hand (functions, triggers, data), and name below the data this step cannot keep.",
+    "-- Data lost: (say what, or none)",
+    "",
+  ].join("\n");
+}
+
+/** One migration to undo: its name, its down script, and the "Data lost" lines of the script's header. */
+export interface RollbackStep {
+  name: string;
+  script: string;
+  dataLost: string[];
+}
+
+/** The lines of a down script's header comment that name what it loses ("-- Data lost: ..." and what follows). */
+export function dataLostBy(script: string): string[] {
+  const header = script.split("\n").filter((line, i, lines) => lines.slice(0, i + 1).every((l) => l.startsWith("--")));
+  const at = header.findIndex((line) => /^--\s*Data lost:/i.test(line));
+  if (at === -1) return [];
+  const [first, ...rest] = header.slice(at);
+  return [first!.replace(/^--\s*Data lost:\s*/i, ""), ...rest.map((l) => l.replace(/^--\s?/, ""))].filter(Boolean);
+}
+
+/** Migration names are folder names; anything else is refused before it reaches SQL. */
+const MIGRATION_NAME = /^[A-Za-z0-9_]+$/;
+
+/**
+ * The applied migrations to undo, newest first: the last one, or with `to` every one applied after it.
+ * Refused (MigrationError) while a migration is failed, when `to` is not applied, or when a step has no
+ * down script: nothing runs unless every step can.
+ */
+export async function planRollback(target: MigrationTarget, options: { to?: string; paths?: MigratorPaths } = {}): Promise<RollbackStep[]> {
+  const paths = options.paths ?? defaultPaths;
+  const rows = await withSqlSession(target, async (sql) => {
+    const exists = await sql.query<{ found: boolean }>("SELECT to_regclass('_prisma_migrations') IS NOT NULL AS found");
+    if (!exists[0]?.found) return [];
+    return sql.query<{ migration_name: string; finished_at: Date | null }>(
+      "SELECT migration_name, finished_at FROM _prisma_migrations WHERE rolled_back_at IS NULL ORDER BY started_at, migration_name",
+    );
+  });
+  const failed = rows.filter((r) => r.finished_at === null).map((r) => r.migration_name);
+  if (failed.length)
+    throw new MigrationError(
+      `${failed.join(", ")} failed and is not rolled back: run npm run db:resolve -- ${failed[0]} first`,
+      "FAILED_MIGRATION",
+    );
+  const applied = rows.map((r) => r.migration_name);
+  if (!applied.length) throw new MigrationError("No migration is applied: nothing to roll back.", "NOTHING_APPLIED");
+  let undo: string[];
+  if (options.to === undefined) undo = applied.slice(-1);
+  else {
+    const at = applied.indexOf(options.to);
+    if (at === -1) throw new MigrationError(`${options.to} is not an applied migration (applied: ${applied.join(", ")})`, "NOT_APPLIED");
+    undo = applied.slice(at + 1);
+    if (!undo.length) throw new MigrationError(`${options.to} is the last applied migration: nothing to roll back.`, "NOTHING_APPLIED");
+  }
+  const steps: RollbackStep[] = [];
+  for (const name of undo.reverse()) {
+    if (!MIGRATION_NAME.test(name)) throw new MigrationError(`Refusing an unexpected migration name: ${JSON.stringify(name)}`, "NAME");
+    const file = path.join(paths.migrationsDir, name, DOWN_SCRIPT);
+    const script = await readFile(file, "utf8").catch(() => null);
+    if (script === null)
+      throw new MigrationError(`${name} has no ${DOWN_SCRIPT} (looked for ${file}): it cannot be rolled back`, "NO_DOWN_SCRIPT");
+    steps.push({ name, script, dataLost: dataLostBy(script) });
+  }
+  return steps;
+}
+
+/**
+ * Runs each step's down script, newest first, each in one transaction with its bookkeeping: the migration's
+ * row in `_prisma_migrations` is deleted, so `applyMigrations` applies it again. Stops at the first failure
+ * (that step changes nothing); returns the names rolled back.
+ */
+export async function rollbackMigrations(target: MigrationTarget, steps: RollbackStep[]): Promise<string[]> {
+  const done: string[] = [];
+  await withSqlSession(target, async (sql) => {
+    for (const step of steps) {
+      try {
+        await sql.exec(`${step.script}\n;\nDELETE FROM _prisma_migrations WHERE migration_name = '${step.name}';`);
+      } catch (error) {
+        const rolledBack = done.length ? ` (rolled back before it: ${done.join(", ")})` : "";
+        throw new MigrationError(
+          `Rolling back ${step.name} failed, nothing of it was undone${rolledBack}: ${(error as Error).message}`,
+          "DOWN_FAILED",
+        );
+      }
+      done.push(step.name);
+    }
+  });
+  return done;
 }

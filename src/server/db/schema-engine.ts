@@ -168,3 +168,35 @@ function withDatabaseCause(error: unknown, registry: { consumeError(id: number):
   (error as Error).message = `${message}\nDatabase error: ${detail}`;
   return error;
 }
+
+/** Plain SQL on a migration target, for what the engine has no command for (rolling a migration back). */
+export interface SqlSession {
+  query<T>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** A whole script as one simple-protocol query: one implicit transaction, all or nothing. */
+  exec(script: string): Promise<void>;
+}
+
+/** Opens `target` (as the engine would), runs `work`, and releases the connection. */
+export async function withSqlSession<T>(target: DatabaseTarget | OpenPglite, work: (session: SqlSession) => Promise<T>): Promise<T> {
+  if (target.kind === "postgres") {
+    const client = new pg.Client({ connectionString: target.url });
+    await client.connect();
+    try {
+      return await work({
+        query: async <R>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as R[],
+        exec: async (script) => void (await client.query(script)),
+      });
+    } finally {
+      await client.end();
+    }
+  }
+  const db = target.kind === "open-pglite" ? target.db : newPglite(ensurePgliteDir(target.dataDir));
+  try {
+    return await work({
+      query: async <R>(sql: string, params?: unknown[]) => (await db.query<R>(sql, params)).rows,
+      exec: async (script) => void (await db.exec(script)),
+    });
+  } finally {
+    if (target.kind !== "open-pglite") await db.close();
+  }
+}
