@@ -11,11 +11,17 @@
  *   rollback [--to N]  undo the last applied migration (or every one after N) with its down.sql; shows what it
  *                      drops and asks first (--yes on no terminal); refused when NODE_ENV=production without
  *                      --allow-production
+ *   backup [--out F]   back the database up (pg_dump custom format, or PGlite's data-directory dump) into F,
+ *                      by default .data/backups/stockroom-<UTC time>.(pgdump|pglite.tar.gz)
+ *   restore F          replace the database with backup F (refused when F comes from newer code); asks first
+ *                      (--yes on no terminal); refused when NODE_ENV=production without --allow-production
  *   seed:scale         add bulk data (--products 50000 --orders 100000 --customers 1000) for plans and benchmarks
  */
+import path from "node:path";
 import { loadServerConfig } from "../../src/server/config";
 import { ConfigError } from "../../src/server/config-error";
 import { describeTarget } from "../../src/server/db/target";
+import { BackupError, backupDatabase, defaultBackupFile, inspectBackup, restoreDatabase } from "../../src/server/db/backup";
 import {
   applyMigrations,
   createMigration,
@@ -33,7 +39,7 @@ import { defaultScale, seedScale } from "../../prisma/seed-scale";
 import type { CliIo } from "./cli";
 
 export const dbUsage =
-  "usage: tsx scripts/db.ts migrate|migrate:create <name>|status|check|reset|seed|seed:scale|prepare|resolve <name>|rollback [--to <name>] [--yes]";
+  "usage: tsx scripts/db.ts migrate|migrate:create <name>|status|check|reset|seed|seed:scale|prepare|resolve <name>|rollback [--to <name>] [--yes]|backup [--out <file>]|restore <file> [--yes]";
 
 /** Runs one database command; returns the exit code. Expected problems are one line on standard error. */
 export async function runDb(argv: string[], io: CliIo): Promise<number> {
@@ -41,7 +47,8 @@ export async function runDb(argv: string[], io: CliIo): Promise<number> {
     return await dbCommand(argv, io);
   } catch (error) {
     // Expected problems get one line; anything else keeps its stack for the developer.
-    if (error instanceof ConfigError || error instanceof SeedRefusedError) io.err(`error: ${error.message}`);
+    if (error instanceof ConfigError || error instanceof SeedRefusedError || error instanceof BackupError)
+      io.err(`error: ${error.message}`);
     else if (isConnectionError(error)) io.err(`error: cannot reach the database in DATABASE_URL (${safeTarget(io)})`);
     else if (error instanceof MigrationError) io.err(`error: migration failed (${error.code}): ${error.message.split("\n").join("\n  ")}`);
     else io.err(String((error as Error)?.stack ?? error));
@@ -186,6 +193,48 @@ async function dbCommand(argv: string[], io: CliIo): Promise<number> {
       }
       const done = await rollbackMigrations(target, steps);
       io.out(`Rolled back ${done.join(", ")}. The code you run must be the build before ${done.at(-1)}.`);
+      return 0;
+    }
+    case "backup": {
+      const target = config().database;
+      const at = args.indexOf("--out");
+      const file = at >= 0 ? args[at + 1] : defaultBackupFile(target);
+      if (!file || file.startsWith("--")) throw new BackupError("--out needs a file name", "USAGE");
+      io.err(`Backing up ${describeTarget(target)}…`);
+      const result = await backupDatabase(target, path.resolve(file), io.env);
+      io.err(
+        `Backed up ${describeTarget(target)} in ${(result.ms / 1000).toFixed(1)} s: ${(result.bytes / 1_048_576).toFixed(1)} MiB, ` +
+          `schema at ${result.migrations.at(-1) ?? "no migration"}`,
+      );
+      io.out(result.file);
+      return 0;
+    }
+    case "restore": {
+      const file = args.find((a) => !a.startsWith("--"));
+      if (!file) throw new BackupError("Name the backup: npm run db:restore -- <file>", "USAGE");
+      if (io.env.NODE_ENV === "production" && !allowProduction)
+        throw new BackupError("Refusing to restore with NODE_ENV=production: add --allow-production if you mean it", "PRODUCTION");
+      const target = config().database;
+      const inspected = await inspectBackup(target, path.resolve(file), { env: io.env });
+      io.err(
+        `Restoring ${file} (schema at ${inspected.migrations.at(-1) ?? "no migration"}) replaces everything in ${describeTarget(target)}.`,
+      );
+      if (!args.includes("--yes")) {
+        const answer = await io.ask(`Type "restore" to go on: `);
+        if (answer === null) {
+          io.err("error: not a terminal, so nothing was asked and nothing was restored: add --yes to go on without asking");
+          return 1;
+        }
+        if (answer.trim().toLowerCase() !== "restore") {
+          io.err("Nothing restored.");
+          return 1;
+        }
+      }
+      const result = await restoreDatabase(target, path.resolve(file), { env: io.env });
+      io.out(`Restored ${describeTarget(target)} from ${file} in ${(result.ms / 1000).toFixed(1)} s.`);
+      if (result.previous) io.out(`The directory it replaced is kept at ${result.previous}: delete it when you are sure.`);
+      if (result.behind.length)
+        io.out(`The backup is ${result.behind.length} migration(s) behind this code: npm run db:migrate (npm start does it) applies them.`);
       return 0;
     }
     default:
