@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: everything CI checks, in the order that fails fastest.
-#   API types -> typecheck -> lint -> format -> schema/migration drift -> vitest (unit, services, PGlite, PostgreSQL)
+#   API types -> typecheck, lint, format, schema/migration drift (at once) -> vitest (unit, services, PGlite, PostgreSQL)
 #   -> next build -> Playwright -> no warnings in all of the above
 # Needs the PostgreSQL server in TEST_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/postgres)
 # (the Playwright suites get a database of their own there too), the Redis server in TEST_REDIS_URL
@@ -28,10 +28,32 @@ step() {
 }
 
 step "API types from the OpenAPI document"; npx tsx scripts/api-types.ts
-step "typecheck";          npx tsc --noEmit
-step "lint";               npx eslint . --max-warnings 0
-step "format";             npx prettier --check . --log-level warn
-step "migrations match schema.prisma"; npx tsx scripts/db.ts check
+# Four static checks at once (lint alone keeps a core busy for about 25 s): each one's output is printed
+# whole when all are done, and every one that failed is named.
+step "typecheck, lint, format, migrations match schema.prisma (at once)"
+static_checks() {
+  local names=() pids=() failed=() i
+  while (( $# )); do
+    names+=("$1")
+    bash -c "$2" > ".test-output/check-$1.out" 2>&1 &
+    pids+=("$!")
+    shift 2
+  done
+  for i in "${!names[@]}"; do
+    wait "${pids[$i]}" || failed+=("${names[$i]}")
+    printf -- '--- %s\n' "${names[$i]}"
+    cat ".test-output/check-${names[$i]}.out"
+  done
+  if (( ${#failed[@]} )); then
+    printf 'failed: %s\n' "${failed[*]}"
+    return 1
+  fi
+}
+static_checks \
+  typecheck "npx tsc --noEmit" \
+  lint "npx eslint . --max-warnings 0" \
+  format "npx prettier --check . --log-level warn" \
+  migrations "npx tsx scripts/db.ts check"
 step "vitest: unit, services, PGlite, PostgreSQL"; npx vitest run
 
 step "next build"
