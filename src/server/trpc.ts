@@ -231,7 +231,9 @@ const transactMutation = t.middleware(async function transactMutation({ ctx, met
         if (audited) await writeAuditEvent(tx, { ...entry, ...audit.description, outcome: "ALLOWED" });
         return result;
       });
-      await unit.commit();
+      await unit.commit((error) =>
+        ctx.logger.error("an effect after commit failed; the change itself is committed", { procedure: path, error }),
+      );
       return result;
     } catch (thrown) {
       if (!(thrown instanceof Rollback)) {

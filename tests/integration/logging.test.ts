@@ -8,9 +8,10 @@ import { GET as trpcGet } from "../../src/app/api/trpc/[trpc]/route";
 import { createInnerContext } from "../../src/server/context";
 import { getDatabase } from "../../src/server/db";
 import { setLogger } from "../../src/server/logger";
-import { createCallerFactory, publicProcedure, router } from "../../src/server/trpc";
+import { z } from "zod";
+import { authenticatedProcedure, createCallerFactory, publicProcedure, router } from "../../src/server/trpc";
 import { captureLogs } from "../setup/logs";
-import { apiKey, withEnv } from "./helpers";
+import { apiKey, userActor, withEnv } from "./helpers";
 import { origin, sessionCookie, signedIn, trpcMutation } from "./http-session";
 import { rest } from "./rest-request";
 
@@ -98,6 +99,35 @@ describe("logs", () => {
       level: "error",
       path: "broken",
       error: { message: "the disk is on fire", stack: expect.stringContaining("logging.test.ts") },
+    });
+  });
+
+  it("name an effect that failed after its mutation committed, and the mutation still succeeds with its other effects run", async () => {
+    const ran: string[] = [];
+    const t = router({
+      rename: authenticatedProcedure.input(z.object({ id: z.string() })).mutation(async ({ ctx, input }) => {
+        const user = await ctx.db.user.update({ where: { id: input.id }, data: { name: "Renamed After Commit" }, select: { id: true } });
+        ctx.unit.afterCommit(() => {
+          throw new Error("the notifier is down");
+        });
+        ctx.unit.afterCommit(() => ran.push("second effect"));
+        return user;
+      }),
+    });
+    const { db } = getDatabase();
+    const customer = await db.user.findUniqueOrThrow({ where: { email: "customer2@stockroom.test" } });
+    const caller = createCallerFactory(t)(
+      createInnerContext({ db, logger: logs.logger, requestId: "log-test-after-commit", actor: await userActor("staff") }),
+    );
+    // The write committed, so the caller hears it succeeded: an error would have it retry work that is done.
+    await expect(caller.rename({ id: customer.id })).resolves.toEqual({ id: customer.id });
+    expect((await db.user.findUniqueOrThrow({ where: { id: customer.id } })).name).toBe("Renamed After Commit");
+    expect(ran).toEqual(["second effect"]);
+    const line = logs.lines().find((l) => l.requestId === "log-test-after-commit" && l.level === "error")!;
+    expect(line).toMatchObject({
+      msg: "an effect after commit failed; the change itself is committed",
+      procedure: "rename",
+      error: { message: "the notifier is down" },
     });
   });
 

@@ -37,10 +37,25 @@ export class DeferredUnitOfWork implements UnitOfWork {
     this.effects.push(effect);
   }
 
-  /** The transaction committed: invalidate what changed, then run the deferred effects. */
-  async commit(): Promise<void> {
-    if (this.changedProducts.size) await this.invalidateProducts([...this.changedProducts]);
-    for (const effect of this.effects) effect();
+  /**
+   * The transaction committed: invalidate what changed, then run the deferred effects. Never throws: the
+   * write is committed, so its caller must hear that it succeeded (an error would make a client retry a
+   * done order, or the mutation run again); an effect that fails is handed to `onFailure` and the others
+   * still run.
+   */
+  async commit(onFailure: (error: unknown) => void): Promise<void> {
+    try {
+      if (this.changedProducts.size) await this.invalidateProducts([...this.changedProducts]);
+    } catch (error) {
+      onFailure(error);
+    }
+    for (const effect of this.effects) {
+      try {
+        effect();
+      } catch (error) {
+        onFailure(error);
+      }
+    }
   }
 }
 
