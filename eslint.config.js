@@ -83,6 +83,7 @@ export default tseslint.config(
       ".next/",
       ".next-bench/",
       "bench/results/",
+      "coverage/",
       ".data/",
       "src/generated/",
       "test-results/",

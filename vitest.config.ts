@@ -31,6 +31,15 @@ export default defineConfig({
     // Two files at a time on two cores: most wait on PostgreSQL, Redis or PGlite's WASM in turn, so the
     // second worker fills the first's waits (373 s with one worker, about 150 s with two; three gain little).
     maxWorkers: 2,
+    // `vitest run --coverage` (npm test runs it): the server's code, measured over every project's tests
+    // in process (servers and CLIs that tests spawn are not counted). Below the thresholds the run fails.
+    coverage: {
+      provider: "v8",
+      include: ["src/server/**/*.ts"],
+      reporter: ["text-summary", "json-summary", "html"],
+      reportsDirectory: "coverage",
+      thresholds: { lines: 85, branches: 80 },
+    },
     projects: [
       {
         resolve: { alias },

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: everything CI checks, in the order that fails fastest.
 #   API types -> typecheck, lint, format, schema/migration drift (at once) -> vitest (unit, services, PGlite, PostgreSQL)
+#   with coverage of src/server (fails under 85% of lines or 80% of branches; report in coverage/)
 #   -> next build -> Playwright -> no warnings in all of the above
 # Needs the PostgreSQL server in TEST_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/postgres)
 # (the Playwright suites get a database of their own there too), the Redis server in TEST_REDIS_URL
@@ -54,7 +55,7 @@ static_checks \
   lint "npx eslint . --max-warnings 0" \
   format "npx prettier --check . --log-level warn" \
   migrations "npx tsx scripts/db.ts check"
-step "vitest: unit, services, PGlite, PostgreSQL"; npx vitest run
+step "vitest: unit, services, PGlite, PostgreSQL, with coverage of src/server"; npx vitest run --coverage
 
 step "next build"
 # Next.js keeps a build cache in .next/cache. It lives outside the clone (NEXT_BUILD_CACHE_DIR, default

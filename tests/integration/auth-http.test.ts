@@ -99,6 +99,34 @@ describe("a copied session cookie stops working on the next request", () => {
   });
 });
 
+describe("a session cookie split in chunks", () => {
+  // Auth.js splits a cookie over ~4 kB into name.0, name.1, ...; ours never are, but a browser holding
+  // chunks (from another deployment's larger token) must still be understood, through Auth.js itself.
+  const chunked = (value: string) => {
+    const jar = new CookieJar();
+    const half = Math.ceil(value.length / 2);
+    jar.cookies.set(`${sessionCookie}.0`, value.slice(0, half));
+    jar.cookies.set(`${sessionCookie}.1`, value.slice(half));
+    return jar;
+  };
+
+  it("identifies the user as the whole cookie does", async () => {
+    const jar = await signedIn("customer2@stockroom.test");
+    const me = await trpcQuery("me.get", { cookie: chunked(jar.cookies.get(sessionCookie)!).header() });
+    expect(me.status).toBe(200);
+    expect(me.body.result.data.json).toMatchObject({ type: "user", email: "customer2@stockroom.test" });
+  });
+
+  it("is refused when a chunk is tampered with, or once the session is signed out", async () => {
+    const jar = await signedIn("customer2@stockroom.test");
+    const value = jar.cookies.get(sessionCookie)!;
+    expect((await trpcQuery("me.get", { cookie: chunked(`${value.slice(0, -4)}AAAA`).header() })).status).toBe(401);
+    const copy = chunked(value);
+    await signOut(jar);
+    expect((await trpcQuery("me.get", { cookie: copy.header() })).status).toBe(401);
+  });
+});
+
 describe("API keys over HTTP", () => {
   let secret: string;
   beforeAll(async () => {

@@ -128,6 +128,25 @@ describe("checkout", () => {
     expect(await ledgerSum(eur.id)).toBe(1);
   });
 
+  it("refuses an order whose total does not fit one order, taking nothing", async () => {
+    const { caller, user } = await newCustomer();
+    // 10,000,000 minor units (the highest price) x 215 is past 2^31 - 1, the largest total one order holds.
+    const dear = await newProduct({ stock: 1000, priceMinor: 10_000_000 });
+    const error = await expectTrpcError(
+      caller.order.create({ idempotencyKey: unique("key"), lines: [{ productId: dear.id, quantity: 215 }] }),
+      "UNPROCESSABLE_CONTENT",
+      "ORDER_TOO_LARGE",
+    );
+    expect(error.cause).toMatchObject({ details: { field: "lines" } });
+    const { db } = getDatabase();
+    expect((await db.product.findUniqueOrThrow({ where: { id: dear.id } })).stock).toBe(1000);
+    expect(await ledgerSum(dear.id)).toBe(1000);
+    expect(await db.order.count({ where: { customerId: user.id } })).toBe(0);
+    // One unit fewer fits: the limit is the total, not the quantity or the price.
+    const placed = await caller.order.create({ idempotencyKey: unique("key"), lines: [{ productId: dear.id, quantity: 214 }] });
+    expect(placed.totalMinor).toBe(2_140_000_000);
+  });
+
   it("lets staff and orders:write keys order for a named customer; a customer only for themselves", async () => {
     const product = await newProduct({ stock: 5 });
     const { user: customer, caller } = await newCustomer();

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { DEMO_PASSWORD } from "../../prisma/seed";
 import { authenticateApiKey, hashApiKeySecret } from "../../src/server/auth/api-keys";
+import { resolveOAuthUser } from "../../src/server/auth/oauth";
 import { hashPassword } from "../../src/server/auth/passwords";
 import { actorForSession, createSession } from "../../src/server/auth/sessions";
 import { signInWithPassword } from "../../src/server/auth/sign-in";
@@ -346,5 +347,52 @@ describe("the audit trail", () => {
     const byTarget = await admin.admin.audit.list({ targetType: one.targetType!, targetId: one.targetId! });
     expect(byTarget.items.every((e) => e.targetId === one.targetId)).toBe(true);
     await expectTrpcError(admin.admin.audit.list({ cursor: "garbage" }), "BAD_REQUEST");
+  });
+});
+
+describe("OAuth sign-in (GitHub, Google): which user an identity belongs to", () => {
+  const identity = (providerAccountId: string, email: string | null, emailVerified = true) => ({
+    provider: "github",
+    providerAccountId,
+    email,
+    emailVerified,
+    name: "  Octo Cat  ",
+  });
+
+  it("a new address is a new customer, linked, and the same identity finds them again", async () => {
+    const { db } = getDatabase();
+    const id = `gh-${unique()}`;
+    const email = `Octo-${unique()}@Example.TEST`;
+    const user = await resolveOAuthUser(db, identity(id, email));
+    const row = await db.user.findUniqueOrThrow({ where: { id: user!.id }, include: { accounts: true } });
+    expect(row).toMatchObject({ email: email.toLowerCase(), name: "Octo Cat", role: "CUSTOMER", passwordHash: null });
+    expect(row.accounts.map((a) => [a.provider, a.providerAccountId])).toEqual([["github", id]]);
+    // Found by the link, even once the provider reports another address.
+    expect(await resolveOAuthUser(db, identity(id, `changed-${unique()}@example.test`))).toEqual({ id: user!.id });
+    expect(await db.account.count({ where: { userId: user!.id } })).toBe(1);
+  });
+
+  it("a verified address of an existing account links to it, keeping its role; an unverified one is refused and links nothing", async () => {
+    const { db } = getDatabase();
+    const staff = await db.user.findUniqueOrThrow({ where: { email: "staff@stockroom.test" } });
+    const unverified = `gh-${unique()}`;
+    expect(await resolveOAuthUser(db, identity(unverified, "STAFF@stockroom.test", false))).toBeNull();
+    expect(await db.account.count({ where: { providerAccountId: unverified } })).toBe(0);
+    const verified = `gh-${unique()}`;
+    expect(await resolveOAuthUser(db, identity(verified, "STAFF@stockroom.test"))).toEqual({ id: staff.id });
+    expect((await db.user.findUniqueOrThrow({ where: { id: staff.id } })).role).toBe("STAFF");
+    expect(await db.account.findFirst({ where: { providerAccountId: verified } })).toMatchObject({ userId: staff.id });
+  });
+
+  it("refuses an identity with no address, and a deactivated user whether linked or matched by address", async () => {
+    const { db } = getDatabase();
+    expect(await resolveOAuthUser(db, identity(`gh-${unique()}`, null))).toBeNull();
+    const id = `gh-${unique()}`;
+    const email = `leaving-${unique()}@example.test`;
+    const user = await resolveOAuthUser(db, identity(id, email));
+    await db.user.update({ where: { id: user!.id }, data: { active: false } });
+    expect(await resolveOAuthUser(db, identity(id, email))).toBeNull();
+    expect(await resolveOAuthUser(db, identity(`gh-${unique()}`, email))).toBeNull();
+    expect(await db.account.count({ where: { userId: user!.id } })).toBe(1);
   });
 });

@@ -128,6 +128,33 @@ describe("REST /api/v1", () => {
     expect(outOfStock.body!.errors[0].message).toContain(product.name);
   });
 
+  it("takes the key from the body too; a header and a body that disagree are 400 IDEMPOTENCY_KEY_MISMATCH and place nothing", async () => {
+    const key = await keyWith("orders:write");
+    const product = await newProduct({ stock: 5 });
+    const { user } = await newCustomer();
+    const lines = [{ productId: product.id, quantity: 1 }];
+    const mismatch = await rest("POST", "/orders", {
+      key,
+      body: { customerId: user.id, lines, idempotencyKey: unique("body") },
+      headers: { "idempotency-key": unique("header") },
+    });
+    expect(mismatch.status).toBe(400);
+    expect(mismatch.body!.errors[0]).toMatchObject({ code: "IDEMPOTENCY_KEY_MISMATCH", field: "idempotencyKey" });
+    const { db } = getDatabase();
+    expect(await db.order.count({ where: { customerId: user.id } })).toBe(0);
+    expect((await db.product.findUniqueOrThrow({ where: { id: product.id } })).stock).toBe(5);
+    // The same key in both places is one key: placed once, then replayed.
+    const same = unique("both");
+    const placed = await rest("POST", "/orders", {
+      key,
+      body: { customerId: user.id, lines, idempotencyKey: same },
+      headers: { "idempotency-key": same },
+    });
+    expect(placed.status).toBe(201);
+    const bodyOnly = await rest("POST", "/orders", { key, body: { customerId: user.id, lines, idempotencyKey: same } });
+    expect(bodyOnly).toMatchObject({ status: 200, body: { data: { id: placed.body!.data.id, replayed: true } } });
+  });
+
   it("moves orders with POST /orders/{id}/transitions; an illegal one is 409 with the current status", async () => {
     const key = await keyWith("orders:write");
     const product = await newProduct({ stock: 5 });
