@@ -95,6 +95,10 @@ export async function seedDatabase(db: Db): Promise<{ products: number; users: n
   const products = seedProducts();
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const existing = new Set((await db.product.findMany({ select: { sku: true } })).map((p) => p.sku));
+  // The demo orders sold some of the stock: a new product is received with what it has now plus what
+  // they sold, and each order's SALE movements (seedOrders) bring it to its stock, so the ledger is whole.
+  const sold = new Map<string, number>();
+  for (const order of demoOrders) for (const [sku, quantity] of order.lines) sold.set(sku, (sold.get(sku) ?? 0) + quantity);
   await db.$transaction([
     ...demoUsers.map((u) =>
       db.user.upsert({
@@ -111,14 +115,24 @@ export async function seedDatabase(db: Db): Promise<{ products: number; users: n
             data: {
               ...p,
               stock,
-              stockMovements: stock
-                ? { create: { delta: stock, reason: "RECEIVED", note: "Demo stock", stockAfter: stock, actorType: "SYSTEM" } }
-                : undefined,
+              stockMovements:
+                stock + (sold.get(p.sku) ?? 0)
+                  ? {
+                      create: {
+                        delta: stock + (sold.get(p.sku) ?? 0),
+                        reason: "RECEIVED",
+                        note: "Demo stock",
+                        stockAfter: stock + (sold.get(p.sku) ?? 0),
+                        actorType: "SYSTEM",
+                      },
+                    }
+                  : undefined,
             },
           }),
     ),
   ]);
-  await seedOrders(db);
+  const received = new Set(products.filter((p) => !existing.has(p.sku)).map((p) => p.sku));
+  await seedOrders(db, received);
   return { products: products.length, users: demoUsers.length };
 }
 
@@ -140,14 +154,32 @@ export const demoOrders = [
 /** The statuses an order passed through to reach `status` (the main line of the lifecycle). */
 const lifecycle = ["PENDING", "PAID", "FULFILLED", "SHIPPED", "DELIVERED"] as const;
 
-async function seedOrders(db: Db) {
+/**
+ * `received`: the products this run created, whose opening stock included what the demo orders sold; their
+ * sales are written to the ledger (a product that was already there before keeps its ledger as it was).
+ */
+async function seedOrders(db: Db, received: Set<string>) {
   const staff = await db.user.findUniqueOrThrow({ where: { email: "staff@stockroom.test" } });
+  const level = new Map<string, number>();
   for (const order of demoOrders) {
     if (await db.order.findUnique({ where: { id: order.id }, select: { id: true } })) continue;
     const customer = await db.user.findUniqueOrThrow({ where: { email: order.customer } });
     const lines = [];
+    const sales = [];
     for (const [sku, quantity] of order.lines) {
       const product = await db.product.findUniqueOrThrow({ where: { sku } });
+      if (received.has(sku)) {
+        const before = level.get(sku) ?? (await db.stockMovement.findFirstOrThrow({ where: { productId: product.id } })).stockAfter;
+        level.set(sku, before - quantity);
+        sales.push({
+          productId: product.id,
+          delta: -quantity,
+          reason: "SALE" as const,
+          stockAfter: before - quantity,
+          actorType: "USER" as const,
+          actorId: customer.id,
+        });
+      }
       lines.push({
         productId: product.id,
         sku,
@@ -167,6 +199,7 @@ async function seedOrders(db: Db) {
         subtotalMinor,
         totalMinor: subtotalMinor,
         lines: { create: lines },
+        stockMovements: { create: sales },
         // Its history up to its status: placed by the customer, moved on by staff, an hour apart.
         history: {
           create: lifecycle.slice(0, lifecycle.indexOf(order.status) + 1).map((toStatus, i, steps) => ({

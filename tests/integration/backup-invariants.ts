@@ -12,9 +12,7 @@ export const invariants = {
      WHERE NOT EXISTS (SELECT 1 FROM "OrderStatusChange" c WHERE c."orderId" = o."id" AND c."fromStatus" IS NULL AND c."toStatus" = 'PENDING')`,
   "a sale without its order": `SELECT count(*) FROM "StockMovement" m
      WHERE m."orderId" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "Order" o WHERE o."id" = m."orderId")`,
-  // The demo seed's three orders were written without sale movements (prisma/seed.ts): a known gap of the
-  // seed, not of checkout.
-  "an order line without its sale": `SELECT count(*) FROM "OrderLine" l WHERE l."orderId" NOT LIKE 'seed-order-%' AND NOT EXISTS
+  "an order line without its sale": `SELECT count(*) FROM "OrderLine" l WHERE NOT EXISTS
      (SELECT 1 FROM "StockMovement" m WHERE m."orderId" = l."orderId" AND m."productId" = l."productId" AND m."reason" = 'SALE')`,
   "an order whose total is not its lines'": `SELECT count(*) FROM "Order" o
      WHERE o."subtotalMinor" <> (SELECT sum("lineTotalMinor") FROM "OrderLine" l WHERE l."orderId" = o."id")`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { prng } from "../../prisma/seed";
+import { demoOrders, prng, seedProducts } from "../../prisma/seed";
 import { getDatabase } from "../../src/server/db";
 import { apiKey, expectTrpcError, invalidFields, ledgerSum, newCustomer, newProduct, unique, userCaller } from "./helpers";
 
@@ -136,5 +136,26 @@ describe("the stock invariant", () => {
     // The sequence exercised both paths: operations that applied and ones refused (no stock, illegal transitions).
     expect(outcomes.ok).toBeGreaterThan(30);
     expect(outcomes.refused).toBeGreaterThan(5);
+  });
+});
+
+describe("the demo data's ledger", () => {
+  it("is whole: every product's stock is its movements' sum, and every demo order line has its sale", async () => {
+    const { db } = getDatabase();
+    const products = await db.product.findMany({
+      where: { sku: { in: seedProducts().map((p) => p.sku) } },
+      select: { id: true, sku: true, stock: true },
+    });
+    expect(products).toHaveLength(48);
+    for (const product of products) expect([product.sku, await ledgerSum(product.id)]).toEqual([product.sku, product.stock]);
+    for (const order of demoOrders) {
+      const sales = await db.stockMovement.findMany({
+        where: { orderId: order.id },
+        select: { reason: true, delta: true, product: { select: { sku: true } } },
+      });
+      expect(sales.map((m) => [m.reason, m.product.sku, m.delta]).sort()).toEqual(
+        order.lines.map(([sku, quantity]) => ["SALE", sku, -quantity]).sort(),
+      );
+    }
   });
 });
