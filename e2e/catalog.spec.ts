@@ -77,7 +77,8 @@ test.describe("product page", () => {
   test("says so when the product does not exist", async ({ catalog }) => {
     // The lookup's own 404 is the expected outcome here, so this test does not use the problem-checking fixture's listeners.
     catalog.page.removeAllListeners("response");
-    await catalog.page.goto("/products/does-not-exist");
+    const answer = await catalog.page.goto("/products/does-not-exist");
+    expect(answer?.status()).toBe(404);
     await expect(catalog.page.getByRole("heading", { name: "Product not found" })).toBeVisible();
   });
 });

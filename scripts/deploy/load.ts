@@ -59,7 +59,7 @@ export function startLoad(origin: string, fixtures: LoadFixtures, connections: n
     let checkout: Checkout | null = null;
     let request: { method: "GET" | "POST"; path: string; headers?: Record<string, string>; body?: string };
     if (kind < 4) request = { method: "GET", path: "/api/v1/storefront/products?limit=20" };
-    else if (kind < 6) request = { method: "GET", path: `/api/v1/storefront/products?limit=20&q=${pick(searchTerms)}` };
+    else if (kind < 6) request = { method: "GET", path: `/api/v1/storefront/products?limit=20&search=${pick(searchTerms)}` };
     else if (kind < 8) request = { method: "GET", path: `/api/v1/storefront/products/${pick(fixtures.productIds)}` };
     else {
       const customerId = pick(fixtures.customerIds);

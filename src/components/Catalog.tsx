@@ -2,12 +2,10 @@
 
 import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { formatMoney } from "@/lib/money";
 import { useTRPC } from "@/trpc/client";
-
-const PAGE_SIZE = 12;
+import { catalogListInput } from "./catalog-query";
 
 /**
  * The storefront catalog: search by name or SKU, an in-stock filter, and "Load more" through keyset pages.
@@ -15,7 +13,6 @@ const PAGE_SIZE = 12;
  */
 export function Catalog({ initialSearch = "", initialInStock = false }: { initialSearch?: string; initialInStock?: boolean }) {
   const trpc = useTRPC();
-  const router = useRouter();
   const [text, setText] = useState(initialSearch);
   const [search, setSearch] = useState(initialSearch);
   const [inStock, setInStock] = useState(initialInStock);
@@ -26,20 +23,20 @@ export function Catalog({ initialSearch = "", initialInStock = false }: { initia
     return () => clearTimeout(timer);
   }, [text]);
 
-  // Keep the URL in step (replace: typing should not fill the back button's history).
+  // Keep the URL in step. The history entry is replaced in place (typing should not fill the back button's
+  // history), without asking the server to render the page again: the list below already fetches.
   useEffect(() => {
     const params = new URLSearchParams();
     if (search) params.set("q", search);
     if (inStock) params.set("inStock", "1");
     const query = params.toString();
-    router.replace(query ? `/?${query}` : "/", { scroll: false });
-  }, [search, inStock, router]);
+    const url = query ? `/?${query}` : "/";
+    if (`${window.location.pathname}${window.location.search}` !== url) window.history.replaceState(null, "", url);
+  }, [search, inStock]);
 
+  // On the first render this is the query the page prefetched on the server: no request, no loading state.
   const products = useInfiniteQuery(
-    trpc.storefront.list.infiniteQueryOptions(
-      { limit: PAGE_SIZE, search: search || undefined, inStock: inStock || undefined },
-      { getNextPageParam: (page) => page.nextCursor },
-    ),
+    trpc.storefront.list.infiniteQueryOptions(catalogListInput(search, inStock), { getNextPageParam: (page) => page.nextCursor }),
   );
   const items = products.data?.pages.flatMap((page) => page.items) ?? [];
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { getDatabase } from "../../src/server/db";
+import { productsForSitemap } from "../../src/server/routers/storefront/sitemap";
 import { apiKey, expectTrpcError, guestCaller, invalidFields, newCustomer, newProduct, unique, userCaller } from "./helpers";
 
 describe("catalog management", () => {
@@ -148,5 +149,22 @@ describe("catalog list for staff", () => {
     await expectTrpcError(guestCaller().products.list(), "UNAUTHORIZED");
     const { caller } = await apiKey(["products:read"]);
     expect((await caller.products.list({ status: "archived" })).items.length).toBeGreaterThan(0);
+  });
+});
+
+describe("the sitemap's products", () => {
+  it("are the products on sale, each with when it last changed, up to the limit asked", async () => {
+    const staff = await userCaller("staff");
+    const onSale = await newProduct();
+    const archived = await newProduct();
+    await staff.products.archive({ id: archived.id });
+    const { db } = getDatabase();
+    const listed = await productsForSitemap(db);
+    const ids = listed.map((p) => p.id);
+    expect(ids).toContain(onSale.id);
+    expect(ids).not.toContain(archived.id);
+    expect(listed.length).toBe(await db.product.count({ where: { active: true } }));
+    expect(listed.find((p) => p.id === onSale.id)!.updatedAt).toBeInstanceOf(Date);
+    expect(await productsForSitemap(db, 3)).toEqual(listed.slice(0, 3));
   });
 });
