@@ -61,13 +61,17 @@ async function main() {
     ],
     ["staff: order.list, last 24 hours", () => staff.order.list({ limit: 50, createdFrom: dayAgo })],
     ["customer: order.list (own)", () => customer.order.list({ limit: 20 })],
+    ["dashboard: report.sales", () => staff.report.sales()],
+    ["dashboard: report.ordersByStatus", () => staff.report.ordersByStatus()],
+    ["dashboard: report.topProducts", () => staff.report.topProducts()],
+    ["dashboard: report.inventory", () => staff.report.inventory()],
   ];
 
   let seqScans = 0;
   for (const [label, run] of scenarios) {
     captured = [];
     await run();
-    const statements = captured.filter((c) => /^\s*SELECT/i.test(c.query));
+    const statements = captured.filter((c) => /^\s*(SELECT|WITH)/i.test(c.query));
     console.log(`== ${label} (${statements.length} statements)`);
     for (const { query, params } of statements) {
       const { rows } = await explain.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) ${query}`, JSON.parse(params) as unknown[]);

@@ -26,12 +26,23 @@ export const permissions = [
   "audit:read",
   /** Webhook endpoints: register, change, rotate secrets, read and retry deliveries. */
   "webhook:manage",
+  /** The dashboard's figures: sales, orders by status, best sellers, inventory. */
+  "report:read",
 ] as const;
 export type Permission = (typeof permissions)[number];
 
 export const rolePermissions: Record<Role, readonly Permission[]> = {
   CUSTOMER: ["order:read:own", "order:write:own"],
-  STAFF: ["order:read:own", "order:write:own", "product:read:any", "product:write", "stock:write", "order:read:any", "order:write:any"],
+  STAFF: [
+    "order:read:own",
+    "order:write:own",
+    "product:read:any",
+    "product:write",
+    "stock:write",
+    "order:read:any",
+    "order:write:any",
+    "report:read",
+  ],
   ADMIN: permissions,
 };
 
@@ -44,6 +55,7 @@ export const apiKeyScopes = {
   "orders:write": ["order:read:any", "order:write:any"],
   "audit:read": ["audit:read"],
   "webhooks:write": ["webhook:manage"],
+  "reports:read": ["report:read"],
 } as const satisfies Record<string, readonly Permission[]>;
 export type ApiKeyScope = keyof typeof apiKeyScopes;
 export const apiKeyScopeNames = Object.keys(apiKeyScopes) as ApiKeyScope[];

@@ -246,6 +246,10 @@ export function buildOpenApiDocument(): OpenAPIObject {
     },
     { name: "Identity", description: "Who the API key is" },
     { name: "Audit", description: "The audit trail (scope `audit:read`)" },
+    {
+      name: "Reports",
+      description: "The back-office dashboard's figures: sales, orders by status, best sellers, inventory (scope `reports:read`)",
+    },
   ];
   doc.components = {
     ...doc.components,

@@ -6,6 +6,7 @@ import { eventsRouter } from "./events/_router";
 import { meRouter } from "./me/_router";
 import { orderRouter } from "./order/_router";
 import { productsRouter } from "./products/_router";
+import { reportRouter } from "./report/_router";
 import { storefrontRouter } from "./storefront/_router";
 import { stockRouter } from "./stock/_router";
 import { webhooksRouter } from "./webhooks/_router";
@@ -21,6 +22,7 @@ export const appRouter = router({
   stock: stockRouter,
   events: eventsRouter,
   webhooks: webhooksRouter,
+  report: reportRouter,
   admin: adminRouter,
 });
 
