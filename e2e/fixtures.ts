@@ -104,6 +104,12 @@ export async function staffApi(browser: Browser) {
       expect(res.ok(), `${path}: ${res.status()} ${await res.text()}`).toBe(true);
       return ((await res.json()) as { result: { data: { json: T } } }).result.data.json;
     },
+    /** A query without input (`await staff.query("report.sales")`). */
+    async query<T = unknown>(path: string): Promise<T> {
+      const res = await context.request.get(`/api/trpc/${path}`);
+      expect(res.ok(), `${path}: ${res.status()} ${await res.text()}`).toBe(true);
+      return ((await res.json()) as { result: { data: { json: T } } }).result.data.json;
+    },
     close: () => context.close(),
   };
 }

@@ -5,6 +5,7 @@ import { SignOutButton } from "./auth/SignOutButton";
 
 /** Back-office links, each shown only to those whose role grants its permission (the server checks again). */
 const backOffice: { href: string; label: string; permission: Permission }[] = [
+  { href: "/admin", label: "Dashboard", permission: "report:read" },
   { href: "/admin/products", label: "Products", permission: "product:read:any" },
   { href: "/admin/orders", label: "All orders", permission: "order:read:any" },
   { href: "/admin/users", label: "Users", permission: "user:read:any" },
