@@ -24,6 +24,7 @@ const layers = [
       "errors",
       "validation/",
       "http/",
+      "csv/",
     ],
   },
   { name: "infrastructure", files: ["db/", "redis/", "observability/", "rate-limit/", "cache/", "health", "jobs/queue", "jobs/job-id"] },

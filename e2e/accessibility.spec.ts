@@ -38,6 +38,7 @@ test.describe("accessibility (axe)", () => {
   // One page per test: axe takes seconds per page on a busy machine, and each test has its own time limit.
   for (const path of [
     "/admin",
+    "/admin/products/import",
     "/admin/products",
     "/admin/products/new",
     "/admin/orders",

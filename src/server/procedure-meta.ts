@@ -34,4 +34,9 @@ export interface RestMeta {
   location?: `/${string}`;
   /** When the output says so, a create answered from an earlier request (an idempotent replay) is 200. */
   replayedField?: string;
+  /**
+   * The output is a file streamed as it is produced (an async iterable of text chunks), not a JSON envelope:
+   * its media type and the name a download gets.
+   */
+  file?: { mediaType: "text/csv"; name: string };
 }

@@ -6,6 +6,7 @@ import Link from "next/link";
 import { useState } from "react";
 import type { OrderStatus } from "@/generated/prisma/enums";
 import { LiveStatus } from "@/components/LiveStatus";
+import { exportHref } from "@/lib/export-href";
 import { formatMoney } from "@/lib/money";
 import { useTRPC } from "@/trpc/client";
 
@@ -38,22 +39,24 @@ export function OrdersTable() {
   const [status, setStatus] = useState<OrderStatus | "">("");
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
+  const filters = {
+    status: status || undefined,
+    createdFrom: from ? new Date(`${from}T00:00:00`).toISOString() : undefined,
+    createdTo: to ? new Date(new Date(`${to}T00:00:00`).getTime() + 86_400_000).toISOString() : undefined,
+  };
   const orders = useInfiniteQuery(
-    trpc.order.list.infiniteQueryOptions(
-      {
-        limit: 25,
-        status: status || undefined,
-        createdFrom: from ? new Date(`${from}T00:00:00`).toISOString() : undefined,
-        createdTo: to ? new Date(new Date(`${to}T00:00:00`).getTime() + 86_400_000).toISOString() : undefined,
-      },
-      { getNextPageParam: (page) => page.nextCursor },
-    ),
+    trpc.order.list.infiniteQueryOptions({ limit: 25, ...filters }, { getNextPageParam: (page) => page.nextCursor }),
   );
   const items = orders.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <section aria-labelledby="orders-heading">
-      <h1 id="orders-heading">Orders</h1>
-      <LiveStatus status={live.status} error={live.error} />
+      <div className="page-title">
+        <h1 id="orders-heading">Orders</h1>
+        <LiveStatus status={live.status} error={live.error} />
+        <a href={exportHref("orders.csv", filters)} download className="button-link secondary">
+          Export CSV
+        </a>
+      </div>
       <p className="new-orders" aria-live="polite">
         {fresh.length ? (
           <button type="button" onClick={showFresh}>

@@ -5,6 +5,7 @@ import { useSubscription } from "@trpc/tanstack-react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { LiveStatus } from "@/components/LiveStatus";
+import { exportHref } from "@/lib/export-href";
 import { formatMoney } from "@/lib/money";
 import { useTRPC } from "@/trpc/client";
 
@@ -56,6 +57,16 @@ export function ProductsTable() {
         <Link href="/admin/products/new" className="button-link">
           New product
         </Link>
+        <Link href="/admin/products/import" className="button-link secondary">
+          Import CSV
+        </Link>
+        <a
+          href={exportHref("products.csv", { search: search || undefined, status, lowStock, sort, order })}
+          download
+          className="button-link secondary"
+        >
+          Export CSV
+        </a>
       </div>
       <div className="filters">
         <label>

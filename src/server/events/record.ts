@@ -47,3 +47,28 @@ export async function correctEventPayload<T extends EventType>(work: Work, id: s
   const checked = eventCatalog[type].payload.parse(payload) as object;
   await work.db.event.update({ where: { id }, data: { payload: checked }, select: { id: true } });
 }
+
+/** Records many events of one type in one statement (a bulk change such as a CSV import). */
+export async function recordEvents<T extends EventType>(
+  work: Work,
+  actor: Actor | null,
+  type: T,
+  events: { payload: EventPayload<T>; subjectId: string | null }[],
+): Promise<void> {
+  if (!events.length) return;
+  const declaration = eventCatalog[type];
+  await work.db.event.createMany({
+    data: events.map(({ payload, subjectId }) => ({
+      id: newEventId(),
+      type,
+      version: declaration.version,
+      ...actorRef(actor),
+      subjectId,
+      payload: declaration.payload.parse(payload),
+    })),
+  });
+  work.unit.afterCommit(() => {
+    getMetrics().eventsRecorded.inc({ type }, events.length);
+    announceEventsCommitted();
+  });
+}

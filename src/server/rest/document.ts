@@ -111,7 +111,17 @@ function rewrite(op: RestOperation, operation: Operation) {
     required: ["data", "meta", "errors"],
   };
   const responses: Operation["responses"] = {};
-  if (status === 204) {
+  if (op.rest.file) {
+    responses["200"] = {
+      description: `The file (${op.rest.file.name}), streamed`,
+      headers: {
+        ...requestIdHeader,
+        ...rateLimitResponseHeaders,
+        "Content-Disposition": { description: "attachment, with the file's name", schema: { type: "string" } },
+      },
+      content: { [op.rest.file.mediaType]: { schema: { type: "string" } } },
+    } as never;
+  } else if (status === 204) {
     responses["204"] = { description: "Done; no body", headers: requestIdHeader } as never;
   } else {
     const cacheable = op.access.kind === "public" && op.method === "GET";

@@ -16,6 +16,7 @@ import { isDatabaseUnavailable } from "../db/errors";
 import { UNAVAILABLE_RETRY_AFTER_SECONDS } from "../errors";
 import { BodyTooLarge, declaredLength, declaredTooLarge, readBodyText } from "../http/body";
 import { getLogger } from "../logger";
+import { fileHeaders, textStream } from "../http/stream";
 import type { RequestRecord } from "../observability/http";
 import { rateLimitHeaders } from "../rate-limit/headers";
 import { contextForRequest, identify, type Identity } from "../request-context";
@@ -40,7 +41,7 @@ function fromQueryValue(schema: z.ZodType | undefined, values: string[]): unknow
   return value;
 }
 
-function queryInput(operation: RestOperation, url: URL): Record<string, unknown> {
+export function queryInput(operation: Pick<RestOperation, "input">, url: URL): Record<string, unknown> {
   const shape = operation.input ? innerSchema(operation.input) : null;
   const fields = shape instanceof z.ZodObject ? (shape.shape as Record<string, z.ZodType>) : {};
   // Own fields only (`?constructor=` is not Object's constructor), and own properties only (`?__proto__=`
@@ -236,6 +237,12 @@ export async function handleRestRequest(req: Request, record?: RequestRecord): P
     const output = await call(operation.input ? input : undefined);
     Object.assign(headers, rateLimitHeaders(ctx.rateLimitDecisions));
     const replayed = operation.rest.replayedField ? (output as Record<string, unknown>)[operation.rest.replayedField] === true : false;
+    if (operation.rest.file) {
+      const body = textStream(output as AsyncIterable<string>, (error) =>
+        getLogger().error("file download failed after its headers", { requestId, procedure: operation.procedure, error }),
+      );
+      return new Response(body, { status: 200, headers: { ...headers, ...fileHeaders(operation.rest.file) } });
+    }
     const status = replayed ? 200 : (operation.rest.successStatus ?? 200);
     if (status === 201 && operation.rest.location) headers.location = locationOf(operation.rest.location, output);
     const page = operation.paginated ? (output as { items: unknown[]; nextCursor: string | null }) : null;

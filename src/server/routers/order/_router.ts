@@ -1,3 +1,4 @@
+import { fileOutput } from "../file.output";
 import { permissionProcedure, router } from "../../trpc";
 import { orderByIdHandler } from "./byId.handler";
 import { orderByIdInput } from "./byId.schema";
@@ -5,6 +6,8 @@ import { orderChangesHandler } from "./changes.handler";
 import { orderChangesInput, orderChangesOutput } from "./changes.schema";
 import { createOrderHandler } from "./create.handler";
 import { createOrderInput } from "./create.schema";
+import { exportOrdersHandler } from "./exportCsv.handler";
+import { exportOrdersInput } from "./exportCsv.schema";
 import { listOrdersHandler } from "./list.handler";
 import { listOrdersInput, listOrdersOutput } from "./list.schema";
 import { liveOrdersHandler } from "./live.handler";
@@ -33,6 +36,19 @@ export const orderRouter = router({
     .input(orderChangesInput)
     .output(orderChangesOutput)
     .query(orderChangesHandler),
+  exportCsv: permissionProcedure("order:read:any")
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/orders/export.csv",
+        tags,
+        summary: "Every order the list's filters select, newest first, one row per line, as CSV (streamed)",
+      },
+      rest: { file: { mediaType: "text/csv", name: "orders.csv" } },
+    })
+    .input(exportOrdersInput)
+    .output(fileOutput)
+    .query(exportOrdersHandler),
   byId: permissionProcedure("order:read:own")
     .meta({ openapi: { method: "GET", path: "/orders/{id}", tags, summary: "One order with its lines and status history" } })
     .input(orderByIdInput)

@@ -5,23 +5,31 @@ import { OrderStatus } from "@/generated/prisma/enums";
 import { cursorInput, pageLimit } from "../../cursor";
 import { orderOutput } from "./order.output";
 
+/** The order list's filters, shared by the list and the CSV export. */
+export const orderFilterFields = {
+  status: z.enum(OrderStatus).optional(),
+  /** Staff only in effect: a customer's list is always their own. */
+  customerId: text().max(64).optional(),
+  /** Placed at or after this instant (ISO 8601). */
+  createdFrom: isoInstant.optional(),
+  /** Placed before this instant (ISO 8601, exclusive). */
+  createdTo: isoInstant.optional(),
+};
+
+/** createdTo after createdFrom, reported on createdTo: `.refine(...dateRangeCheck)`. */
+export const dateRangeCheck: [(i: { createdFrom?: string; createdTo?: string }) => boolean, { path: string[]; message: string }] = [
+  (i) => !i.createdFrom || !i.createdTo || new Date(i.createdFrom) < new Date(i.createdTo),
+  { path: ["createdTo"], message: "createdTo must be after createdFrom" },
+];
+
 export const listOrdersInput = z
   .object({
     limit: pageLimit,
     /** After the last (createdAt, id) of the previous page, newest first. */
     cursor: cursorInput(z.tuple([isoInstant, text().max(64)])).nullish(),
-    status: z.enum(OrderStatus).optional(),
-    /** Staff only in effect: a customer's list is always their own. */
-    customerId: text().max(64).optional(),
-    /** Placed at or after this instant (ISO 8601). */
-    createdFrom: isoInstant.optional(),
-    /** Placed before this instant (ISO 8601, exclusive). */
-    createdTo: isoInstant.optional(),
+    ...orderFilterFields,
   })
-  .refine((i) => !i.createdFrom || !i.createdTo || new Date(i.createdFrom) < new Date(i.createdTo), {
-    path: ["createdTo"],
-    message: "createdTo must be after createdFrom",
-  })
+  .refine(...dateRangeCheck)
   .default({ limit: 20 });
 export type ListOrdersInput = z.infer<typeof listOrdersInput>;
 

@@ -1,9 +1,14 @@
+import { fileOutput } from "../file.output";
 import { permissionProcedure, router } from "../../trpc";
 import { catalogByIdHandler } from "./byId.handler";
 import { catalogByIdInput } from "./byId.schema";
 import { catalogPageOutput, catalogProductOutput } from "./catalog.output";
 import { createProductHandler } from "./create.handler";
 import { createProductInput } from "./create.schema";
+import { exportProductsHandler } from "./exportCsv.handler";
+import { exportProductsInput } from "./exportCsv.schema";
+import { importProductsHandler } from "./importCsv.handler";
+import { importProductsInput, importProductsOutput } from "./importCsv.schema";
 import { listCatalogHandler, lowStockHandler } from "./list.handler";
 import { listCatalogInput, lowStockInput } from "./list.schema";
 import { archiveProductHandler, unarchiveProductHandler } from "./setArchived.handler";
@@ -34,6 +39,31 @@ export const productsRouter = router({
     .input(lowStockInput)
     .output(catalogPageOutput)
     .query(lowStockHandler),
+  exportCsv: permissionProcedure("product:read:any")
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/products/export.csv",
+        tags,
+        summary: "Every product the list's filters select, as CSV (streamed; the import reads the same columns)",
+      },
+      rest: { file: { mediaType: "text/csv", name: "products.csv" } },
+    })
+    .input(exportProductsInput)
+    .output(fileOutput)
+    .query(exportProductsHandler),
+  importCsv: permissionProcedure("product:write")
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/products/import",
+        tags,
+        summary: "Create and update products from CSV by SKU: a dry run lists every problem; an apply writes all rows or none",
+      },
+    })
+    .input(importProductsInput)
+    .output(importProductsOutput)
+    .mutation(importProductsHandler),
   byId: permissionProcedure("product:read:any")
     .meta({ openapi: { method: "GET", path: "/products/{id}", tags, summary: "One product, archived or not" } })
     .input(catalogByIdInput)

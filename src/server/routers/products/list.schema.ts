@@ -9,20 +9,21 @@ const catalogCursor = cursorInput(
   z.tuple([z.enum(catalogSorts), z.enum(["asc", "desc"]), z.union([text().max(500), z.number()]), text().min(1).max(64)]),
 );
 
+/** The product list's filters and sort, shared by the list and the CSV export. */
+export const catalogFilterFields = {
+  /** Active (on sale), archived, or both. */
+  status: z.enum(["active", "archived", "all"]).default("all"),
+  /** Only products at or below their low-stock threshold. */
+  lowStock: z.boolean().default(false),
+  /** In name or SKU, case-insensitive. */
+  search: text().trim().max(100).optional(),
+  sort: z.enum(catalogSorts).default("name"),
+  /** asc or desc. (Not "direction": tRPC's infinite queries put their own `direction` into the input.) */
+  order: z.enum(["asc", "desc"]).default("asc"),
+};
+
 export const listCatalogInput = z
-  .object({
-    limit: pageLimit,
-    cursor: catalogCursor.nullish(),
-    /** Active (on sale), archived, or both. */
-    status: z.enum(["active", "archived", "all"]).default("all"),
-    /** Only products at or below their low-stock threshold. */
-    lowStock: z.boolean().default(false),
-    /** In name or SKU, case-insensitive. */
-    search: text().trim().max(100).optional(),
-    sort: z.enum(catalogSorts).default("name"),
-    /** asc or desc. (Not "direction": tRPC's infinite queries put their own `direction` into the input.) */
-    order: z.enum(["asc", "desc"]).default("asc"),
-  })
+  .object({ limit: pageLimit, cursor: catalogCursor.nullish(), ...catalogFilterFields })
   .default({ limit: 20, status: "all", lowStock: false, sort: "name", order: "asc" });
 export type ListCatalogInput = z.infer<typeof listCatalogInput>;
 
