@@ -104,13 +104,23 @@ export async function moveStock(
 }
 
 /**
- * `stock.low` when a change takes the stock from above the product's threshold to at or below it, and
- * `stock.out` when it takes it to zero: once per crossing, not on every sale while low.
+ * The level events a change from `before` crosses into: `stock.low` when it takes the stock from above the
+ * product's threshold to at or below it, `stock.out` when it takes it to zero; once per crossing, not on
+ * every sale while low.
  */
+export function stockLevelCrossings(product: MovedProduct, before: number): ("stock.low" | "stock.out")[] {
+  const crossings: ("stock.low" | "stock.out")[] = [];
+  if (before > product.lowStockThreshold && product.stock <= product.lowStockThreshold) crossings.push("stock.low");
+  if (before > 0 && product.stock === 0) crossings.push("stock.out");
+  return crossings;
+}
+
+/** What `stock.low` and `stock.out` say about the product. */
+export function stockLevelPayload(product: MovedProduct) {
+  return { productId: product.id, sku: product.sku, stock: product.stock, lowStockThreshold: product.lowStockThreshold };
+}
+
+/** Records the level events of a change from `before` (stockLevelCrossings). */
 export async function recordStockLevel(work: Work, actor: Actor | null, product: MovedProduct, before: number): Promise<void> {
-  const level = { productId: product.id, sku: product.sku, stock: product.stock, lowStockThreshold: product.lowStockThreshold };
-  if (before > product.lowStockThreshold && product.stock <= product.lowStockThreshold) {
-    await recordEvent(work, actor, "stock.low", level, product.id);
-  }
-  if (before > 0 && product.stock === 0) await recordEvent(work, actor, "stock.out", level, product.id);
+  for (const type of stockLevelCrossings(product, before)) await recordEvent(work, actor, type, stockLevelPayload(product), product.id);
 }

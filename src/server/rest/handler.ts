@@ -9,7 +9,7 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { decideAccess } from "../auth/permissions";
 import { getServerConfig } from "../config";
-import { actorLabel } from "../context";
+import { actorLabel, type Context } from "../context";
 import { requestIdFrom } from "../http/request-id";
 import { getDatabase } from "../db";
 import { isDatabaseUnavailable } from "../db/errors";
@@ -52,6 +52,13 @@ export function queryInput(operation: Pick<RestOperation, "input">, url: URL): R
       fromQueryValue(Object.hasOwn(fields, key) ? fields[key] : undefined, url.searchParams.getAll(key)),
     ]),
   );
+}
+
+/** The operation's procedure, called in process with `ctx` (access checks, limits and logs as tRPC's). */
+export function procedureCaller(operation: Pick<RestOperation, "procedure">, ctx: Context): (input: unknown) => Promise<unknown> {
+  return operation.procedure.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], createCaller(ctx)) as (
+    input: unknown,
+  ) => Promise<unknown>;
 }
 
 class BadRequest extends Error {
@@ -229,9 +236,7 @@ export async function handleRestRequest(req: Request, record?: RequestRecord): P
   }
 
   const ctx = contextForRequest(db, req.headers, requestId, identity, "rest");
-  const call = operation.procedure.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], createCaller(ctx)) as (
-    input: unknown,
-  ) => Promise<unknown>;
+  const call = procedureCaller(operation, ctx);
 
   try {
     const output = await call(operation.input ? input : undefined);

@@ -2,8 +2,9 @@ import { hasPermission } from "../../auth/permissions";
 import type { ActorContext } from "../../context";
 import { appError } from "../../errors";
 import { recordEvents } from "../../events/record";
-import { appendMovements } from "../../inventory/ledger";
+import { appendMovements, stockLevelCrossings, stockLevelPayload } from "../../inventory/ledger";
 import type { ImportProductsInput, ImportProductsOutput } from "./importCsv.schema";
+import { productEventFields } from "./product-events";
 import { planImport, type PlannedRow } from "./product-import";
 
 type Ctx = Pick<ActorContext, "actor" | "audit" | "db" | "unit">;
@@ -30,10 +31,7 @@ async function createAll(ctx: Ctx, rows: Extract<PlannedRow, { action: "create" 
       ctx,
       ctx.actor,
       "product.created",
-      created.map(({ id, sku, name, priceMinor, currency, active }) => ({
-        payload: { productId: id, sku, name, priceMinor, currency, active },
-        subjectId: id,
-      })),
+      created.map((p) => ({ payload: productEventFields(p), subjectId: p.id })),
     );
     await recordEvents(
       ctx,
@@ -114,10 +112,10 @@ async function updateAll(ctx: Ctx, rows: Extract<PlannedRow, { action: "update" 
       "product.updated",
       batch
         .filter((r) => Object.keys(r.changes).length)
-        .map(({ product, changes }) => {
-          const { id, sku, name, priceMinor, currency, active } = byId.get(product.id)!;
-          return { payload: { productId: id, sku, name, priceMinor, currency, active, changed: Object.keys(changes) }, subjectId: id };
-        }),
+        .map(({ product, changes }) => ({
+          payload: { ...productEventFields(byId.get(product.id)!), changed: Object.keys(changes) },
+          subjectId: product.id,
+        })),
     );
     await recordEvents(
       ctx,
@@ -135,23 +133,16 @@ async function updateAll(ctx: Ctx, rows: Extract<PlannedRow, { action: "update" 
         subjectId: after.id,
       })),
     );
-    const level = (p: UpdatedRow) => ({
-      payload: { productId: p.id, sku: p.sku, stock: p.stock, lowStockThreshold: p.lowStockThreshold },
-      subjectId: p.id,
-    });
-    const before = (m: (typeof moved)[number]) => m.after.stock - m.row.stockDelta;
-    await recordEvents(
-      ctx,
-      ctx.actor,
-      "stock.low",
-      moved.filter((m) => before(m) > m.after.lowStockThreshold && m.after.stock <= m.after.lowStockThreshold).map((m) => level(m.after)),
-    );
-    await recordEvents(
-      ctx,
-      ctx.actor,
-      "stock.out",
-      moved.filter((m) => before(m) > 0 && m.after.stock === 0).map((m) => level(m.after)),
-    );
+    for (const type of ["stock.low", "stock.out"] as const) {
+      await recordEvents(
+        ctx,
+        ctx.actor,
+        type,
+        moved
+          .filter(({ row, after }) => stockLevelCrossings(after, after.stock - row.stockDelta).includes(type))
+          .map(({ after }) => ({ payload: stockLevelPayload(after), subjectId: after.id })),
+      );
+    }
     await ctx.unit.productsChanged(updated.map((u) => u.id));
   }
 }

@@ -12,20 +12,20 @@ interface ProductRow {
 }
 
 /** The product's fields as its events carry them. */
-function fieldsOf(product: ProductRow) {
+export function productEventFields(product: ProductRow) {
   const { id, sku, name, priceMinor, currency, active } = product;
   return { productId: id, sku, name, priceMinor, currency, active };
 }
 
 export function recordProductCreated(work: Work, actor: Actor, product: ProductRow) {
-  return recordEvent(work, actor, "product.created", fieldsOf(product), product.id);
+  return recordEvent(work, actor, "product.created", productEventFields(product), product.id);
 }
 
 /** `changed`: the fields that changed, as the audit diff names them. */
 export function recordProductUpdated(work: Work, actor: Actor, product: ProductRow, changed: string[]) {
-  return recordEvent(work, actor, "product.updated", { ...fieldsOf(product), changed }, product.id);
+  return recordEvent(work, actor, "product.updated", { ...productEventFields(product), changed }, product.id);
 }
 
 export function recordProductArchived(work: Work, actor: Actor, product: ProductRow) {
-  return recordEvent(work, actor, "product.archived", fieldsOf(product), product.id);
+  return recordEvent(work, actor, "product.archived", productEventFields(product), product.id);
 }

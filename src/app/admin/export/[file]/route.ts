@@ -4,9 +4,8 @@ import { fileHeaders, textStream } from "@/server/http/stream";
 import { observed } from "@/server/observability/http";
 import { createContext } from "@/server/request-context";
 import { errorResponse, restErrorOf } from "@/server/rest/envelope";
-import { queryInput } from "@/server/rest/handler";
+import { procedureCaller, queryInput } from "@/server/rest/handler";
 import { restOperations } from "@/server/rest/operations";
-import { createCaller } from "@/server/routers/_app";
 
 export const dynamic = "force-dynamic";
 
@@ -23,11 +22,9 @@ export const GET = observed("/admin/export/[file]", async (req, record) => {
   if (!operation) return errorResponse(404, [{ code: "ROUTE_NOT_FOUND", message: "No such download" }], record.requestId);
   record.procedure = operation.procedure;
   const ctx = await createContext({ req }, record.requestId);
-  const call = operation.procedure.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], createCaller(ctx)) as (
-    input: unknown,
-  ) => Promise<AsyncIterable<string>>;
+  const call = procedureCaller(operation, ctx);
   try {
-    const chunks = await call(queryInput(operation, new URL(req.url)));
+    const chunks = (await call(queryInput(operation, new URL(req.url)))) as AsyncIterable<string>;
     const body = textStream(chunks, (error) =>
       getLogger().error("download failed after its headers", { requestId: record.requestId, error }),
     );
