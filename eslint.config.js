@@ -27,7 +27,10 @@ const layers = [
       "csv/",
     ],
   },
-  { name: "infrastructure", files: ["db/", "redis/", "observability/", "rate-limit/", "cache/", "health", "jobs/queue", "jobs/job-id"] },
+  {
+    name: "infrastructure",
+    files: ["db/", "redis/", "observability/", "rate-limit/", "cache/", "images/", "health", "jobs/queue", "jobs/job-id"],
+  },
   {
     name: "domain",
     files: [

@@ -7,7 +7,7 @@ import { durationSeconds, fail, root, warmupSeconds } from "./options";
 import { forRun, toLine, type Fixtures, type Scenario, type Target } from "./scenarios";
 import type { Server } from "./servers";
 
-interface WrkResult {
+export interface WrkResult {
   requests: number;
   duration_us: number;
   p50: number;

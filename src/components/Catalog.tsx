@@ -72,6 +72,20 @@ export function Catalog({ initialSearch = "", initialInStock = false }: { initia
         {items.map((product) => (
           <li key={product.id}>
             <article className="card">
+              {product.image ? (
+                <img
+                  className="card-image"
+                  src={product.image.urls.card}
+                  srcSet={`${product.image.urls.thumb} 160w, ${product.image.urls.card} 480w`}
+                  sizes="(max-width: 600px) 50vw, 240px"
+                  alt={product.image.alt}
+                  width={product.image.width}
+                  height={product.image.height}
+                  loading="lazy"
+                />
+              ) : (
+                <div className="card-image placeholder" aria-hidden="true" />
+              )}
               <h2>
                 <Link href={`/products/${product.id}`}>{product.name}</Link>
               </h2>

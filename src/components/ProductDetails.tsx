@@ -2,6 +2,8 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { useState } from "react";
+import type { ProductImageOutput } from "@/server/routers/products/image.output";
 import { formatMoney } from "@/lib/money";
 import { useTRPC } from "@/trpc/client";
 import { AddToCart } from "./shop/AddToCart";
@@ -29,6 +31,7 @@ export function ProductDetails({ id, signedIn }: { id: string; signedIn: boolean
         <Link href="/">← Catalog</Link>
       </p>
       <h1>{p.name}</h1>
+      {p.images.length ? <Gallery images={p.images} /> : null}
       <p className="sku">SKU {p.sku}</p>
       <p className="price">{formatMoney(p.priceMinor, p.currency)}</p>
       <p>{p.description}</p>
@@ -40,5 +43,41 @@ export function ProductDetails({ id, signedIn }: { id: string; signedIn: boolean
         </p>
       ) : null}
     </article>
+  );
+}
+
+/** The product's pictures: the chosen one large, every one as a thumbnail button to choose it. */
+function Gallery({ images }: { images: ProductImageOutput[] }) {
+  const [shown, setShown] = useState(0);
+  const image = images[Math.min(shown, images.length - 1)]!;
+  return (
+    <div className="gallery">
+      <img
+        className="gallery-main"
+        src={image.urls.full}
+        srcSet={`${image.urls.card} 480w, ${image.urls.full} 1200w`}
+        sizes="(max-width: 700px) 100vw, 600px"
+        alt={image.alt}
+        width={image.width}
+        height={image.height}
+        fetchPriority="high"
+      />
+      {images.length > 1 ? (
+        <ul className="gallery-thumbs" aria-label="More pictures">
+          {images.map((thumb, index) => (
+            <li key={thumb.id}>
+              <button
+                type="button"
+                aria-pressed={index === shown}
+                aria-label={`Show picture ${index + 1}: ${thumb.alt}`}
+                onClick={() => setShown(index)}
+              >
+                <img src={thumb.urls.thumb} alt="" width={64} height={Math.round((64 * thumb.height) / thumb.width)} />
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
   );
 }

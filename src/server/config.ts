@@ -41,8 +41,8 @@ export interface ServerConfig {
   shutdownTimeoutMs: number;
   /** Production starts even though the demo accounts (public password) exist. */
   allowDemoData: boolean;
-  /** Largest request body read, by kind of route (bytes): JSON APIs, Auth.js's form posts. */
-  bodyLimits: { json: number; form: number };
+  /** Largest request body read, by kind of route (bytes): JSON APIs, Auth.js's form posts, uploads (an image and its form). */
+  bodyLimits: { json: number; form: number; upload: number };
   /** Most calls in one tRPC batch request. */
   trpcMaxBatch: number;
   /** The production server's limits on a slow client (ms): all headers received, the whole request received. */
@@ -59,6 +59,32 @@ export interface ServerConfig {
   jobs: JobSettings;
   webhooks: WebhookSettings;
   realtime: RealtimeSettings;
+  images: ImageSettings;
+}
+
+/** Product images' settings (docs/images.md). */
+export interface ImageSettings {
+  /** Where image bytes live: the database (default; in backups, nothing else to run) or an S3-compatible store. */
+  storage: { kind: "database" } | S3Settings;
+  /** Largest image file accepted (bytes). */
+  maxBytes: number;
+  /** Largest picture accepted, width × height (pixels): a small file that decodes to more is refused (a decompression bomb). */
+  maxPixels: number;
+  /** Images one product has at most. */
+  maxPerProduct: number;
+}
+
+/** An S3-compatible bucket (AWS S3, MinIO, R2, …). */
+export interface S3Settings {
+  kind: "s3";
+  bucket: string;
+  region: string;
+  /** Another service than AWS's (MinIO, R2, a local test server); with path-style addressing. */
+  endpoint: string | null;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** Keys start with this ("stockroom/"), so one bucket can serve several apps. */
+  prefix: string;
 }
 
 /** Realtime streams' settings (docs/realtime.md). */
@@ -113,6 +139,9 @@ export interface WebhookSettings {
 
 export const logLevels = ["debug", "info", "warn", "error", "silent"] as const;
 export type LogLevel = (typeof logLevels)[number];
+
+/** Room for an upload's other fields and multipart framing, on top of the file itself. */
+const UPLOAD_FORM_ROOM_BYTES = 65_536;
 
 const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 const list = z
@@ -199,6 +228,26 @@ const envSchema = z.object({
   REALTIME_MAX_STREAMS_PER_USER: int(1, 1_000_000, 10),
   REALTIME_MAX_STREAM_MINUTES: int(1, 1_440, 30),
   REALTIME_KEEPALIVE_SECONDS: int(1, 300, 15),
+  IMAGE_STORAGE: z.enum(["", "database", "s3"], { message: "use database or s3" }).default(""),
+  IMAGE_MAX_BYTES: int(1_024, 100 * 1_048_576, 10 * 1_048_576),
+  IMAGE_MAX_PIXELS: int(1, 1_000_000_000, 50_000_000),
+  IMAGE_MAX_PER_PRODUCT: int(1, 100, 10),
+  S3_BUCKET: z.string().trim().default(""),
+  S3_REGION: z.string().trim().default("us-east-1"),
+  S3_ENDPOINT: z
+    .string()
+    .trim()
+    .default("")
+    .refine(
+      (v) => !v || /^https?:\/\/[^/\s]+/.test(v),
+      "use the service's URL, e.g. https://s3.eu-central-1.amazonaws.com or http://127.0.0.1:9000",
+    ),
+  S3_ACCESS_KEY_ID: z.string().trim().default(""),
+  S3_SECRET_ACCESS_KEY: z.string().trim().default(""),
+  S3_PREFIX: z
+    .string()
+    .default("")
+    .refine((v) => /^[A-Za-z0-9/_.-]{0,100}$/.test(v), "use up to 100 letters, digits, '/', '_', '.' or '-'"),
 });
 
 /** Parses the environment; a bad value throws a ConfigError whose one-line message names the variable. */
@@ -237,7 +286,7 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
     metricsAllowFrom: e.METRICS_ALLOW_FROM.length ? e.METRICS_ALLOW_FROM : production ? [] : ["127.0.0.1", "::1", "::ffff:127.0.0.1"],
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     allowDemoData: e.STOCKROOM_ALLOW_DEMO_DATA,
-    bodyLimits: { json: e.BODY_LIMIT_JSON_BYTES, form: e.BODY_LIMIT_FORM_BYTES },
+    bodyLimits: { json: e.BODY_LIMIT_JSON_BYTES, form: e.BODY_LIMIT_FORM_BYTES, upload: e.IMAGE_MAX_BYTES + UPLOAD_FORM_ROOM_BYTES },
     trpcMaxBatch: e.TRPC_MAX_BATCH,
     headersTimeoutMs: e.HEADERS_TIMEOUT_MS,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
@@ -266,6 +315,32 @@ export function loadServerConfig(env: Record<string, string | undefined> = proce
       maxStreamMinutes: e.REALTIME_MAX_STREAM_MINUTES,
       keepAliveSeconds: e.REALTIME_KEEPALIVE_SECONDS,
     },
+    images: {
+      storage: imageStorage(e),
+      maxBytes: e.IMAGE_MAX_BYTES,
+      maxPixels: e.IMAGE_MAX_PIXELS,
+      maxPerProduct: e.IMAGE_MAX_PER_PRODUCT,
+    },
+  };
+}
+
+function imageStorage(e: z.infer<typeof envSchema>): ImageSettings["storage"] {
+  const s3Named = e.S3_BUCKET || e.S3_ENDPOINT || e.S3_ACCESS_KEY_ID || e.S3_SECRET_ACCESS_KEY;
+  if (e.IMAGE_STORAGE !== "s3") {
+    if (s3Named && !e.IMAGE_STORAGE)
+      throw new ConfigError("S3_* variables are set but IMAGE_STORAGE is not: set IMAGE_STORAGE=s3 to use them (or database)");
+    return { kind: "database" };
+  }
+  const missing = (["S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const).filter((name) => !e[name]);
+  if (missing.length) throw new ConfigError(`IMAGE_STORAGE=s3 needs ${missing.join(", ")} (docs/images.md)`);
+  return {
+    kind: "s3",
+    bucket: e.S3_BUCKET,
+    region: e.S3_REGION,
+    endpoint: e.S3_ENDPOINT || null,
+    accessKeyId: e.S3_ACCESS_KEY_ID,
+    secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+    prefix: e.S3_PREFIX,
   };
 }
 

@@ -17,6 +17,11 @@ export type ProcedureMeta = {
   openapi?: OpenApiMeta["openapi"];
   /** REST details the OpenAPI metadata has no word for. */
   rest?: RestMeta;
+  /**
+   * The input arrives as multipart/form-data with files (uploadProcedure): both transports read it up to the
+   * upload limit (IMAGE_MAX_BYTES and room for the form) instead of the JSON limit.
+   */
+  upload?: true;
   /** A rate limit on top of the caller's general one (src/server/rate-limit/policies.ts). */
   rateLimit?: RateLimitPolicyName;
 };

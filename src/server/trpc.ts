@@ -6,7 +6,7 @@
  * Every procedure says who may call it by the builder it starts from; a procedure without that
  * declaration is refused (default deny) and a test walks the router to keep it that way.
  */
-import { initTRPC } from "@trpc/server";
+import { initTRPC, TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import superjson from "superjson";
 import type { ProcedureMeta } from "./procedure-meta";
@@ -267,6 +267,29 @@ const requireUser = t.middleware(function requireUser({ ctx, next }) {
   return next({ ctx: { actor: ctx.actor } });
 });
 
+/**
+ * Reads a multipart/form-data body (tRPC sends FormData as it is) into the input object the schema checks:
+ * text fields as strings, files as Blobs, each name once. Runs before the mutation's transaction, so a slow
+ * upload never holds a database connection; the body is bounded by the route (the upload limit).
+ */
+const readFormDataInput = t.middleware(async function readFormDataInput({ getRawInput, next }) {
+  let raw: unknown;
+  try {
+    raw = await getRawInput();
+  } catch (error) {
+    const bounded = error instanceof TRPCError ? error : (error as { cause?: unknown })?.cause;
+    if (bounded instanceof TRPCError) throw bounded;
+    throw appError("BAD_REQUEST", "INVALID_MULTIPART", "The body is not valid multipart/form-data");
+  }
+  if (!(raw instanceof FormData)) return next();
+  const input: Record<string, FormDataEntryValue> = {};
+  for (const [name, value] of raw.entries()) {
+    if (Object.hasOwn(input, name)) throw appError("BAD_REQUEST", "DUPLICATE_FIELD", `Send the field ${name} once`, { field: name });
+    input[name] = value;
+  }
+  return next({ getRawInput: () => Promise.resolve(input) });
+});
+
 const declaredProcedure = t.procedure.use(logCall).use(limitRate).use(enforceAccess).use(transactMutation);
 
 /** Builds a router from procedures and sub-routers. */
@@ -289,6 +312,21 @@ export function permissionProcedure(permission: Permission) {
 /** A procedure for identities holding at least one of `permissions`; its handler checks which. */
 export function anyPermissionProcedure(...permissions: Permission[]) {
   return declaredProcedure.meta({ access: { kind: "anyPermission", permissions } }).use(requireActor);
+}
+
+/**
+ * A procedure for identities holding `permission` whose input is multipart/form-data with files (meta
+ * `upload`: read up to the upload limit on tRPC and REST, before the transaction).
+ */
+export function uploadProcedure(permission: Permission) {
+  return t.procedure
+    .use(logCall)
+    .use(limitRate)
+    .use(enforceAccess)
+    .use(readFormDataInput)
+    .use(transactMutation)
+    .meta({ access: { kind: "permission", permission }, upload: true })
+    .use(requireActor);
 }
 
 /** Creates a server-side caller for a router (tests, server components). */

@@ -1,7 +1,7 @@
 "use client";
 
 import { QueryClientProvider } from "@tanstack/react-query";
-import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from "@trpc/client";
+import { createTRPCClient, httpBatchLink, httpLink, httpSubscriptionLink, splitLink, type TRPCLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { useState, type ReactNode } from "react";
 import superjson from "superjson";
@@ -10,6 +10,30 @@ import { makeQueryClient } from "./query-client";
 
 /** `useTRPC()` gives typed query/mutation options for every procedure of the AppRouter. */
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
+
+/** Whether a call's input carries a file (an image upload). */
+function hasFile(input: unknown): boolean {
+  return typeof input === "object" && input !== null && Object.values(input).some((value) => value instanceof Blob);
+}
+
+/**
+ * Calls whose input carries a file go as multipart/form-data, alone (a batch is JSON): the procedure keeps
+ * its typed object input (`{ productId, alt, file }`), this link turns it into FormData, the server's
+ * upload procedures read it back (src/server/trpc.ts). The answer is superjson as usual.
+ */
+function uploadLink(): TRPCLink<AppRouter> {
+  const http = httpLink<AppRouter>({ url: "/api/trpc", transformer: { serialize: (data) => data, deserialize: superjson.deserialize } });
+  return (runtime) => {
+    const send = http(runtime);
+    return ({ op, next }) => {
+      const form = new FormData();
+      for (const [name, value] of Object.entries(op.input as Record<string, unknown>)) {
+        if (value !== undefined) form.append(name, value instanceof Blob ? value : String(value));
+      }
+      return send({ op: { ...op, input: form }, next });
+    };
+  };
+}
 
 export function TrpcProviders({ children }: { children: ReactNode }) {
   const [queryClient] = useState(makeQueryClient);
@@ -21,7 +45,11 @@ export function TrpcProviders({ children }: { children: ReactNode }) {
         splitLink({
           condition: (op) => op.type === "subscription",
           true: httpSubscriptionLink({ url: "/api/trpc", transformer: superjson }),
-          false: httpBatchLink({ url: "/api/trpc", transformer: superjson }),
+          false: splitLink({
+            condition: (op) => hasFile(op.input),
+            true: uploadLink(),
+            false: httpBatchLink({ url: "/api/trpc", transformer: superjson }),
+          }),
         }),
       ],
     }),

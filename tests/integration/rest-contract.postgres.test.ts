@@ -7,6 +7,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
+import sharp from "sharp";
 import path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -21,7 +22,7 @@ type Parameter = { in: string; name: string; required?: boolean; schema: JsonSch
 type Operation = {
   operationId: string;
   parameters?: Parameter[];
-  requestBody?: { content: { "application/json": { schema: JsonSchema } } };
+  requestBody?: { content: { "application/json"?: { schema: JsonSchema }; "multipart/form-data"?: { schema: JsonSchema } } };
 };
 
 const document = JSON.parse(readFileSync("tests/generated/openapi.json", "utf8")) as { paths: Record<string, Record<string, Operation>> };
@@ -38,7 +39,18 @@ describe("every operation against its document (fast-check through Prism)", () =
   let prism: ChildProcess;
   let prismUrl = "";
   let secret = "";
-  let ids: { product: string; order: string; customer: string; endpoint: string; doomedEndpoint: string; delivery: string };
+  let ids: {
+    product: string;
+    order: string;
+    customer: string;
+    endpoint: string;
+    doomedEndpoint: string;
+    delivery: string;
+    image: string;
+    doomedImage: string;
+  };
+  /** A small real picture, uploaded in most multipart requests (others carry random bytes). */
+  let picture: Uint8Array<ArrayBuffer>;
 
   beforeAll(async () => {
     // One key sends every request: the contract is tested here, the limits in rate-limit.test.ts (a 429 is
@@ -75,6 +87,25 @@ describe("every operation against its document (fast-check through Prism)", () =
     const endpoint = await admin.webhooks.create({ url: webhookUrl, eventTypes: ["order.created"] });
     const doomed = await admin.webhooks.create({ url: webhookUrl, eventTypes: ["order.created"] });
     const ping = await admin.webhooks.test({ id: endpoint.endpoint.id });
+    // Pictures of the product: one to change, one for DELETE to remove.
+    const swatch = async (colour: string) =>
+      new Uint8Array(
+        await sharp({ create: { width: 40, height: 30, channels: 3, background: colour } })
+          .png()
+          .toBuffer(),
+      );
+    // Prism's proxy passes multipart bodies on as text, which mangles any byte over 0x7f: the picture sent
+    // through it is a 2 × 2 GIF written in ASCII bytes only (no colour table; decoders use a default one).
+    picture = new Uint8Array([
+      0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x02, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x2c, 0, 0, 0, 0, 0x02, 0x00, 0x02, 0x00, 0x00, 0x02,
+      0x02, 0x44, 0x01, 0x00, 0x3b,
+    ]);
+    await admin.products.addImage({ productId: product.id, alt: "Kept", file: new File([await swatch("#602040")], "a.png") });
+    const { images } = await admin.products.addImage({
+      productId: product.id,
+      alt: "Doomed",
+      file: new File([await swatch("#406020")], "b.png"),
+    });
     ids = {
       product: product.id,
       order: order.id,
@@ -82,6 +113,8 @@ describe("every operation against its document (fast-check through Prism)", () =
       endpoint: endpoint.endpoint.id,
       doomedEndpoint: doomed.endpoint.id,
       delivery: ping.id,
+      image: images[0]!.id,
+      doomedImage: images[1]!.id,
     };
   }, 90_000);
 
@@ -95,28 +128,64 @@ describe("every operation against its document (fast-check through Prism)", () =
     const url = new URL(prismUrl + template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(pathValues[name] ?? "x")));
     for (const [name, value] of Object.entries(query))
       if (value !== undefined && value !== null) url.searchParams.set(name, typeof value === "string" ? value : JSON.stringify(value));
+    const form = body instanceof FormData;
     const res = await fetch(url, {
       method,
       headers: {
         authorization: `Bearer ${secret}`,
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
+        // FormData sets its own multipart content type, with its boundary.
+        ...(body === undefined || form ? {} : { "content-type": "application/json" }),
         // The header, unless the body already carries its own key (both at once must agree: a 400 otherwise).
         ...(method === "POST" && !(typeof body === "object" && body && "idempotencyKey" in body)
           ? { "idempotency-key": crypto.randomUUID() }
           : {}),
       },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : form ? body : JSON.stringify(body),
     });
     const violations = JSON.parse(res.headers.get("sl-violations") ?? "[]") as { location: string[]; message: string }[];
     await res.arrayBuffer();
     return { status: res.status, responseViolations: violations.filter((v) => v.location[0] === "response") };
   }
 
+  /**
+   * multipart/form-data bodies: each text field valid or not, and the file a real picture, random bytes, or
+   * missing (uploads fill the product's gallery up to its limit: then 422s, also documented).
+   */
+  function formArb(schema: { properties?: Record<string, Record<string, unknown>> }): fc.Arbitrary<FormData> {
+    const fields = Object.entries(schema.properties ?? {});
+    return fc
+      .record(
+        Object.fromEntries(
+          fields.map(([name, property]) => [
+            name,
+            property.format === "binary"
+              ? fc.oneof(
+                  { weight: 3, arbitrary: fc.constant(picture) },
+                  { weight: 1, arbitrary: fc.uint8Array({ minLength: 0, maxLength: 64 }) },
+                  { weight: 1, arbitrary: fc.constant(undefined) },
+                )
+              : fc.oneof({ weight: 3, arbitrary: validValue(property) }, { weight: 1, arbitrary: invalidValue(property) }),
+          ]),
+        ),
+        { requiredKeys: [] },
+      )
+      .map((values) => {
+        const form = new FormData();
+        for (const [name, value] of Object.entries(values)) {
+          if (value === undefined) continue;
+          if (value instanceof Uint8Array) form.append(name, new File([value as Uint8Array<ArrayBuffer>], "upload.bin"));
+          else form.append(name, typeof value === "string" ? value : JSON.stringify(value));
+        }
+        return form;
+      });
+  }
+
   for (const { template, method, operation } of operations) {
     it(`${method} ${template}`, async () => {
       const pathParams = (operation.parameters ?? []).filter((p) => p.in === "path");
       const queryParams = (operation.parameters ?? []).filter((p) => p.in === "query");
-      const bodySchema = operation.requestBody?.content["application/json"].schema;
+      const bodySchema = operation.requestBody?.content["application/json"]?.schema;
+      const formSchema = operation.requestBody?.content["multipart/form-data"]?.schema;
       // Real ids and codes where the schema cannot say what exists (a made-up currency is a valid-looking 422).
       // A transition the new order can make (PENDING → PAID or CANCELLED), so some requests are accepted.
       const hints = {
@@ -134,6 +203,7 @@ describe("every operation against its document (fast-check through Prism)", () =
       // A path id is a real one most of the time (so handlers get past NOT_FOUND), else anything but a dot
       // segment (URL normalisation would turn /orders/. into /orders, another operation).
       const realId = (name: string) => {
+        if (name === "imageId") return method === "DELETE" ? ids.doomedImage : ids.image;
         if (template.startsWith("/webhook-endpoints")) {
           if (name === "deliveryId") return ids.delivery;
           return method === "DELETE" ? ids.doomedEndpoint : ids.endpoint;
@@ -175,7 +245,9 @@ describe("every operation against its document (fast-check through Prism)", () =
               ),
             },
           )
-        : fc.constant(undefined);
+        : formSchema
+          ? formArb(formSchema)
+          : fc.constant(undefined);
 
       const seen = new Map<number, number>();
       await fc.assert(

@@ -19,6 +19,7 @@ describe("the API route table", () => {
       "/api/docs/assets/[file]",
       "/api/health",
       "/api/health/live",
+      "/api/images/[name]",
       "/api/metrics",
       "/api/trpc/[trpc]",
       "/api/v1/[...path]",

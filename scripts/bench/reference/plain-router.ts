@@ -12,7 +12,7 @@ import { productByIdHandler } from "@/server/routers/storefront/byId.handler";
 import { productByIdInput } from "@/server/routers/storefront/byId.schema";
 import { listProductsHandler } from "@/server/routers/storefront/list.handler";
 import { listProductsInput, listProductsOutput } from "@/server/routers/storefront/list.schema";
-import { productOutput } from "@/server/routers/storefront/product.output";
+import { productDetailOutput } from "@/server/routers/storefront/product.output";
 import { listOrdersHandler } from "@/server/routers/order/list.handler";
 import { listOrdersInput, listOrdersOutput } from "@/server/routers/order/list.schema";
 import { createOrderHandler } from "@/server/routers/order/create.handler";
@@ -26,7 +26,7 @@ const t = initTRPC.context<PlainContext>().create({ transformer: superjson });
 export const plainRouter = t.router({
   storefront: t.router({
     list: t.procedure.input(listProductsInput).output(listProductsOutput).query(listProductsHandler),
-    byId: t.procedure.input(productByIdInput).output(productOutput).query(productByIdHandler),
+    byId: t.procedure.input(productByIdInput).output(productDetailOutput).query(productByIdHandler),
   }),
   order: t.router({
     list: t.procedure.input(listOrdersInput).output(listOrdersOutput).query(listOrdersHandler),

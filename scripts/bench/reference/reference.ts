@@ -13,6 +13,7 @@ import type { ProductOutput } from "@/server/routers/storefront/product.output";
 import { newRowId } from "@/server/db/row-id";
 import { orderProbeSql, orderWriteSql } from "@/server/orders/checkout.sql";
 import { productSearchSql } from "@/server/routers/storefront/search.sql";
+import { variantUrls } from "@/server/images/variants";
 
 // Prisma reads `timestamp(3)` columns as UTC; so must we.
 pg.types.setTypeParser(1114, (text) => new Date(`${text.replace(" ", "T")}Z`));
@@ -21,6 +22,7 @@ const productColumns = `"public"."Product"."id", "public"."Product"."sku", "publ
 const orderColumns = `"public"."Order"."id", "public"."Order"."customerId", "public"."Order"."status"::text, "public"."Order"."currency", "public"."Order"."subtotalMinor", "public"."Order"."totalMinor", "public"."Order"."idempotencyKey", "public"."Order"."idempotencyFingerprint", "public"."Order"."createdAt", "public"."Order"."updatedAt"`;
 const lineColumns = `"public"."OrderLine"."id", "public"."OrderLine"."productId", "public"."OrderLine"."sku", "public"."OrderLine"."name", "public"."OrderLine"."unitPriceMinor", "public"."OrderLine"."quantity", "public"."OrderLine"."lineTotalMinor", "public"."OrderLine"."orderId"`;
 const historyColumns = `"public"."OrderStatusChange"."id", "public"."OrderStatusChange"."fromStatus"::text, "public"."OrderStatusChange"."toStatus"::text, "public"."OrderStatusChange"."actorType"::text, "public"."OrderStatusChange"."actorId", "public"."OrderStatusChange"."at", "public"."OrderStatusChange"."orderId"`;
+const imageColumns = `"public"."ProductImage"."id", "public"."ProductImage"."productId", "public"."ProductImage"."alt", "public"."ProductImage"."position", "public"."ProductImage"."width", "public"."ProductImage"."height", "public"."ProductImage"."hash"`;
 const productOrder = `ORDER BY "public"."Product"."name" ASC, "public"."Product"."id" ASC`;
 const orderOrder = `ORDER BY "public"."Order"."createdAt" DESC, "public"."Order"."id" DESC`;
 
@@ -28,6 +30,8 @@ const orderOrder = `ORDER BY "public"."Order"."createdAt" DESC, "public"."Order"
 export const referenceSql = {
   catalogFirstPage: `SELECT ${productColumns} FROM "public"."Product" WHERE "public"."Product"."active" = $1 ${productOrder} LIMIT $2 OFFSET $3`,
   catalogAfterCursor: `SELECT ${productColumns} FROM "public"."Product" WHERE ("public"."Product"."active" = $1 AND "public"."Product"."name" >= $2 AND ("public"."Product"."name" > $3 OR "public"."Product"."id" > $4)) ${productOrder} LIMIT $5 OFFSET $6`,
+  mainImagesOfPage: `SELECT ${imageColumns} FROM "public"."ProductImage" WHERE ("public"."ProductImage"."productId" IN (%IDS%) AND "public"."ProductImage"."position" = $%N%) OFFSET $%M%`,
+  imagesOfProduct: `SELECT ${imageColumns} FROM "public"."ProductImage" WHERE "public"."ProductImage"."productId" = $1 ORDER BY "public"."ProductImage"."position" ASC OFFSET $2`,
   productById: `SELECT ${productColumns} FROM "public"."Product" WHERE ("public"."Product"."id" = $1 AND "public"."Product"."active" = $2) LIMIT $3 OFFSET $4`,
   ordersOfCustomer: `SELECT ${orderColumns} FROM "public"."Order" WHERE "public"."Order"."customerId" = $1 ${orderOrder} LIMIT $2 OFFSET $3`,
   ordersByStatus: `SELECT ${orderColumns} FROM "public"."Order" WHERE "public"."Order"."status" = CAST($1::text AS "public"."OrderStatus") ${orderOrder} LIMIT $2 OFFSET $3`,
@@ -72,7 +76,34 @@ export async function catalogPage(db: pg.Pool, input: { limit: number; cursor?: 
           .rows
       : (await db.query<ProductRow>(referenceSql.catalogFirstPage, [true, take, "0"])).rows;
   }
-  return pageOf(rows, input.limit, (last) => [last.name, last.id]);
+  const page = pageOf(rows, input.limit, (last) => [last.name, last.id]);
+  // Each card's main picture, in one statement, as the app reads them (products/image.output.ts).
+  const images = new Map<string, ImageOutput>();
+  if (page.items.length) {
+    const n = page.items.length;
+    const sql = referenceSql.mainImagesOfPage
+      .replace("%IDS%", Array.from({ length: n }, (_, i) => `$${i + 1}`).join(","))
+      .replace("%N%", String(n + 1))
+      .replace("%M%", String(n + 2));
+    for (const row of (await db.query<ImageRow>(sql, [...page.items.map((p) => p.id), 0, "0"])).rows)
+      images.set(row.productId, toImage(row));
+  }
+  return { ...page, items: page.items.map((item) => ({ ...item, image: images.get(item.id) ?? null })) };
+}
+
+interface ImageRow {
+  id: string;
+  productId: string;
+  alt: string;
+  position: number;
+  width: number;
+  height: number;
+  hash: string;
+}
+type ImageOutput = Omit<ImageRow, "productId" | "hash"> & { urls: ReturnType<typeof variantUrls> };
+
+function toImage({ id, alt, position, width, height, hash }: ImageRow): ImageOutput {
+  return { id, alt, position, width, height, urls: variantUrls(hash) };
 }
 
 /** The app's own search statement (src/server/routers/storefront/search.sql.ts), sent as it is. */
@@ -86,9 +117,12 @@ async function searchPage(
   return rows.map(({ distance: _distance, ...product }: ProductRow & { distance: number }) => product);
 }
 
-/** `storefront.byId`: one active product, or null. */
-export async function productById(db: Queryable, id: string): Promise<ProductRow | null> {
-  return (await db.query<ProductRow>(referenceSql.productById, [id, true, "1", "0"])).rows[0] ?? null;
+/** `storefront.byId`: one active product with its pictures, or null. */
+export async function productById(db: Queryable, id: string): Promise<(ProductRow & { images: ImageOutput[] }) | null> {
+  const product = (await db.query<ProductRow>(referenceSql.productById, [id, true, "1", "0"])).rows[0];
+  if (!product) return null;
+  const images = (await db.query<ImageRow>(referenceSql.imagesOfProduct, [product.id, "0"])).rows.map(toImage);
+  return { ...product, images };
 }
 
 interface OrderRow {

@@ -8,6 +8,7 @@ import { fieldErrorsOf } from "@/lib/field-errors";
 import { formatMoney } from "@/lib/money";
 import { useTRPC } from "@/trpc/client";
 import { ProductForm } from "./ProductForm";
+import { ProductImages } from "./ProductImages";
 
 const reasons = [
   { value: "RECEIVED", label: "Received (adds)" },
@@ -70,6 +71,7 @@ export function ProductAdmin({ id, justSaved }: { id: string; justSaved: boolean
               </button>
             )}
           </p>
+          <ProductImages productId={id} images={p.images} />
         </div>
         <div>
           <h2>Adjust stock</h2>

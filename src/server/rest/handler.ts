@@ -14,7 +14,7 @@ import { requestIdFrom } from "../http/request-id";
 import { getDatabase } from "../db";
 import { isDatabaseUnavailable } from "../db/errors";
 import { UNAVAILABLE_RETRY_AFTER_SECONDS } from "../errors";
-import { BodyTooLarge, declaredLength, declaredTooLarge, readBodyText } from "../http/body";
+import { BodyTooLarge, declaredLength, declaredTooLarge, limitedBody, readBodyText } from "../http/body";
 import { getLogger } from "../logger";
 import { fileHeaders, textStream } from "../http/stream";
 import type { RequestRecord } from "../observability/http";
@@ -103,6 +103,32 @@ async function bodyInput(req: Request, limitBytes: number): Promise<Record<strin
   return body as Record<string, unknown>;
 }
 
+/**
+ * The fields of a multipart/form-data body (an upload: meta `upload`), read only up to the upload limit:
+ * text fields as strings, files as Blobs, each name once.
+ */
+async function formInput(req: Request, limitBytes: number): Promise<Record<string, unknown>> {
+  const contentType = req.headers.get("content-type") ?? "";
+  if (!contentType.toLowerCase().startsWith("multipart/form-data") || !req.body) {
+    throw new BadRequest("UNSUPPORTED_MEDIA_TYPE", "Send the body as multipart/form-data (the file in the field `file`)", 415);
+  }
+  let form: FormData;
+  try {
+    form = await new Response(limitedBody(req.body, limitBytes), { headers: { "content-type": contentType } }).formData();
+  } catch (error) {
+    const cause = (error as { cause?: unknown }).cause;
+    if (error instanceof BodyTooLarge || cause instanceof BodyTooLarge)
+      throw new BadRequest("BODY_TOO_LARGE", new BodyTooLarge(limitBytes).message, 413, "file");
+    throw new BadRequest("INVALID_MULTIPART", "The body is not valid multipart/form-data");
+  }
+  const input: Record<string, unknown> = {};
+  for (const [name, value] of form.entries()) {
+    if (Object.hasOwn(input, name)) throw new BadRequest("DUPLICATE_FIELD", `Send the field ${name} once`, 400, name);
+    input[name] = value;
+  }
+  return input;
+}
+
 /** Headers every REST answer carries: the request id, no caching of private data, and CORS when allowed. */
 function baseHeaders(req: Request, requestId: string): Record<string, string> {
   const headers: Record<string, string> = { "x-request-id": requestId, "cache-control": "private, no-store", vary: "Origin" };
@@ -177,7 +203,7 @@ export async function handleRestRequest(req: Request, record?: RequestRecord): P
     record.route = `${REST_PREFIX}${operation.path}`;
     record.procedure = operation.procedure;
   }
-  const bodyLimit = getServerConfig().bodyLimits.json;
+  const bodyLimit = operation.upload ? getServerConfig().bodyLimits.upload : getServerConfig().bodyLimits.json;
   // A body declared over the limit is refused before anything is read (and the connection is not kept:
   // the rest of the upload is not worth reading).
   if (declaredTooLarge(req.headers, bodyLimit)) {
@@ -210,7 +236,8 @@ export async function handleRestRequest(req: Request, record?: RequestRecord): P
     const fromBody = operation.type === "mutation" && req.method !== "DELETE";
     // Refused callers get their 401/403 from the procedure's access check, which runs before input is parsed.
     if (fromBody && !mayCall && hasBody(req)) headers.connection = "close";
-    input = { ...(fromBody ? (mayCall ? await bodyInput(req, bodyLimit) : {}) : queryInput(operation, url)), ...params };
+    const readBody = operation.upload ? formInput : bodyInput;
+    input = { ...(fromBody ? (mayCall ? await readBody(req, bodyLimit) : {}) : queryInput(operation, url)), ...params };
     const idempotencyKey = req.headers.get("idempotency-key");
     const fields = operation.input ? innerSchema(operation.input) : null;
     if (idempotencyKey !== null && fields instanceof z.ZodObject && "idempotencyKey" in fields.shape) {

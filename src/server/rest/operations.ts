@@ -26,6 +26,8 @@ export interface RestOperation {
   rateLimit: RateLimitPolicyName | null;
   input: z.ZodType | null;
   output: z.ZodType | null;
+  /** The input is multipart/form-data with files (meta `upload`), read up to the upload limit. */
+  upload: boolean;
   /** The output is a page (`{ items, nextCursor }`): REST sends `items` as `data` and the cursor in `meta`. */
   paginated: boolean;
 }
@@ -82,6 +84,7 @@ function collect(): RestOperation[] {
       input: def.inputs[0] ?? null,
       output: def.output ?? null,
       paginated: isPage(def.output),
+      upload: def.meta.upload === true,
     });
   }
   // Literal segments before parameters: /products/low-stock must not be taken for /products/{id}.

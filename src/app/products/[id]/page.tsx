@@ -33,13 +33,22 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const { id } = await params;
   const product = await productOnSale(id);
   if (!product) return { title: "Product not found", robots: { index: false } };
-  const url = `${await siteOrigin()}/products/${encodeURIComponent(product.id)}`;
+  const origin = await siteOrigin();
+  const url = `${origin}/products/${encodeURIComponent(product.id)}`;
   const description = summary(product);
+  const main = product.images[0];
   return {
     title: product.name,
     description,
     alternates: { canonical: url },
-    openGraph: { type: "website", url, title: product.name, description, siteName: "Stockroom" },
+    openGraph: {
+      type: "website",
+      url,
+      title: product.name,
+      description,
+      siteName: "Stockroom",
+      ...(main ? { images: [{ url: `${origin}${main.urls.full}`, alt: main.alt, type: "image/webp" }] } : {}),
+    },
   };
 }
 
@@ -47,7 +56,8 @@ export default async function ProductPage({ params }: Params) {
   const { id } = await params;
   const product = await productOnSale(id);
   if (!product) notFound();
-  const url = `${await siteOrigin()}/products/${encodeURIComponent(product.id)}`;
+  const origin = await siteOrigin();
+  const url = `${origin}/products/${encodeURIComponent(product.id)}`;
   // schema.org Product data for search engines. "<" is escaped so no product text can close the script.
   const structured = JSON.stringify({
     "@context": "https://schema.org",
@@ -56,6 +66,7 @@ export default async function ProductPage({ params }: Params) {
     sku: product.sku,
     description: summary(product),
     url,
+    ...(product.images.length ? { image: product.images.map((image) => `${origin}${image.urls.full}`) } : {}),
     offers: {
       "@type": "Offer",
       url,

@@ -1,8 +1,15 @@
 import { fileOutput } from "../file.output";
-import { permissionProcedure, router } from "../../trpc";
+import { permissionProcedure, router, uploadProcedure } from "../../trpc";
+import { addImageHandler } from "./addImage.handler";
+import { addImageInput } from "./addImage.schema";
+import { productImagesOutput } from "./image.output";
+import { removeImageHandler } from "./removeImage.handler";
+import { removeImageInput } from "./removeImage.schema";
+import { updateImageHandler } from "./updateImage.handler";
+import { updateImageInput } from "./updateImage.schema";
 import { catalogByIdHandler } from "./byId.handler";
 import { catalogByIdInput } from "./byId.schema";
-import { catalogPageOutput, catalogProductOutput } from "./catalog.output";
+import { catalogPageOutput, catalogProductDetailOutput, catalogProductOutput } from "./catalog.output";
 import { createProductHandler } from "./create.handler";
 import { createProductInput } from "./create.schema";
 import { exportProductsHandler } from "./exportCsv.handler";
@@ -67,7 +74,7 @@ export const productsRouter = router({
   byId: permissionProcedure("product:read:any")
     .meta({ openapi: { method: "GET", path: "/products/{id}", tags, summary: "One product, archived or not" } })
     .input(catalogByIdInput)
-    .output(catalogProductOutput)
+    .output(catalogProductDetailOutput)
     .query(catalogByIdHandler),
   create: permissionProcedure("product:write")
     .meta({
@@ -97,6 +104,40 @@ export const productsRouter = router({
     .input(setArchivedInput)
     .output(catalogProductOutput)
     .mutation(archiveProductHandler),
+  addImage: uploadProcedure("product:write")
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/products/{productId}/images",
+        tags,
+        summary: "Add a picture (multipart/form-data: file, alt); the first one is the main picture",
+        contentTypes: ["multipart/form-data"],
+      },
+      rest: { successStatus: 201 },
+    })
+    .input(addImageInput)
+    .output(productImagesOutput)
+    .mutation(addImageHandler),
+  updateImage: permissionProcedure("product:write")
+    .meta({
+      openapi: {
+        method: "PATCH",
+        path: "/products/{productId}/images/{imageId}",
+        tags,
+        summary: "Change a picture's alt text or its place (position 0 makes it the main picture)",
+      },
+    })
+    .input(updateImageInput)
+    .output(productImagesOutput)
+    .mutation(updateImageHandler),
+  removeImage: permissionProcedure("product:write")
+    .meta({
+      openapi: { method: "DELETE", path: "/products/{productId}/images/{imageId}", tags, summary: "Remove a picture" },
+      rest: { successStatus: 204 },
+    })
+    .input(removeImageInput)
+    .output(productImagesOutput)
+    .mutation(removeImageHandler),
   unarchive: permissionProcedure("product:write")
     .meta({ openapi: { method: "POST", path: "/products/{id}/unarchive", tags, summary: "Put an archived product back on sale" } })
     .input(setArchivedInput)

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { productOutput, productSelect } from "../storefront/product.output";
+import { productImageOutput } from "./image.output";
 
 /** A product as the back office and integrators with `products:read` see it: archived ones too. */
 export const catalogProductOutput = productOutput.extend({
@@ -15,5 +16,8 @@ export const catalogProductSelect = { ...productSelect, active: true, lowStockTh
 export function toCatalogProduct<T extends { stock: number; lowStockThreshold: number }>(row: T): T & { lowStock: boolean } {
   return { ...row, lowStock: row.stock <= row.lowStockThreshold };
 }
+
+/** One product in the back office: with its pictures in order, for the gallery editor. */
+export const catalogProductDetailOutput = catalogProductOutput.extend({ images: z.array(productImageOutput) });
 
 export const catalogPageOutput = z.object({ items: z.array(catalogProductOutput), nextCursor: z.string().nullable() });

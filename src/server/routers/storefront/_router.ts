@@ -5,7 +5,7 @@ import { productByIdHandler } from "./byId.handler";
 import { productByIdInput } from "./byId.schema";
 import { listProductsHandler } from "./list.handler";
 import { listProductsInput, listProductsOutput } from "./list.schema";
-import { productOutput } from "./product.output";
+import { productDetailOutput } from "./product.output";
 
 const tags = ["Storefront"];
 
@@ -26,7 +26,7 @@ export const storefrontRouter = router({
   byId: publicProcedure
     .meta({ openapi: { method: "GET", path: "/storefront/products/{id}", tags, summary: "One product on sale (public)" } })
     .input(productByIdInput)
-    .output(productOutput)
+    .output(productDetailOutput)
     .query(productByIdHandler),
   /** Followed products running out, archived or changed, over Server-Sent Events (docs/realtime.md); not on REST. */
   availability: publicProcedure.input(availabilityInput).subscription(availabilityHandler),

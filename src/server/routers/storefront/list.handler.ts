@@ -4,13 +4,21 @@ import { keysetAfter, pageOf } from "../../cursor";
 import type { ListProductsInput } from "./list.schema";
 import { productSelect, type ProductOutput } from "./product.output";
 import { productSearchSql } from "./search.sql";
+import { mainImagesOf } from "../products/image.output";
 
 /**
  * Active products by name, then id, with keyset pagination: a page starts strictly after the cursor's
  * (name, id), so inserts and deletes between pages neither repeat nor skip rows. Pages are cached.
  */
 export function listProductsHandler({ ctx, input }: { ctx: Pick<Context, "cache" | "db">; input: ListProductsInput }) {
-  return ctx.cache.list(input, () => (input.search ? searchProductPage(ctx, input, input.search) : loadProductPage(ctx, input)));
+  return ctx.cache.list(input, async () => {
+    const page = input.search ? await searchProductPage(ctx, input, input.search) : await loadProductPage(ctx, input);
+    const images = await mainImagesOf(
+      ctx.db,
+      page.items.map((item) => item.id),
+    );
+    return { ...page, items: page.items.map((item) => ({ ...item, image: images.get(item.id) ?? null })) };
+  });
 }
 
 async function loadProductPage(ctx: Pick<Context, "db">, input: ListProductsInput) {

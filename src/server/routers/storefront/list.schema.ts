@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { text } from "../../validation/text";
 import { cursorInput, pageLimit } from "../../cursor";
-import { productOutput } from "./product.output";
+import { productCardOutput } from "./product.output";
 
 /** Position after the last row of a page: the sort key (name) and the tie-breaker (id). */
 const cursor = cursorInput(z.tuple([text().max(500), text().min(1).max(64)]));
@@ -17,6 +17,6 @@ export const listProductsInput = z.object({
 export type ListProductsInput = z.infer<typeof listProductsInput>;
 
 export const listProductsOutput = z.object({
-  items: z.array(productOutput),
+  items: z.array(productCardOutput),
   nextCursor: z.string().nullable(),
 });

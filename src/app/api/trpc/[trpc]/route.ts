@@ -8,11 +8,19 @@ import { getLogger } from "@/server/logger";
 import { observed, type RequestRecord } from "@/server/observability/http";
 import { rateLimitHeaders } from "@/server/rate-limit/headers";
 import { createContext } from "@/server/request-context";
+import type { ProcedureMeta } from "@/server/procedure-meta";
 import { appRouter } from "@/server/routers/_app";
 
 export const dynamic = "force-dynamic";
 
 const endpoint = "/api/trpc";
+
+/** Procedures whose input is multipart/form-data with files (meta `upload`). */
+const uploadProcedures = new Set(
+  Object.entries(appRouter._def.procedures)
+    .filter(([, procedure]) => (procedure as unknown as { _def: { meta?: ProcedureMeta } })._def.meta?.upload)
+    .map(([path]) => path),
+);
 
 /**
  * The tRPC endpoint. Before any procedure runs: a mutation from another site is refused (the web app is
@@ -24,7 +32,8 @@ function handleTrpcRequest(req: Request, record: RequestRecord) {
   // `/api/trpc/storefront.list,storefront.byId`: the procedures of this (batched) request, for the log line.
   record.procedure = decodePath(new URL(req.url).pathname.slice(endpoint.length + 1)).slice(0, 200) || undefined;
   const config = getServerConfig();
-  const limit = config.bodyLimits.json;
+  // An upload procedure, called alone (tRPC sends FormData unbatched), may send a file; any other call JSON.
+  const limit = uploadProcedures.has(record.procedure ?? "") ? config.bodyLimits.upload : config.bodyLimits.json;
   const tooLarge = () => appError("PAYLOAD_TOO_LARGE", "BODY_TOO_LARGE", new BodyTooLarge(limit).message, { limitBytes: limit });
   const body: BodyProgress = { complete: false };
   return fetchRequestHandler({
