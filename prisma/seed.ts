@@ -6,6 +6,7 @@
 import { DEMO_PASSWORD, demoUsers } from "../src/server/auth/demo-accounts";
 import { hashPassword } from "../src/server/auth/passwords";
 import type { Db } from "../src/server/db/client";
+import { seedPictures } from "./seed-pictures";
 
 export const SEED = 20261122;
 
@@ -133,6 +134,7 @@ export async function seedDatabase(db: Db): Promise<{ products: number; users: n
   ]);
   const received = new Set(products.filter((p) => !existing.has(p.sku)).map((p) => p.sku));
   await seedOrders(db, received);
+  await seedPictures(db);
   return { products: products.length, users: demoUsers.length };
 }
 

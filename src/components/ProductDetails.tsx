@@ -30,18 +30,22 @@ export function ProductDetails({ id, signedIn }: { id: string; signedIn: boolean
       <p>
         <Link href="/">← Catalog</Link>
       </p>
-      <h1>{p.name}</h1>
-      {p.images.length ? <Gallery images={p.images} /> : null}
-      <p className="sku">SKU {p.sku}</p>
-      <p className="price">{formatMoney(p.priceMinor, p.currency)}</p>
-      <p>{p.description}</p>
-      <p className={p.stock === 0 ? "stock-out" : "status"}>{p.stock === 0 ? "Out of stock" : `${p.stock} in stock`}</p>
-      {p.stock > 0 && signedIn ? <AddToCart productId={p.id} stock={p.stock} /> : null}
-      {p.stock > 0 && !signedIn ? (
-        <p>
-          <Link href={`/sign-in?callbackUrl=${encodeURIComponent(`/products/${p.id}`)}`}>Sign in to buy</Link>
-        </p>
-      ) : null}
+      <div className={p.images.length ? "product-layout" : undefined}>
+        {p.images.length ? <Gallery images={p.images} /> : null}
+        <div>
+          <h1>{p.name}</h1>
+          <p className="sku">SKU {p.sku}</p>
+          <p className="price">{formatMoney(p.priceMinor, p.currency)}</p>
+          <p>{p.description}</p>
+          <p className={p.stock === 0 ? "stock-out" : "status"}>{p.stock === 0 ? "Out of stock" : `${p.stock} in stock`}</p>
+          {p.stock > 0 && signedIn ? <AddToCart productId={p.id} stock={p.stock} /> : null}
+          {p.stock > 0 && !signedIn ? (
+            <p>
+              <Link href={`/sign-in?callbackUrl=${encodeURIComponent(`/products/${p.id}`)}`}>Sign in to buy</Link>
+            </p>
+          ) : null}
+        </div>
+      </div>
     </article>
   );
 }

@@ -147,10 +147,12 @@ describe("storefront.byId", () => {
   it("returns an active product", async () => {
     const [first] = (await guestCaller().storefront.list({ limit: 1 })).items;
     const product = await guestCaller().storefront.byId({ id: first!.id });
-    // The list's card carries the main picture; the product page every picture (the seed has none).
+    // The list's card carries the main picture; the product page every picture (the seed gives each one).
     const { image, ...card } = first!;
-    expect(image).toBeNull();
-    expect(product).toEqual({ ...card, images: [] });
+    const { images, ...detail } = product;
+    expect(detail).toEqual(card);
+    expect(images).toEqual([image]);
+    expect(image?.alt).toBe(product.name);
     expect(product.updatedAt).toBeInstanceOf(Date);
   });
 
