@@ -97,7 +97,7 @@ test("staff on B move an order; the customer's page on A follows without reload,
 test("staff on B see a new order placed on A arrive, as a count rather than a jumping table", async ({ browser }) => {
   const staff = await signedIn(browser, b, "staff@stockroom.test");
   await staff.goto("/admin/orders");
-  await expect(staff.getByRole("link", { name: "seed-order-1" })).toBeVisible();
+  await expect(staff.locator('a[href="/admin/orders/seed-order-1"]')).toBeVisible();
   await live(staff);
   const product = await trpcMutation<{ id: string }>(staff, "products.create", {
     sku: `NEW-${Date.now()}`,
@@ -106,12 +106,12 @@ test("staff on B see a new order placed on A arrive, as a count rather than a ju
     initialStock: 5,
   });
   const customer = await signedIn(browser, a, "customer2@stockroom.test");
-  const order = await trpcMutation<{ id: string }>(customer, "order.create", {
+  const order = await trpcMutation<{ id: string; number: number }>(customer, "order.create", {
     idempotencyKey: crypto.randomUUID(),
     lines: [{ productId: product.id, quantity: 1 }],
   });
   await staff.getByRole("button", { name: "1 new order: show" }).click();
-  await expect(staff.getByRole("link", { name: order.id })).toBeVisible();
+  await expect(staff.getByRole("link", { name: `#${order.number}`, exact: true })).toBeVisible();
   await customer.context().close();
   await staff.context().close();
 });

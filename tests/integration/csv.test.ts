@@ -75,6 +75,7 @@ describe("CSV export", () => {
     const rows = rowsOf(res.text);
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatchObject({
+      orderNumber: String(placed.number),
       orderId: placed.id,
       status: "PENDING",
       customerEmail: customer.user.email,

@@ -27,7 +27,7 @@ const origin = "http://stockroom.test";
 
 type Operation = {
   parameters?: { in: string; name: string; schema: JsonSchema }[];
-  requestBody?: { content: { "application/json": { schema: JsonSchema } } };
+  requestBody?: { content: { "application/json"?: { schema: JsonSchema }; "multipart/form-data"?: { schema: JsonSchema } } };
   responses: Record<string, unknown>;
 };
 const document = JSON.parse(readFileSync("tests/generated/openapi.json", "utf8")) as { paths: Record<string, Record<string, Operation>> };
@@ -140,7 +140,8 @@ describe("hostile input", () => {
         const params = operation.parameters ?? [];
         const pathParams = params.filter((p) => p.in === "path");
         const queryParams = params.filter((p) => p.in === "query");
-        const bodySchema = operation.requestBody?.content["application/json"].schema;
+        const bodySchema = operation.requestBody?.content["application/json"]?.schema;
+        const formSchema = operation.requestBody?.content["multipart/form-data"]?.schema;
         const hints = { productId: fc.constant(productId), quantity: fc.integer({ min: 1, max: 3 }), cursor };
         const pathArb = fc.record(
           Object.fromEntries(
@@ -157,9 +158,11 @@ describe("hostile input", () => {
           { type: "object", properties: Object.fromEntries(queryParams.map((p) => [p.name, p.schema])) },
           hints,
         ).filter((q): q is Record<string, unknown> => typeof q === "object" && q !== null && !Array.isArray(q));
-        const bodyArb = bodySchema
+        const bodyArb: fc.Arbitrary<unknown> = bodySchema
           ? fc.oneof({ weight: 5, arbitrary: hostileValue(bodySchema, hints) }, { weight: 1, arbitrary: hostileString })
-          : fc.constant(undefined);
+          : formSchema
+            ? hostileForm(formSchema)
+            : fc.constant(undefined);
         const seen = new Map<number, number>();
         await fc.assert(
           fc.asyncProperty(fc.boolean(), pathArb, queryArb, bodyArb, async (withKey, pathValues, query, body) => {
@@ -168,19 +171,21 @@ describe("hostile input", () => {
               .filter(([, v]) => v !== undefined)
               .map(([k, v]) => `${k}=${urlText(v)}`)
               .join("&");
-            const wire = body === undefined ? undefined : jsonText(body);
+            const form = body instanceof FormData;
+            const wire = body === undefined ? undefined : form ? body : jsonText(body);
             const req = new Request(`${origin}/api/v1${path}${search ? `?${search}` : ""}`, {
               method,
               headers: {
                 ...(withKey ? { authorization: `Bearer ${secret}` } : {}),
-                ...(wire === undefined ? {} : { "content-type": "application/json" }),
+                ...(wire === undefined || form ? {} : { "content-type": "application/json" }),
                 ...(method === "POST" ? { "idempotency-key": crypto.randomUUID() } : {}),
               },
               body: wire,
             });
             const res = await restHandlers[method]!(req);
             const text = await res.text();
-            const what = `${method} ${path}?${search.slice(0, 200)} ${wire?.slice(0, 300) ?? ""} → ${res.status} ${text.slice(0, 300)}`;
+            const shown = typeof wire === "string" ? wire.slice(0, 300) : form ? "(multipart)" : "";
+            const what = `${method} ${path}?${search.slice(0, 200)} ${shown} → ${res.status} ${text.slice(0, 300)}`;
             seen.set(res.status, (seen.get(res.status) ?? 0) + 1);
             expect(res.status, what).toBeLessThan(500);
             if (res.status >= 400) expectRestError(res.status, JSON.parse(text), documented, what);
@@ -202,7 +207,7 @@ describe("hostile input", () => {
       return text + " ".repeat(bytes - Buffer.byteLength(text));
     };
 
-    for (const { template, method, operation } of operations.filter((o) => o.operation.requestBody)) {
+    for (const { template, method, operation } of operations.filter((o) => o.operation.requestBody?.content["application/json"])) {
       it(`${method} ${template}`, async () => {
         const path = template.replace(/\{(\w+)\}/g, () => productId);
         const send = (body: string) =>
@@ -227,6 +232,36 @@ describe("hostile input", () => {
       });
     }
 
+    for (const { template, method, operation } of operations.filter((o) => o.operation.requestBody?.content["multipart/form-data"])) {
+      it(`${method} ${template} (an upload: the upload limit)`, async () => {
+        const path = template.replace(/\{(\w+)\}/g, () => productId);
+        const uploadLimit = getServerConfig().bodyLimits.upload;
+        const boundary = "----stockroom-hostile";
+        /** A multipart body of exactly `bytes` bytes: an alt text and a file of zeros filling the rest. */
+        const formOf = (bytes: number) => {
+          const head = `--${boundary}\r\ncontent-disposition: form-data; name="alt"\r\n\r\nx\r\n--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="f.jpg"\r\ncontent-type: image/jpeg\r\n\r\n`;
+          const tail = `\r\n--${boundary}--\r\n`;
+          return Buffer.concat([Buffer.from(head), Buffer.alloc(bytes - head.length - tail.length), Buffer.from(tail)]);
+        };
+        const send = (body: Buffer) =>
+          restHandlers[method]!(
+            new Request(`${origin}/api/v1${path}`, {
+              method,
+              headers: { authorization: `Bearer ${secret}`, "content-type": `multipart/form-data; boundary=${boundary}` },
+              body: new Uint8Array(body),
+            }),
+          );
+        // At the body limit the form is read, and its file (over IMAGE_MAX_BYTES) refused by name.
+        const atLimit = await send(formOf(uploadLimit));
+        expect(atLimit.status).toBe(413);
+        expect((await atLimit.json()).errors[0]).toMatchObject({ code: "IMAGE_TOO_LARGE", field: "file" });
+        const past = await send(formOf(uploadLimit + 1));
+        expect(past.status).toBe(413);
+        expect((await past.json()).errors[0]).toMatchObject({ code: "BODY_TOO_LARGE", field: "file" });
+        expect(Object.keys(operation.responses)).toContain("413");
+      });
+    }
+
     it("over tRPC, a mutation", async () => {
       const send = (body: string) =>
         trpcPost(
@@ -245,3 +280,28 @@ describe("hostile input", () => {
     });
   });
 });
+
+/** multipart/form-data bodies: hostile text in every field, and the file hostile bytes or hostile text. */
+function hostileForm(schema: JsonSchema): fc.Arbitrary<FormData> {
+  const properties = Object.entries((schema as { properties?: Record<string, JsonSchema> }).properties ?? {});
+  return fc
+    .record(
+      Object.fromEntries(
+        properties.map(([name, property]) => [
+          name,
+          (property as { format?: string }).format === "binary"
+            ? fc.oneof(fc.uint8Array({ maxLength: 2_048 }), hostileString)
+            : fc.oneof(hostileString, hostileValue(property, {})),
+        ]),
+      ),
+      { requiredKeys: [] },
+    )
+    .map((values) => {
+      const form = new FormData();
+      for (const [name, value] of Object.entries(values)) {
+        if (value instanceof Uint8Array) form.append(name, new File([value as Uint8Array<ArrayBuffer>], "upload.bin"));
+        else if (value !== undefined) form.append(name, typeof value === "string" ? value : jsonText(value));
+      }
+      return form;
+    });
+}

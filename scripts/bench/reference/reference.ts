@@ -19,7 +19,7 @@ import { variantUrls } from "@/server/images/variants";
 pg.types.setTypeParser(1114, (text) => new Date(`${text.replace(" ", "T")}Z`));
 
 const productColumns = `"public"."Product"."id", "public"."Product"."sku", "public"."Product"."name", "public"."Product"."description", "public"."Product"."priceMinor", "public"."Product"."currency", "public"."Product"."stock", "public"."Product"."updatedAt"`;
-const orderColumns = `"public"."Order"."id", "public"."Order"."customerId", "public"."Order"."status"::text, "public"."Order"."currency", "public"."Order"."subtotalMinor", "public"."Order"."totalMinor", "public"."Order"."idempotencyKey", "public"."Order"."idempotencyFingerprint", "public"."Order"."createdAt", "public"."Order"."updatedAt"`;
+const orderColumns = `"public"."Order"."id", "public"."Order"."number", "public"."Order"."customerId", "public"."Order"."status"::text, "public"."Order"."currency", "public"."Order"."subtotalMinor", "public"."Order"."totalMinor", "public"."Order"."idempotencyKey", "public"."Order"."idempotencyFingerprint", "public"."Order"."createdAt", "public"."Order"."updatedAt"`;
 const lineColumns = `"public"."OrderLine"."id", "public"."OrderLine"."productId", "public"."OrderLine"."sku", "public"."OrderLine"."name", "public"."OrderLine"."unitPriceMinor", "public"."OrderLine"."quantity", "public"."OrderLine"."lineTotalMinor", "public"."OrderLine"."orderId"`;
 const historyColumns = `"public"."OrderStatusChange"."id", "public"."OrderStatusChange"."fromStatus"::text, "public"."OrderStatusChange"."toStatus"::text, "public"."OrderStatusChange"."actorType"::text, "public"."OrderStatusChange"."actorId", "public"."OrderStatusChange"."at", "public"."OrderStatusChange"."orderId"`;
 const imageColumns = `"public"."ProductImage"."id", "public"."ProductImage"."productId", "public"."ProductImage"."alt", "public"."ProductImage"."position", "public"."ProductImage"."width", "public"."ProductImage"."height", "public"."ProductImage"."hash"`;
@@ -127,6 +127,7 @@ export async function productById(db: Queryable, id: string): Promise<(ProductRo
 
 interface OrderRow {
   id: string;
+  number: number;
   customerId: string;
   status: string;
   currency: string;
@@ -155,6 +156,7 @@ async function withRelations(db: Queryable, orders: OrderRow[]) {
   );
   return orders.map((o) => ({
     id: o.id,
+    number: o.number,
     status: o.status,
     currency: o.currency,
     subtotalMinor: o.subtotalMinor,
@@ -250,16 +252,23 @@ export async function placeOrder(
       maxTotalMinor: 2_147_483_647,
     });
     const taken = (
-      await client.query<{ id: string; sku: string; name: string; priceMinor: number; currency: string; stock: number; placed: boolean }>(
-        write.text,
-        write.values,
-      )
+      await client.query<{
+        id: string;
+        sku: string;
+        name: string;
+        priceMinor: number;
+        currency: string;
+        stock: number;
+        placed: boolean;
+        number: number | null;
+      }>(write.text, write.values)
     ).rows;
     if (!taken[0]?.placed) throw new ReferenceConflict("OUT_OF_STOCK");
     const sold = lines.map((line) => ({ ...line, ...taken.find((t) => t.id === line.productId)! }));
     const subtotal = sold.reduce((sum, s) => sum + s.priceMinor * s.quantity, 0);
     const order = {
       id: orderId,
+      number: taken[0].number!,
       customerId: input.customerId,
       status: "PENDING",
       currency: sold[0]!.currency,

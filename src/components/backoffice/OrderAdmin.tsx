@@ -43,7 +43,7 @@ export function OrderAdmin({ id }: { id: string }) {
       <p>
         <Link href="/admin/orders">← Orders</Link>
       </p>
-      <h1 id="order-heading">Order {o.id}</h1>
+      <h1 id="order-heading">Order #{o.number}</h1>
       <p>
         {o.customer.name} &lt;{o.customer.email}&gt; · Status: <strong className="order-status">{o.status.toLowerCase()}</strong> · Total{" "}
         {formatMoney(o.totalMinor, o.currency)}

@@ -39,7 +39,11 @@ export function OrdersTable() {
   const [status, setStatus] = useState<OrderStatus | "">("");
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
+  const [number, setNumber] = useState("");
+  // "#1042" or "1042", as a customer quotes it; anything else is not a number and filters nothing.
+  const wanted = /^#?\s*(\d{1,9})$/.exec(number.trim())?.[1];
   const filters = {
+    number: wanted ? Number(wanted) : undefined,
     status: status || undefined,
     createdFrom: from ? new Date(`${from}T00:00:00`).toISOString() : undefined,
     createdTo: to ? new Date(new Date(`${to}T00:00:00`).getTime() + 86_400_000).toISOString() : undefined,
@@ -65,6 +69,10 @@ export function OrdersTable() {
         ) : null}
       </p>
       <div className="filters">
+        <label>
+          Order number
+          <input type="search" inputMode="numeric" placeholder="#1042" value={number} onChange={(e) => setNumber(e.target.value)} />
+        </label>
         <label>
           Status
           <select value={status} onChange={(e) => setStatus(e.target.value as OrderStatus | "")}>
@@ -104,7 +112,7 @@ export function OrdersTable() {
             {items.map((o) => (
               <tr key={o.id}>
                 <td>
-                  <Link href={`/admin/orders/${o.id}`}>{o.id}</Link>
+                  <Link href={`/admin/orders/${o.id}`}>#{o.number}</Link>
                 </td>
                 <td>{o.customer.name || o.customer.email}</td>
                 <td>{o.createdAt.toLocaleString("en-IE", { dateStyle: "medium", timeStyle: "short" })}</td>

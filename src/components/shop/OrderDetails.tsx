@@ -64,7 +64,7 @@ export function OrderDetails({ id, justPlaced }: { id: string; justPlaced: boole
           Thank you: your order is placed.
         </p>
       ) : null}
-      <h1 id="order-heading">Order {o.id}</h1>
+      <h1 id="order-heading">Order #{o.number}</h1>
       <LiveStatus status={live.status} error={live.error} />
       <p>
         Status: <strong className={`order-status status-${o.status.toLowerCase()}`}>{o.status.toLowerCase()}</strong>

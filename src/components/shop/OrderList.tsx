@@ -42,7 +42,9 @@ export function OrderList() {
       <ul className="orders" aria-label="Orders">
         {items.map((order) => (
           <li key={order.id}>
-            <Link href={`/orders/${order.id}`}>Order placed {order.createdAt.toLocaleDateString("en-IE", { dateStyle: "medium" })}</Link>{" "}
+            <Link href={`/orders/${order.id}`}>
+              Order #{order.number}, placed {order.createdAt.toLocaleDateString("en-IE", { dateStyle: "medium" })}
+            </Link>{" "}
             <span className={`order-status status-${order.status.toLowerCase()}`}>{order.status.toLowerCase()}</span>{" "}
             <span>{formatMoney(order.totalMinor, order.currency)}</span> · {order.lines.reduce((n, l) => n + l.quantity, 0)} item(s)
           </li>

@@ -66,6 +66,8 @@ const takenRow = z.object({
   stock: z.number().int(),
   lowStockThreshold: z.number().int(),
   placed: z.boolean(),
+  /** The order's number (its column default), when it was placed. */
+  number: z.number().int().nullable(),
 });
 
 /**
@@ -79,9 +81,9 @@ const takenRow = z.object({
 export async function takeStockAndWriteOrder(
   db: DbClient,
   write: OrderWrite,
-): Promise<{ placed: boolean; rows: z.infer<typeof takenRow>[] }> {
+): Promise<{ placed: boolean; number: number | null; rows: z.infer<typeof takenRow>[] }> {
   const taken = z.array(takenRow).parse(await db.$queryRaw<unknown[]>(orderWriteSql(write)));
-  return { placed: taken.length > 0 && taken[0]!.placed, rows: taken };
+  return { placed: taken.length > 0 && taken[0]!.placed, number: taken[0]?.number ?? null, rows: taken };
 }
 
 /** The statement `takeStockAndWriteOrder` runs. */
@@ -112,7 +114,7 @@ export function orderWriteSql(write: OrderWrite): Prisma.Sql {
       INSERT INTO "Order" ("id", "customerId", "status", "currency", "subtotalMinor", "totalMinor", "idempotencyKey", "idempotencyFingerprint", "createdAt", "updatedAt")
       SELECT ${write.orderId}, ${write.customerId}, 'PENDING'::"OrderStatus", c."currency", c."subtotal"::int, c."subtotal"::int, ${write.idempotencyKey}, ${write.fingerprint}, ${write.at}, ${write.at}
       FROM complete c WHERE c."ok"
-      RETURNING "id"
+      RETURNING "id", "number"
     ),
     lines AS (
       INSERT INTO "OrderLine" ("id", "orderId", "productId", "sku", "name", "unitPriceMinor", "quantity", "lineTotalMinor")
@@ -127,6 +129,7 @@ export function orderWriteSql(write: OrderWrite): Prisma.Sql {
       SELECT t."id", -t."quantity", 'SALE'::"StockMovementReason", '', t."stock", o."id", ${actorType}::"ActorType", ${actorId}, ${write.at}
       FROM placed o, taken t
     )
-    SELECT t."id", t."sku", t."name", t."priceMinor", t."currency", t."stock", t."lowStockThreshold", EXISTS (SELECT 1 FROM placed) AS "placed"
+    SELECT t."id", t."sku", t."name", t."priceMinor", t."currency", t."stock", t."lowStockThreshold", EXISTS (SELECT 1 FROM placed) AS "placed",
+      (SELECT "number" FROM placed) AS "number"
     FROM taken t`;
 }

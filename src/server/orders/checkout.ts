@@ -227,6 +227,7 @@ async function placeOrderOnce(work: Work, actor: Actor, request: PlaceOrderReque
   });
   const created = {
     id: orderId,
+    number: taken.number!,
     customerId,
     status: "PENDING" as const,
     currency: sold.currency,

@@ -9,6 +9,7 @@ import { listOrdersInput } from "./list.schema";
 const EXPORT_PAGE = 100;
 
 export const orderCsvColumns = [
+  "orderNumber",
   "orderId",
   "createdAt",
   "status",
@@ -39,6 +40,7 @@ async function* lines(ctx: Pick<ActorContext, "actor" | "db">, input: ExportOrde
 function orderCsvRow({ order, line }: Line): CsvValue[] {
   const money = (minor: number) => minorToText(minor, order.currency);
   return [
+    order.number,
     order.id,
     order.createdAt.toISOString(),
     order.status,

@@ -8,6 +8,7 @@ import { visibleOrders } from "./ownership";
 /** Orders newest first: a customer's own, or (staff, admins, keys) everyone's with filters. */
 export async function listOrdersHandler({ ctx, input }: { ctx: Pick<ActorContext, "actor" | "db">; input: ListOrdersInput }) {
   const and: Prisma.OrderWhereInput[] = [visibleOrders(ctx.actor)];
+  if (input.number) and.push({ number: input.number });
   if (input.status) and.push({ status: input.status });
   if (input.customerId) and.push({ customerId: input.customerId });
   if (input.createdFrom) and.push({ createdAt: { gte: new Date(input.createdFrom) } });

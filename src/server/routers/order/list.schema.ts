@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { text } from "../../validation/text";
+import { text, wholeNumber } from "../../validation/text";
 import { isoInstant } from "../../instant";
 import { OrderStatus } from "@/generated/prisma/enums";
 import { cursorInput, pageLimit } from "../../cursor";
@@ -7,6 +7,8 @@ import { orderOutput } from "./order.output";
 
 /** The order list's filters, shared by the list and the CSV export. */
 export const orderFilterFields = {
+  /** The order's number, as a customer quotes it ("#1042" is 1042). */
+  number: wholeNumber().min(1).max(2_147_483_647).optional(),
   status: z.enum(OrderStatus).optional(),
   /** Staff only in effect: a customer's list is always their own. */
   customerId: text().max(64).optional(),

@@ -3,6 +3,8 @@ import { ActorType, OrderStatus } from "@/generated/prisma/enums";
 
 export const orderOutput = z.object({
   id: z.string(),
+  /** For people: "Order #1042". Links and APIs use `id`. */
+  number: z.number().int(),
   status: z.enum(OrderStatus),
   currency: z.string(),
   subtotalMinor: z.number().int(),
