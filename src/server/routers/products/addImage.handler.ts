@@ -22,6 +22,12 @@ export async function addImageHandler({
 }) {
   const settings = getServerConfig().images;
   ctx.audit.describe({ targetType: "Product", targetId: input.productId });
+  if (!(await ctx.db.product.findUnique({ where: { id: input.productId }, select: { id: true } }))) {
+    throw productNotFound(input.productId, "productId");
+  }
+  // The file is checked and resized before the gallery is locked: concurrent changes to the same gallery
+  // wait for the few statements that follow, not for the resize.
+  const image = await prepareImage(input.file, settings);
   const product = await lockProductForImages(ctx.db, input.productId);
   if (!product) throw productNotFound(input.productId, "productId");
   if (product.imageCount >= settings.maxPerProduct) {
@@ -35,7 +41,6 @@ export async function addImageHandler({
       },
     );
   }
-  const image = await prepareImage(input.file, settings);
   if (
     await ctx.db.productImage.findUnique({
       where: { productId_hash: { productId: input.productId, hash: image.hash } },

@@ -14,13 +14,17 @@ export interface ProductForImages {
 }
 
 /**
- * The product, locked for the rest of the transaction, and how many images it has: changes to one
- * product's gallery (positions, the limit) happen one at a time. Null when there is no such product.
+ * The product and how many images it has, with its gallery locked for the rest of the transaction: changes
+ * to one product's gallery (positions, the limit) happen one at a time. The lock is an advisory one on the
+ * gallery, not the product's row, so checkouts of the product never wait for a picture. Null when there is
+ * no such product.
  */
 export async function lockProductForImages(db: DbClient, productId: string): Promise<ProductForImages | null> {
-  const [row] = await db.$queryRaw<Omit<ProductForImages, "imageCount">[]>(
-    Prisma.sql`SELECT "id", "sku", "name", "priceMinor", "currency", "active" FROM "Product" WHERE "id" = ${productId} FOR UPDATE`,
-  );
+  await db.$queryRaw(Prisma.sql`SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(${`gallery:${productId}`}, 0))) AS locked`);
+  const row = await db.product.findUnique({
+    where: { id: productId },
+    select: { id: true, sku: true, name: true, priceMinor: true, currency: true, active: true },
+  });
   if (!row) return null;
   return { ...row, imageCount: await db.productImage.count({ where: { productId } }) };
 }
