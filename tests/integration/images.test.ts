@@ -114,6 +114,7 @@ describe("product images", () => {
     const page = await guest.storefront.list({ limit: 100, search: product.name });
     expect(page.items.find((item) => item.id === product.id)?.image).toEqual(image);
     expect((await staff.products.byId({ id: product.id })).images).toEqual(images);
+    expect((await staff.products.list({ limit: 100, search: product.sku })).items.find((p) => p.id === product.id)?.image).toEqual(image);
 
     const { db } = getDatabase();
     const audit = await db.auditEvent.findFirstOrThrow({ where: { action: "products.addImage", targetId: product.id } });

@@ -113,7 +113,14 @@ export function ProductsTable() {
             {items.map((p) => (
               <tr key={p.id}>
                 <td>
-                  <Link href={`/admin/products/${p.id}`}>{p.name}</Link>
+                  <span className="product-cell">
+                    {p.image ? (
+                      <img className="table-thumb" src={p.image.urls.thumb} alt="" width={40} height={30} loading="lazy" />
+                    ) : (
+                      <span className="table-thumb placeholder" aria-hidden="true" />
+                    )}
+                    <Link href={`/admin/products/${p.id}`}>{p.name}</Link>
+                  </span>
                 </td>
                 <td className="sku">{p.sku}</td>
                 <td>{formatMoney(p.priceMinor, p.currency)}</td>

@@ -20,4 +20,8 @@ export function toCatalogProduct<T extends { stock: number; lowStockThreshold: n
 /** One product in the back office: with its pictures in order, for the gallery editor. */
 export const catalogProductDetailOutput = catalogProductOutput.extend({ images: z.array(productImageOutput) });
 
-export const catalogPageOutput = z.object({ items: z.array(catalogProductOutput), nextCursor: z.string().nullable() });
+/** A page of the back office's product list: each product with its main picture (null when it has none). */
+export const catalogPageOutput = z.object({
+  items: z.array(catalogProductOutput.extend({ image: productImageOutput.nullable() })),
+  nextCursor: z.string().nullable(),
+});

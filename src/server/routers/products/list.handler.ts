@@ -1,6 +1,7 @@
 import type { Prisma } from "@/generated/prisma/client";
 import type { ActorContext } from "../../context";
 import { keysetAfter, pageOf } from "../../cursor";
+import { mainImagesOf } from "./image.output";
 import type { DbClient } from "../../db";
 import { appError } from "../../errors";
 import { isoInstant } from "../../instant";
@@ -60,11 +61,20 @@ export async function queryCatalog(db: DbClient, input: ListCatalogInput) {
   return { items: page.items.map(toCatalogProduct), nextCursor: page.nextCursor };
 }
 
-export function listCatalogHandler({ ctx, input }: { ctx: Pick<ActorContext, "db">; input: ListCatalogInput }) {
-  return queryCatalog(ctx.db, input);
+/** A page with each product's main picture (one more query per page; the CSV export reads pages without them). */
+async function withMainImages(db: DbClient, page: Awaited<ReturnType<typeof queryCatalog>>) {
+  const images = await mainImagesOf(
+    db,
+    page.items.map((item) => item.id),
+  );
+  return { ...page, items: page.items.map((item) => ({ ...item, image: images.get(item.id) ?? null })) };
+}
+
+export async function listCatalogHandler({ ctx, input }: { ctx: Pick<ActorContext, "db">; input: ListCatalogInput }) {
+  return withMainImages(ctx.db, await queryCatalog(ctx.db, input));
 }
 
 /** Products on sale at or below their threshold, emptiest first: what to reorder. */
-export function lowStockHandler({ ctx, input }: { ctx: Pick<ActorContext, "db">; input: LowStockInput }) {
-  return queryCatalog(ctx.db, { ...input, status: "active", lowStock: true, sort: "stock", order: "asc" });
+export async function lowStockHandler({ ctx, input }: { ctx: Pick<ActorContext, "db">; input: LowStockInput }) {
+  return withMainImages(ctx.db, await queryCatalog(ctx.db, { ...input, status: "active", lowStock: true, sort: "stock", order: "asc" }));
 }
