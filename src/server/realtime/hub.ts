@@ -8,7 +8,7 @@
  * rule; the reader then looks again shortly (25 ms doubling to 1 s) rather than waiting for the next
  * notification. A slow poll (every `safetyPollMs`) covers a notification lost while the connection was down.
  */
-import type { DatabaseHandle, DbClient } from "../db";
+import type { DatabaseHandle } from "../db";
 import { shareNotifications, type NotificationListener } from "../db/notifications";
 import type { EventType } from "../events/catalog";
 import { EVENTS_CHANNEL, eventsAfter, finishedTransactionsBefore, type FeedPosition } from "../events/feed";
@@ -87,7 +87,7 @@ export function isBefore(a: FeedPosition, b: FeedPosition): boolean {
 }
 
 /** The position of the last event of a finished transaction: a reader starting there misses nothing later. */
-export async function currentFeedPosition(db: DbClient): Promise<FeedPosition> {
+export async function currentFeedPosition(db: DatabaseHandle["db"]): Promise<FeedPosition> {
   const before = await finishedTransactionsBefore(db);
   const last = await db.event.findFirst({
     where: { txid: { lt: before } },

@@ -14,7 +14,7 @@ import type { DbClient } from "../db";
 import { appError } from "../errors";
 import { eventsAfter, type FeedPosition } from "../events/feed";
 import type { Metrics } from "../observability/metrics";
-import { currentFeedPosition, isBefore, rowToLiveEvent, StreamLimitError, type EventHub, type LiveEvent } from "./hub";
+import { isBefore, rowToLiveEvent, StreamLimitError, type EventHub, type LiveEvent } from "./hub";
 
 export interface LiveStreamOptions {
   hub: EventHub;
@@ -106,11 +106,6 @@ export async function* liveEvents(options: LiveStreamOptions): AsyncGenerator<Li
         }
         if (isBefore(seat.joinedAt, from)) last = from;
       }
-    } else {
-      // A new stream starts now: what committed before it (which the page's own read shows) is not sent,
-      // even when this hub has not read it yet (it reads at its own pace, later on a busy machine).
-      const now = await currentFeedPosition(options.db);
-      if (isBefore(last, now)) last = now;
     }
     for (;;) {
       if (signal?.aborted) return;
