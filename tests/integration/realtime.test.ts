@@ -213,11 +213,17 @@ describe("a product's availability, for anyone", slowMachine, () => {
     await customer.caller.order.create({ idempotencyKey: crypto.randomUUID(), lines: [{ productId: other.id, quantity: 1 }] });
     await customer.caller.order.create({ idempotencyKey: crypto.randomUUID(), lines: [{ productId: followed.id, quantity: 1 }] });
     await (await userCaller("staff")).products.archive({ id: archived.id });
-    await expect.poll(() => stream.received.length, poll).toBe(2);
-    expect(stream.received.map(([, c]) => [c.productIds, c.change])).toEqual([
+    // A new stream starts at its hub's position: on a busy machine the hub may not yet have read the two
+    // products' opening stock (committed just before), which then arrives too, as stock_changed. A page
+    // reads its data again when its stream connects, so that is harmless; skipping later events would not be.
+    const changes = () => stream.received.filter(([, c]) => c.change !== "stock_changed");
+    await expect.poll(() => changes().length, poll).toBe(2);
+    expect(changes().map(([, c]) => [c.productIds, c.change])).toEqual([
       [[followed.id], "out_of_stock"],
       [[archived.id], "archived"],
     ]);
+    // Nothing about the product not followed, ever.
+    expect(stream.received.flatMap(([, c]) => c.productIds).every((id) => id === followed.id || id === archived.id)).toBe(true);
     await stream.close();
   });
 });
