@@ -5,8 +5,8 @@
  */
 import sharp from "sharp";
 import type { Db } from "../src/server/db/client";
-import { imageStoreFor } from "../src/server/images/storage";
 import { prepareImage } from "../src/server/images/upload";
+import { addToGallery } from "../src/server/routers/products/image-changes";
 
 /** The drawing of each product line, in a 400 × 300 box, in `ink` on a light background. */
 const drawings: Record<string, (ink: string, accent: string) => string> = {
@@ -80,23 +80,12 @@ export async function seedPictures(db: Db): Promise<number> {
   for (const product of bare) {
     const png = await productPicture(product.sku);
     if (!png) continue;
+    // Our own drawings (about 40 KiB each), checked with fixed bounds: the shop's own IMAGE_MAX_* may be lower.
     const image = await prepareImage(new Blob([png as Uint8Array<ArrayBuffer>], { type: "image/png" }), {
       maxBytes: 10 * 1_048_576,
       maxPixels: 50_000_000,
     });
-    await imageStoreFor(db).put(image.objects);
-    await db.productImage.create({
-      data: {
-        productId: product.id,
-        hash: image.hash,
-        alt: product.name,
-        position: 0,
-        width: image.width,
-        height: image.height,
-        format: image.format,
-        byteSize: image.byteSize,
-      },
-    });
+    await addToGallery(db, product.id, product.name, 0, image);
     added++;
   }
   return added;

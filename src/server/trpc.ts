@@ -19,6 +19,7 @@ import type { Context } from "./context";
 import { getServerConfig } from "./config";
 import { classifyDatabaseError } from "./db/errors";
 import { appError, describeError, reasonOf } from "./errors";
+import { DuplicateFormField, formFields } from "./http/form";
 import { getMetrics } from "./observability/metrics";
 import { addressKey, refusalMessage, secondsUntil, type RateLimitDecision, type RateLimits } from "./rate-limit";
 import type { RateLimitKey, RateLimitPolicyName } from "./rate-limit/policies";
@@ -282,10 +283,12 @@ const readFormDataInput = t.middleware(async function readFormDataInput({ getRaw
     throw appError("BAD_REQUEST", "INVALID_MULTIPART", "The body is not valid multipart/form-data");
   }
   if (!(raw instanceof FormData)) return next();
-  const input: Record<string, FormDataEntryValue> = {};
-  for (const [name, value] of raw.entries()) {
-    if (Object.hasOwn(input, name)) throw appError("BAD_REQUEST", "DUPLICATE_FIELD", `Send the field ${name} once`, { field: name });
-    input[name] = value;
+  let input: Record<string, FormDataEntryValue>;
+  try {
+    input = formFields(raw);
+  } catch (error) {
+    if (!(error instanceof DuplicateFormField)) throw error;
+    throw appError("BAD_REQUEST", "DUPLICATE_FIELD", error.message, { field: error.field });
   }
   return next({ getRawInput: () => Promise.resolve(input) });
 });

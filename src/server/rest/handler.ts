@@ -15,6 +15,7 @@ import { getDatabase } from "../db";
 import { isDatabaseUnavailable } from "../db/errors";
 import { UNAVAILABLE_RETRY_AFTER_SECONDS } from "../errors";
 import { BodyTooLarge, declaredLength, declaredTooLarge, limitedBody, readBodyText } from "../http/body";
+import { DuplicateFormField, formFields } from "../http/form";
 import { getLogger } from "../logger";
 import { fileHeaders, textStream } from "../http/stream";
 import type { RequestRecord } from "../observability/http";
@@ -121,12 +122,12 @@ async function formInput(req: Request, limitBytes: number): Promise<Record<strin
       throw new BadRequest("BODY_TOO_LARGE", new BodyTooLarge(limitBytes).message, 413, "file");
     throw new BadRequest("INVALID_MULTIPART", "The body is not valid multipart/form-data");
   }
-  const input: Record<string, unknown> = {};
-  for (const [name, value] of form.entries()) {
-    if (Object.hasOwn(input, name)) throw new BadRequest("DUPLICATE_FIELD", `Send the field ${name} once`, 400, name);
-    input[name] = value;
+  try {
+    return formFields(form);
+  } catch (error) {
+    if (!(error instanceof DuplicateFormField)) throw error;
+    throw new BadRequest("DUPLICATE_FIELD", error.message, 400, error.field);
   }
-  return input;
 }
 
 /** Headers every REST answer carries: the request id, no caching of private data, and CORS when allowed. */

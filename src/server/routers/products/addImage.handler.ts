@@ -1,11 +1,10 @@
 import type { ActorContext } from "../../context";
 import { getServerConfig } from "../../config";
 import { appError } from "../../errors";
-import { imageStoreFor } from "../../images/storage";
 import { prepareImage } from "../../images/upload";
 import type { AddImageInput } from "./addImage.schema";
 import { productNotFound } from "./errors";
-import { lockImageBytes, lockProductForImages, recordImagesChanged } from "./image-changes";
+import { addToGallery, lockProductForImages, recordImagesChanged } from "./image-changes";
 import { imagesOf } from "./image.output";
 
 /**
@@ -22,6 +21,7 @@ export async function addImageHandler({
 }) {
   const settings = getServerConfig().images;
   ctx.audit.describe({ targetType: "Product", targetId: input.productId });
+  // An unknown product is refused before its file is resized (the lock below checks again, under the lock).
   if (!(await ctx.db.product.findUnique({ where: { id: input.productId }, select: { id: true } }))) {
     throw productNotFound(input.productId, "productId");
   }
@@ -29,7 +29,6 @@ export async function addImageHandler({
   // wait for the few statements that follow, not for the resize.
   const image = await prepareImage(input.file, settings);
   const product = await lockProductForImages(ctx.db, input.productId);
-  if (!product) throw productNotFound(input.productId, "productId");
   if (product.imageCount >= settings.maxPerProduct) {
     throw appError(
       "UNPROCESSABLE_CONTENT",
@@ -49,21 +48,7 @@ export async function addImageHandler({
   ) {
     throw appError("CONFLICT", "IMAGE_DUPLICATE", "This product already has this picture", { field: "file" });
   }
-  await lockImageBytes(ctx.db, image.hash);
-  await imageStoreFor(ctx.db).put(image.objects);
-  const created = await ctx.db.productImage.create({
-    data: {
-      productId: input.productId,
-      hash: image.hash,
-      alt: input.alt,
-      position: product.imageCount,
-      width: image.width,
-      height: image.height,
-      format: image.format,
-      byteSize: image.byteSize,
-    },
-    select: { id: true },
-  });
+  const created = await addToGallery(ctx.db, input.productId, input.alt, product.imageCount, image);
   const { format, width, height, byteSize, hash } = image;
   ctx.audit.describe({ diff: { image: [null, { id: created.id, alt: input.alt, format, width, height, byteSize, hash }] } });
   await recordImagesChanged(ctx, product);

@@ -1,32 +1,46 @@
-import { Prisma } from "@/generated/prisma/client";
 import type { ActorContext } from "../../context";
 import type { DbClient } from "../../db";
-import { recordProductUpdated } from "./product-events";
+import { imageStoreFor } from "../../images/storage";
+import type { PreparedImage } from "../../images/upload";
+import { productNotFound } from "./errors";
+import { recordProductUpdated, type ProductEventRow } from "./product-events";
 
-export interface ProductForImages {
-  id: string;
-  sku: string;
-  name: string;
-  priceMinor: number;
-  currency: string;
-  active: boolean;
-  imageCount: number;
+export type ProductForImages = ProductEventRow & { imageCount: number };
+
+/** Holds `key` until the transaction ends (another transaction asking for it waits). */
+async function advisoryLock(db: DbClient, key: string): Promise<void> {
+  await db.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
 }
 
 /**
  * The product and how many images it has, with its gallery locked for the rest of the transaction: changes
  * to one product's gallery (positions, the limit) happen one at a time. The lock is an advisory one on the
- * gallery, not the product's row, so checkouts of the product never wait for a picture. Null when there is
- * no such product.
+ * gallery, not the product's row, so checkouts of the product never wait for a picture. PRODUCT_NOT_FOUND
+ * (on `productId`) when there is no such product.
  */
-export async function lockProductForImages(db: DbClient, productId: string): Promise<ProductForImages | null> {
-  await db.$queryRaw(Prisma.sql`SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(${`gallery:${productId}`}, 0))) AS locked`);
+export async function lockProductForImages(db: DbClient, productId: string): Promise<ProductForImages> {
+  await advisoryLock(db, `gallery:${productId}`);
   const row = await db.product.findUnique({
     where: { id: productId },
     select: { id: true, sku: true, name: true, priceMinor: true, currency: true, active: true },
   });
-  if (!row) return null;
+  if (!row) throw productNotFound(productId, "productId");
   return { ...row, imageCount: await db.productImage.count({ where: { productId } }) };
+}
+
+/**
+ * Stores a checked picture's variants and adds it to the product's gallery at `position` (the gallery is
+ * locked by the caller, or nobody else writes it: the seed). The bytes are written under their own lock
+ * (see `lockImageBytes`).
+ */
+export async function addToGallery(db: DbClient, productId: string, alt: string, position: number, image: PreparedImage) {
+  await lockImageBytes(db, image.hash);
+  await imageStoreFor(db).put(image.objects);
+  const { hash, width, height, format, byteSize } = image;
+  return db.productImage.create({
+    data: { productId, hash, alt, position, width, height, format, byteSize },
+    select: { id: true },
+  });
 }
 
 /** After a gallery change: cached catalog pages drop the product, and `product.updated` says `images` changed. */
@@ -40,8 +54,8 @@ export async function recordImagesChanged(ctx: Pick<ActorContext, "actor" | "db"
  * removal deleting them never interleave (a removal that found no other user of the bytes cannot delete
  * them under an upload that is about to use them).
  */
-export async function lockImageBytes(db: DbClient, hash: string): Promise<void> {
-  await db.$queryRaw(Prisma.sql`SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended(${`image:${hash}`}, 0))) AS locked`);
+export function lockImageBytes(db: DbClient, hash: string): Promise<void> {
+  return advisoryLock(db, `image:${hash}`);
 }
 
 /** Whether any product still shows the picture with this hash. */

@@ -1,10 +1,11 @@
+import type { Product } from "@/generated/prisma/client";
 import { hasPermission } from "../../auth/permissions";
 import type { ActorContext } from "../../context";
 import { appError } from "../../errors";
 import { recordEvents } from "../../events/record";
 import { appendMovements, stockLevelCrossings, stockLevelPayload } from "../../inventory/ledger";
 import type { ImportProductsInput, ImportProductsOutput } from "./importCsv.schema";
-import { productEventFields } from "./product-events";
+import { productEventFields, type ProductEventRow } from "./product-events";
 import { planImport, type PlannedRow } from "./product-import";
 
 type Ctx = Pick<ActorContext, "actor" | "audit" | "db" | "unit">;
@@ -49,16 +50,7 @@ async function createAll(ctx: Ctx, rows: Extract<PlannedRow, { action: "create" 
 /** Changed products are written this many to a statement. */
 const UPDATE_BATCH = 1_000;
 
-interface UpdatedRow {
-  id: string;
-  sku: string;
-  name: string;
-  priceMinor: number;
-  currency: string;
-  active: boolean;
-  stock: number;
-  lowStockThreshold: number;
-}
+type UpdatedRow = ProductEventRow & Pick<Product, "stock" | "lowStockThreshold">;
 
 /**
  * Changed products in batches, one UPDATE per batch: the fields that differ, and the counted stock as a

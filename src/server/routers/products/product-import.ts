@@ -1,3 +1,4 @@
+import type { Product } from "@/generated/prisma/client";
 /**
  * Reading a product CSV into a plan: which rows create a product, which change one (and how), with every
  * problem named by row and column. Nothing here writes; importCsv.handler applies a plan without problems.
@@ -17,15 +18,7 @@ const MAX_PROBLEMS = 500;
 
 type ImportedColumn = (typeof importedColumns)[number];
 
-export interface ProductFields {
-  sku: string;
-  name: string;
-  description: string;
-  priceMinor: number;
-  currency: string;
-  lowStockThreshold: number;
-  active: boolean;
-}
+export type ProductFields = Pick<Product, "sku" | "name" | "description" | "priceMinor" | "currency" | "lowStockThreshold" | "active">;
 
 export interface ExistingProduct extends ProductFields {
   id: string;

@@ -1,3 +1,4 @@
+import type { Product } from "@/generated/prisma/client";
 import { minorToText } from "@/lib/money";
 import type { CsvValue } from "../../csv/write";
 
@@ -23,18 +24,10 @@ export type ProductCsvColumn = (typeof productCsvColumns)[number];
 /** Columns the import reads; the others are information. */
 export const importedColumns = ["sku", "name", "description", "price", "currency", "stock", "lowStockThreshold", "active"] as const;
 
-interface ExportedProduct {
-  id: string;
-  sku: string;
-  name: string;
-  description: string;
-  priceMinor: number;
-  currency: string;
-  stock: number;
-  lowStockThreshold: number;
-  active: boolean;
-  updatedAt: Date;
-}
+type ExportedProduct = Pick<
+  Product,
+  "id" | "sku" | "name" | "description" | "priceMinor" | "currency" | "stock" | "lowStockThreshold" | "active" | "updatedAt"
+>;
 
 export function productCsvRow(p: ExportedProduct): CsvValue[] {
   return [

@@ -3,7 +3,6 @@ import { getLogger } from "../../logger";
 import { getDatabase } from "../../db";
 import { imageStoreFor } from "../../images/storage";
 import { variantKey, variantWidths } from "../../images/variants";
-import { productNotFound } from "./errors";
 import { imageBytesInUse, lockImageBytes, lockProductForImages, recordImagesChanged } from "./image-changes";
 import { imagesOf } from "./image.output";
 import type { RemoveImageInput } from "./removeImage.schema";
@@ -23,7 +22,6 @@ export async function removeImageHandler({
 }) {
   ctx.audit.describe({ targetType: "Product", targetId: input.productId });
   const product = await lockProductForImages(ctx.db, input.productId);
-  if (!product) throw productNotFound(input.productId, "productId");
   const image = await ctx.db.productImage.findFirst({
     where: { id: input.imageId, productId: input.productId },
     select: { id: true, alt: true, hash: true, position: true },

@@ -1,6 +1,5 @@
 import type { ActorContext } from "../../context";
 import { appError } from "../../errors";
-import { productNotFound } from "./errors";
 import { lockProductForImages, recordImagesChanged } from "./image-changes";
 import { imagesOf } from "./image.output";
 import type { UpdateImageInput } from "./updateImage.schema";
@@ -19,7 +18,6 @@ export async function updateImageHandler({
 }) {
   ctx.audit.describe({ targetType: "Product", targetId: input.productId });
   const product = await lockProductForImages(ctx.db, input.productId);
-  if (!product) throw productNotFound(input.productId, "productId");
   const order = await ctx.db.productImage.findMany({
     where: { productId: input.productId },
     orderBy: { position: "asc" },
