@@ -10,12 +10,8 @@
  * Needs PostgreSQL (TEST_POSTGRES_URL, default postgresql://postgres@127.0.0.1:5432/postgres); makes and
  * drops a database of its own.
  */
-import { createInnerContext } from "../../src/server/context";
-import { openDatabase } from "../../src/server/db/client";
-import { applyMigrations } from "../../src/server/db/migrator";
-import { createCaller } from "../../src/server/routers/_app";
-import { databaseUrl, dropDatabase, uniqueName, withAdmin } from "../../tests/setup/databases";
 import { numericOptions } from "./figures";
+import { withScratchDatabase } from "./scratch-database";
 
 const { rows } = numericOptions({ rows: 10_000 });
 
@@ -38,20 +34,7 @@ async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
 }
 
 async function main() {
-  const name = uniqueName("stockroom_csv");
-  await withAdmin((c) => c.query(`CREATE DATABASE "${name}"`));
-  const url = databaseUrl(name);
-  const handle = openDatabase({ kind: "postgres", url }, { poolSize: 4 });
-  try {
-    await applyMigrations({ kind: "postgres", url });
-    const { db } = handle;
-    const admin = await db.user.create({ data: { email: "csv@bench.test", name: "Bench Admin", role: "ADMIN" } });
-    const caller = createCaller(
-      createInnerContext({
-        db,
-        actor: { type: "user", userId: admin.id, email: admin.email, name: admin.name, role: admin.role, sessionId: "bench" },
-      }),
-    );
+  await withScratchDatabase("csv", "ADMIN", async ({ db, caller }) => {
     const created = file(
       (i) => 100 + i,
       (i) => 1 + (i % 50),
@@ -80,10 +63,7 @@ async function main() {
     console.log(
       `\nexported ${(bytes / 1024).toFixed(0)} KiB; stock ${check!.stock} = ledger ${check!.ledger}; heap ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} MiB at the end`,
     );
-  } finally {
-    await handle.close();
-    await dropDatabase(name);
-  }
+  });
 }
 
 main().catch((error: unknown) => {

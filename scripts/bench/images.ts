@@ -18,19 +18,15 @@ import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import sharp from "sharp";
-import { createInnerContext } from "../../src/server/context";
-import { openDatabase } from "../../src/server/db/client";
-import { applyMigrations } from "../../src/server/db/migrator";
 import { databaseImageStore } from "../../src/server/images/storage";
 import { prepareImage } from "../../src/server/images/upload";
 import { variantKey } from "../../src/server/images/variants";
-import { createCaller } from "../../src/server/routers/_app";
-import { databaseUrl, dropDatabase, uniqueName, withAdmin } from "../../tests/setup/databases";
 import { percentile } from "./figures";
 import { wrk } from "./measure";
 import { durationSeconds, stockroomNode } from "./options";
 import { startServer, stockroomEnv } from "./servers";
 import { ensureWrk } from "./tools";
+import { withScratchDatabase } from "./scratch-database";
 
 const UPLOADS = 10;
 const WIDTH = 4000;
@@ -58,87 +54,74 @@ const ms = (values: number[], p: number) => `${percentile(values, p).toFixed(0)}
 
 async function main() {
   ensureWrk();
-  const name = uniqueName("stockroom_images");
-  await withAdmin((c) => c.query(`CREATE DATABASE "${name}"`));
-  const url = databaseUrl(name);
-  const handle = openDatabase({ kind: "postgres", url }, { poolSize: 4 });
-  let server: Awaited<ReturnType<typeof startServer>> | null = null;
-  try {
-    await applyMigrations({ kind: "postgres", url });
-    const { db } = handle;
-    const admin = await db.user.create({ data: { email: "images@bench.test", name: "Bench Admin", role: "ADMIN" } });
-    const caller = createCaller(
-      createInnerContext({
-        db,
-        actor: { type: "user", userId: admin.id, email: admin.email, name: admin.name, role: admin.role, sessionId: "bench" },
-      }),
-    );
-    const files = await Promise.all(Array.from({ length: UPLOADS }, (_, i) => photo(i)));
-    const sizes = files.map((f) => f.byteLength / 1_048_576);
-    console.log(`${UPLOADS} JPEGs of ${WIDTH} × ${HEIGHT}, ${Math.min(...sizes).toFixed(1)}-${Math.max(...sizes).toFixed(1)} MiB each\n`);
+  await withScratchDatabase("images", "ADMIN", async ({ url, db, caller }) => {
+    let server: Awaited<ReturnType<typeof startServer>> | null = null;
+    try {
+      const files = await Promise.all(Array.from({ length: UPLOADS }, (_, i) => photo(i)));
+      const sizes = files.map((f) => f.byteLength / 1_048_576);
+      console.log(`${UPLOADS} JPEGs of ${WIDTH} × ${HEIGHT}, ${Math.min(...sizes).toFixed(1)}-${Math.max(...sizes).toFixed(1)} MiB each\n`);
 
-    const limits = { maxBytes: 10 * 1_048_576, maxPixels: 50_000_000 };
-    const resize: number[] = [];
-    for (const bytes of files) {
-      const start = performance.now();
-      await prepareImage(new Blob([bytes as Uint8Array<ArrayBuffer>]), limits);
-      resize.push(performance.now() - start);
+      const limits = { maxBytes: 10 * 1_048_576, maxPixels: 50_000_000 };
+      const resize: number[] = [];
+      for (const bytes of files) {
+        const start = performance.now();
+        await prepareImage(new Blob([bytes as Uint8Array<ArrayBuffer>]), limits);
+        resize.push(performance.now() - start);
+      }
+      const whole: number[] = [];
+      let thumb = "";
+      for (const [i, bytes] of files.entries()) {
+        const product = await db.product.create({
+          data: { sku: `IMG-BENCH-${i}`, name: `Bench picture ${i}`, priceMinor: 100, currency: "EUR" },
+        });
+        const start = performance.now();
+        const { images } = await caller.products.addImage({
+          productId: product.id,
+          alt: `Bench picture ${i}`,
+          file: new File([bytes as Uint8Array<ArrayBuffer>], "photo.jpg", { type: "image/jpeg" }),
+        });
+        whole.push(performance.now() - start);
+        thumb = images[0]!.urls.thumb;
+      }
+      console.log("| upload of a 4000 × 3000 JPEG | p50 | p95 | max |");
+      console.log("|---|---|---|---|");
+      console.log(`| check + resize to 3 WebP variants | ${ms(resize, 50)} | ${ms(resize, 95)} | ${ms(resize, 100)} |`);
+      console.log(
+        `| whole products.addImage call (+ store, transaction, audit, event) | ${ms(whole, 50)} | ${ms(whole, 95)} | ${ms(whole, 100)} |`,
+      );
+
+      // A thumbnail read from the store, as an instance that has not served it yet does.
+      const store = databaseImageStore(db);
+      const key = variantKey(thumb.slice("/api/images/".length, "/api/images/".length + 64), 160);
+      const reads = 2_000;
+      const readStart = performance.now();
+      for (let i = 0; i < reads; i++) await store.get(key);
+      const readSeconds = (performance.now() - readStart) / 1000;
+
+      const port = 3390;
+      server = await startServer(
+        "stockroom",
+        [...stockroomNode, "scripts/server.ts", "--api-only", "-H", "127.0.0.1", "-p", String(port)],
+        { ...stockroomEnv(url, `bench-images-${process.pid}:`, port), LOG_LEVEL: "warn" },
+        port,
+        path.join(tmpdir(), "stockroom-bench-images.log"),
+      );
+      const requests = path.join(tmpdir(), `stockroom-bench-images-${process.pid}.txt`);
+      writeFileSync(requests, `GET\t${thumb}\t\t\n`);
+      await wrk(server.origin, requests, 8, 1);
+      const served = await wrk(server.origin, requests, 8, durationSeconds);
+      const ok = served.statuses["200"] ?? 0;
+      const perSecond = served.requests / (served.duration_us / 1_000_000);
+      console.log("\n| thumbnails (160 px WebP) | per second | p50 | p99 |");
+      console.log("|---|---|---|---|");
+      console.log(
+        `| served over HTTP by the production server, 8 connections, ${durationSeconds} s (${ok} × 200 of ${served.requests}) | ${perSecond.toFixed(0)} | ${(served.p50 / 1000).toFixed(1)} ms | ${(served.p99 / 1000).toFixed(1)} ms |`,
+      );
+      console.log(`| read from the database store in process, one at a time | ${(reads / readSeconds).toFixed(0)} | | |`);
+    } finally {
+      await server?.stop();
     }
-    const whole: number[] = [];
-    let thumb = "";
-    for (const [i, bytes] of files.entries()) {
-      const product = await db.product.create({
-        data: { sku: `IMG-BENCH-${i}`, name: `Bench picture ${i}`, priceMinor: 100, currency: "EUR" },
-      });
-      const start = performance.now();
-      const { images } = await caller.products.addImage({
-        productId: product.id,
-        alt: `Bench picture ${i}`,
-        file: new File([bytes as Uint8Array<ArrayBuffer>], "photo.jpg", { type: "image/jpeg" }),
-      });
-      whole.push(performance.now() - start);
-      thumb = images[0]!.urls.thumb;
-    }
-    console.log("| upload of a 4000 × 3000 JPEG | p50 | p95 | max |");
-    console.log("|---|---|---|---|");
-    console.log(`| check + resize to 3 WebP variants | ${ms(resize, 50)} | ${ms(resize, 95)} | ${ms(resize, 100)} |`);
-    console.log(
-      `| whole products.addImage call (+ store, transaction, audit, event) | ${ms(whole, 50)} | ${ms(whole, 95)} | ${ms(whole, 100)} |`,
-    );
-
-    // A thumbnail read from the store, as an instance that has not served it yet does.
-    const store = databaseImageStore(db);
-    const key = variantKey(thumb.slice("/api/images/".length, "/api/images/".length + 64), 160);
-    const reads = 2_000;
-    const readStart = performance.now();
-    for (let i = 0; i < reads; i++) await store.get(key);
-    const readSeconds = (performance.now() - readStart) / 1000;
-
-    const port = 3390;
-    server = await startServer(
-      "stockroom",
-      [...stockroomNode, "scripts/server.ts", "--api-only", "-H", "127.0.0.1", "-p", String(port)],
-      { ...stockroomEnv(url, `bench-images-${process.pid}:`, port), LOG_LEVEL: "warn" },
-      port,
-      path.join(tmpdir(), "stockroom-bench-images.log"),
-    );
-    const requests = path.join(tmpdir(), `stockroom-bench-images-${process.pid}.txt`);
-    writeFileSync(requests, `GET\t${thumb}\t\t\n`);
-    await wrk(server.origin, requests, 8, 1);
-    const served = await wrk(server.origin, requests, 8, durationSeconds);
-    const ok = served.statuses["200"] ?? 0;
-    const perSecond = served.requests / (served.duration_us / 1_000_000);
-    console.log("\n| thumbnails (160 px WebP) | per second | p50 | p99 |");
-    console.log("|---|---|---|---|");
-    console.log(
-      `| served over HTTP by the production server, 8 connections, ${durationSeconds} s (${ok} × 200 of ${served.requests}) | ${perSecond.toFixed(0)} | ${(served.p50 / 1000).toFixed(1)} ms | ${(served.p99 / 1000).toFixed(1)} ms |`,
-    );
-    console.log(`| read from the database store in process, one at a time | ${(reads / readSeconds).toFixed(0)} | | |`);
-  } finally {
-    await server?.stop();
-    await handle.close();
-    await dropDatabase(name);
-  }
+  });
 }
 
 main().catch((error: unknown) => {

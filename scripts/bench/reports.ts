@@ -9,32 +9,15 @@
  * seeds (npm run db:seed:scale's data) and drops a database of its own.
  */
 import { seedScale, defaultScale } from "../../prisma/seed-scale";
-import { createInnerContext } from "../../src/server/context";
-import { openDatabase } from "../../src/server/db/client";
-import { applyMigrations } from "../../src/server/db/migrator";
-import { createCaller } from "../../src/server/routers/_app";
-import { databaseUrl, dropDatabase, uniqueName, withAdmin } from "../../tests/setup/databases";
 import { numericOptions, percentile } from "./figures";
+import { withScratchDatabase } from "./scratch-database";
 
 const { calls } = numericOptions({ calls: 20 });
 
 async function main() {
-  const name = uniqueName("stockroom_reports");
-  await withAdmin((c) => c.query(`CREATE DATABASE "${name}"`));
-  const url = databaseUrl(name);
-  const handle = openDatabase({ kind: "postgres", url }, { poolSize: 4 });
-  try {
-    await applyMigrations({ kind: "postgres", url });
-    const { db } = handle;
+  await withScratchDatabase("reports", "STAFF", async ({ db, caller }) => {
     console.log(`Seeding ${defaultScale.products} products, ${defaultScale.orders} orders (one a minute, newest now)...`);
     await seedScale(db, defaultScale);
-    const staff = await db.user.create({ data: { email: "reports@bench.test", name: "Bench Staff", role: "STAFF" } });
-    const caller = createCaller(
-      createInnerContext({
-        db,
-        actor: { type: "user", userId: staff.id, email: staff.email, name: staff.name, role: staff.role, sessionId: "bench" },
-      }),
-    );
     const [window] = await db.$queryRaw<{ orders: number; lines: number }[]>`
       SELECT count(DISTINCT o."id")::int AS orders, count(*)::int AS lines FROM "Order" o JOIN "OrderLine" l ON l."orderId" = o."id"
        WHERE o."createdAt" >= date_trunc('day', now() AT TIME ZONE 'UTC') - interval '29 days'`;
@@ -57,10 +40,7 @@ async function main() {
       const ms = (v: number) => v.toFixed(1);
       console.log(`| ${label} | ${ms(percentile(times, 50))} | ${ms(percentile(times, 95))} | ${ms(Math.max(...times))} |`);
     }
-  } finally {
-    await handle.close();
-    await dropDatabase(name);
-  }
+  });
 }
 
 main().catch((error: unknown) => {

@@ -20,7 +20,7 @@ import { appRouter } from "../../src/server/routers/_app";
 import { apiKey, newProduct } from "./helpers";
 import { hostileString, hostileValue, jsonText, urlText } from "./hostile-arbitrary";
 import { signedIn } from "./http-session";
-import type { JsonSchema } from "./openapi-arbitrary";
+import { formDataOf, type JsonSchema } from "./openapi-arbitrary";
 
 const seed = Number(process.env.FAST_CHECK_SEED ?? 20261203);
 const origin = "http://stockroom.test";
@@ -296,12 +296,5 @@ function hostileForm(schema: JsonSchema): fc.Arbitrary<FormData> {
       ),
       { requiredKeys: [] },
     )
-    .map((values) => {
-      const form = new FormData();
-      for (const [name, value] of Object.entries(values)) {
-        if (value instanceof Uint8Array) form.append(name, new File([value as Uint8Array<ArrayBuffer>], "upload.bin"));
-        else if (value !== undefined) form.append(name, typeof value === "string" ? value : jsonText(value));
-      }
-      return form;
-    });
+    .map((values) => formDataOf(values, jsonText));
 }

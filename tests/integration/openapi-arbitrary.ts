@@ -100,3 +100,17 @@ export function invalidValue(schema: JsonSchema): fc.Arbitrary<unknown> {
   }
   return fc.oneof(...options);
 }
+
+/**
+ * A multipart body from generated field values: bytes as a file, strings as they are, anything else as
+ * `text` writes it (JSON); undefined fields are left out.
+ */
+export function formDataOf(values: Record<string, unknown>, text: (value: unknown) => string = JSON.stringify): FormData {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(values)) {
+    if (value === undefined) continue;
+    if (value instanceof Uint8Array) form.append(name, new File([value as Uint8Array<ArrayBuffer>], "upload.bin"));
+    else form.append(name, typeof value === "string" ? value : text(value));
+  }
+  return form;
+}

@@ -15,7 +15,7 @@ import { resetServerConfig } from "../../src/server/config";
 import { resetRateLimits } from "../../src/server/rate-limit";
 import { apiKeyScopeNames } from "../../src/server/auth/permissions";
 import { apiKey, newCustomer, newProduct, unique, userCaller } from "./helpers";
-import { invalidValue, validValue, type JsonSchema } from "./openapi-arbitrary";
+import { formDataOf, invalidValue, validValue, type JsonSchema } from "./openapi-arbitrary";
 import { startRestServer } from "./rest-server";
 
 type Parameter = { in: string; name: string; required?: boolean; schema: JsonSchema };
@@ -169,15 +169,7 @@ describe("every operation against its document (fast-check through Prism)", () =
         ),
         { requiredKeys: [] },
       )
-      .map((values) => {
-        const form = new FormData();
-        for (const [name, value] of Object.entries(values)) {
-          if (value === undefined) continue;
-          if (value instanceof Uint8Array) form.append(name, new File([value as Uint8Array<ArrayBuffer>], "upload.bin"));
-          else form.append(name, typeof value === "string" ? value : JSON.stringify(value));
-        }
-        return form;
-      });
+      .map((values) => formDataOf(values));
   }
 
   for (const { template, method, operation } of operations) {
