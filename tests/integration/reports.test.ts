@@ -24,6 +24,35 @@ async function orderPlaced(product: { id: string }, quantity: number, daysAgo = 
   return order;
 }
 
+/**
+ * The best sellers' summary against the orders themselves, in one statement (one snapshot, so orders other
+ * files place meanwhile cannot tear it): the rows of each side the other lacks. Empty when the triggers kept
+ * the per-day rows and the window's totals exactly.
+ */
+async function summaryDrift() {
+  return getDatabase().db.$queryRawUnsafe<unknown[]>(`
+    WITH sold AS (
+      SELECT o."createdAt"::date AS day, l."productId", o."currency", sum(l."quantity")::int AS units, sum(l."lineTotalMinor")::bigint AS revenue
+        FROM "OrderLine" l JOIN "Order" o ON o."id" = l."orderId" WHERE o."status" <> 'CANCELLED' GROUP BY 1, 2, 3
+    ), days AS (SELECT "day", "productId", "currency", "units", "revenueMinor" AS revenue FROM "ProductSalesDay" WHERE "units" <> 0),
+    window_sold AS (
+      SELECT "productId", "currency", sum(units)::int AS units, sum(revenue)::bigint AS revenue FROM sold
+       WHERE day >= (SELECT "firstDay" FROM "ProductSalesWindowState") GROUP BY 1, 2
+    ), window_kept AS (SELECT "productId", "currency", "units", "revenueMinor" AS revenue FROM "ProductSalesWindow" WHERE "units" <> 0)
+    (SELECT 'day missing' AS drift, day::text, "productId", units FROM (SELECT * FROM sold EXCEPT SELECT * FROM days) AS d)
+    UNION ALL (SELECT 'day extra', day::text, "productId", units FROM (SELECT * FROM days EXCEPT SELECT * FROM sold) AS d)
+    UNION ALL (SELECT 'window missing', NULL, "productId", units FROM (SELECT * FROM window_sold EXCEPT SELECT * FROM window_kept) AS w)
+    UNION ALL (SELECT 'window extra', NULL, "productId", units FROM (SELECT * FROM window_kept EXCEPT SELECT * FROM window_sold) AS w)`);
+}
+
+/** Where the best sellers' window starts (YYYY-MM-DD). */
+async function windowFirstDay(): Promise<string> {
+  const [row] = await getDatabase().db.$queryRawUnsafe<{ day: string }[]>(
+    `SELECT to_char("firstDay", 'YYYY-MM-DD') AS day FROM "ProductSalesWindowState"`,
+  );
+  return row!.day;
+}
+
 // Each test sells in a currency no other test (and not the demo data) uses, so its figures are its own.
 describe("report.* (the back-office dashboard)", () => {
   it("sales: orders and revenue per UTC day and per window, cancelled orders left out, days without orders as zeros", async () => {
@@ -90,6 +119,80 @@ describe("report.* (the back-office dashboard)", () => {
     expect(nok.map((p) => p.productId)).toEqual([dear.id, cheap.id]);
     expect(top.byRevenue.map((p) => p.productId)).not.toContain(old.id);
     expect(nok[0]).toMatchObject({ sku: dear.sku, name: dear.name });
+  });
+
+  it("top products come from a summary the sales triggers keep: cancellations and corrected dates move the figures", async () => {
+    const staff = await userCaller("staff");
+    const product = await newProduct({ currency: "CZK", priceMinor: 5_000, stock: 10_000 });
+    const other = await newProduct({ currency: "CZK", priceMinor: 7, stock: 10_000 });
+    const kept = await orderPlaced(product, 700);
+    // One order with both products: its lines arrive in one statement.
+    const customer = await newCustomer();
+    const both = await customer.caller.order.create({
+      idempotencyKey: unique("key"),
+      lines: [
+        { productId: product.id, quantity: 300 },
+        { productId: other.id, quantity: 2 },
+      ],
+    });
+    const czk = async () => (await staff.report.topProducts()).byRevenue.filter((p) => p.currency === "CZK");
+    expect((await czk()).map((p) => [p.productId, p.units, p.revenueMinor])).toEqual([
+      [product.id, 1000, 5_000_000],
+      [other.id, 2, 14],
+    ]);
+
+    await staff.order.transition({ id: both.id, to: "CANCELLED" });
+    expect((await czk()).map((p) => [p.productId, p.units])).toEqual([[product.id, 700]]);
+    // Moved out of the window (a corrected placing time): its figures leave with it.
+    await getDatabase().db.$executeRawUnsafe(`UPDATE "Order" SET "createdAt" = now() - interval '40 days' WHERE "id" = $1`, kept.id);
+    expect(await czk()).toEqual([]);
+    expect(await summaryDrift()).toEqual([]);
+  });
+
+  it("the window moves a day at a time: days it leaves drop out of the totals, and the next read moves it", async () => {
+    const staff = await userCaller("staff");
+    const product = await newProduct({ currency: "RON", priceMinor: 100, stock: 1000 });
+    const current = await windowFirstDay();
+    // As if the window had last moved six days ago: it then reached back 35 days.
+    await getDatabase().db.$executeRawUnsafe(`SELECT "stockroom_move_sales_window"($1::date - 6)`, current);
+    expect(await windowFirstDay()).toBe(await utcDay(35));
+    await orderPlaced(product, 40, 32);
+    await orderPlaced(product, 2);
+    const [held] = await getDatabase().db.$queryRawUnsafe<{ units: number }[]>(
+      `SELECT "units" FROM "ProductSalesWindow" WHERE "productId" = $1`,
+      product.id,
+    );
+    expect(held!.units).toBe(42);
+    expect(await summaryDrift()).toEqual([]);
+
+    const top = await staff.report.topProducts();
+    expect(await windowFirstDay()).toBe(current);
+    expect(top.byRevenue.filter((p) => p.currency === "RON").map((p) => p.units)).toEqual([2]);
+    expect(await summaryDrift()).toEqual([]);
+  });
+
+  it("concurrent checkouts and cancellations of the same products keep the summary exact (no deadlock)", async () => {
+    const staff = await userCaller("staff");
+    const products = await Promise.all([1, 2, 3].map(() => newProduct({ currency: "ISK", priceMinor: 300, stock: 1000 })));
+    const customer = await newCustomer();
+    const place = (i: number) =>
+      customer.caller.order.create({
+        idempotencyKey: unique("key"),
+        lines: products.filter((_, j) => j !== i % 3).map((p) => ({ productId: p.id, quantity: 1 + (i % 4) })),
+      });
+    const first = await Promise.all([0, 1, 2, 3, 4, 5].map(place));
+    await Promise.all([
+      ...first.filter((_, i) => i % 2 === 0).map((order) => staff.order.transition({ id: order.id, to: "CANCELLED" })),
+      ...[6, 7, 8, 9, 10, 11].map(place),
+    ]);
+    expect(await summaryDrift()).toEqual([]);
+    const isk = (await staff.report.topProducts()).byRevenue.filter((p) => p.currency === "ISK");
+    const [sold] = await getDatabase().db.$queryRawUnsafe<{ units: number }[]>(
+      `SELECT sum(l."quantity")::int AS units FROM "OrderLine" l JOIN "Order" o ON o."id" = l."orderId"
+        WHERE o."currency" = 'ISK' AND o."status" <> 'CANCELLED' AND l."productId" = ANY($1::text[])`,
+      products.map((p) => p.id),
+    );
+    expect(isk.reduce((sum, p) => sum + p.units, 0)).toBe(sold!.units);
   });
 
   it("inventory: per currency units, value at price, low and out of stock; the products that need stock", async () => {

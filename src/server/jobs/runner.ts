@@ -7,6 +7,7 @@
  * its queue when its lease (expireInSeconds) runs out, and the relay's position moves only in the
  * transaction that wrote the deliveries.
  */
+import { moveSalesWindow } from "../orders/sales-window";
 import type { DatabaseHandle } from "../db/client";
 import type { JobSettings, WebhookSettings } from "../config";
 import { shareNotifications } from "../db/notifications";
@@ -80,6 +81,8 @@ export const scheduledJobs: ScheduledJob[] = [
     cron: "47 3 * * *",
     run: (o, now) => pruneWebhookDeliveries(o.handle.db, now, o.jobs.webhookDeliveryRetentionDays),
   },
+  // The best sellers' window follows the database's clock (UTC days), not the worker's.
+  { name: "maintenance-move-sales-window", cron: "1 0 * * *", run: (o) => moveSalesWindow(o.handle.db) },
 ];
 
 /** Deliveries a worker takes at once (in order), and so the lease each job gets (expireInSeconds). */

@@ -1,5 +1,6 @@
-/** How many days the sales and best-seller reports cover, today included (UTC days of the database's clock). */
-export const REPORT_DAYS = 30;
+import { REPORT_DAYS, reportFirstDay } from "../../orders/sales-window";
+
+export { REPORT_DAYS };
 
 /** SQL for the first instant of the report's oldest day; days are UTC so every instance agrees. */
-export const reportWindowStart = `date_trunc('day', now() AT TIME ZONE 'UTC') - interval '${REPORT_DAYS - 1} days'`;
+export const reportWindowStart = `(${reportFirstDay})::timestamp`;

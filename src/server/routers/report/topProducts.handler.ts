@@ -1,37 +1,42 @@
 import type { Context } from "../../context";
-import { reportWindowStart } from "./report.window";
+import { moveSalesWindow } from "../../orders/sales-window";
 import { TOP_PRODUCTS, type SoldProduct } from "./topProducts.schema";
 
-type Row = SoldProduct & { list: "units" | "revenue" };
+type Row = Omit<SoldProduct, "revenueMinor"> & { list: "units" | "revenue"; revenue: bigint };
 
 /**
- * Both lists from one statement: the window's lines summed per product and currency once, then a top-N
- * (heap sort, no full sort) for units and one per currency for revenue. Names and SKUs are read for the
- * winners only.
+ * Both lists from the window's per-product totals (ProductSalesWindow, kept by the sales triggers), each a
+ * walk down an index: the top units, and the top revenue within each currency (the currencies found by
+ * skipping through the currency index). Names and SKUs are read for the winners only.
  */
 export async function topProductsHandler({ ctx }: { ctx: Context }) {
-  const rows = await ctx.db.$queryRawUnsafe<(Omit<Row, "revenueMinor"> & { revenue: bigint })[]>(
+  await moveSalesWindow(ctx.db);
+  const rows = await ctx.db.$queryRawUnsafe<Row[]>(
     `
-    WITH sold AS MATERIALIZED (
-      SELECT l."productId", o."currency", sum(l."quantity")::int AS units, sum(l."lineTotalMinor")::bigint AS revenue
-        FROM "Order" o JOIN "OrderLine" l ON l."orderId" = o."id"
-       WHERE o."createdAt" >= ${reportWindowStart} AND o."status" <> 'CANCELLED'
-       GROUP BY l."productId", o."currency"
-    ), top AS (
-      (SELECT 'units' AS list, 0 AS part, row_number() OVER (ORDER BY units DESC, revenue DESC, "productId") AS rank, byUnits.*
-         FROM (SELECT * FROM sold ORDER BY units DESC, revenue DESC, "productId" LIMIT $1) AS byUnits)
+    WITH RECURSIVE currencies AS (
+      SELECT min("currency") AS "currency" FROM "ProductSalesWindow"
       UNION ALL
-      (SELECT 'revenue', 1, row_number() OVER (ORDER BY c."currency", revenue DESC, units DESC, "productId"), byRevenue.*
-         FROM (SELECT DISTINCT "currency" FROM sold) AS c
-         CROSS JOIN LATERAL (SELECT * FROM sold WHERE sold."currency" = c."currency"
-                              ORDER BY revenue DESC, units DESC, "productId" LIMIT $1) AS byRevenue)
+      SELECT (SELECT min(w."currency") FROM "ProductSalesWindow" w WHERE w."currency" > c."currency")
+        FROM currencies c WHERE c."currency" IS NOT NULL
+    ), top AS (
+      (SELECT 'units' AS list, 0 AS part, byUnits.*
+         FROM (SELECT * FROM "ProductSalesWindow" WHERE "units" > 0
+                ORDER BY "units" DESC, "revenueMinor" DESC, "productId" LIMIT $1) AS byUnits)
+      UNION ALL
+      (SELECT 'revenue', 1, byRevenue.*
+         FROM currencies c
+         CROSS JOIN LATERAL (SELECT * FROM "ProductSalesWindow" w WHERE w."currency" = c."currency" AND w."units" > 0
+                              ORDER BY w."revenueMinor" DESC, w."units" DESC, w."productId" LIMIT $1) AS byRevenue
+        WHERE c."currency" IS NOT NULL)
     )
-    SELECT top.list, top."productId", p."sku", p."name", top."currency", top.units, top.revenue
+    SELECT top.list, top."productId", p."sku", p."name", top."currency", top.units, top."revenueMinor" AS revenue
       FROM top JOIN "Product" p ON p."id" = top."productId"
-     ORDER BY top.part, top.rank`,
+     ORDER BY top.part, CASE WHEN top.part = 1 THEN top."currency" END,
+              CASE WHEN top.part = 0 THEN top.units::bigint ELSE top."revenueMinor" END DESC,
+              CASE WHEN top.part = 0 THEN top."revenueMinor" ELSE top.units::bigint END DESC, top."productId"`,
     TOP_PRODUCTS,
   );
-  const shape = ({ productId, sku, name, currency, units, revenue }: (typeof rows)[number]): SoldProduct => ({
+  const shape = ({ productId, sku, name, currency, units, revenue }: Row): SoldProduct => ({
     productId,
     sku,
     name,
