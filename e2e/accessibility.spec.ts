@@ -53,3 +53,26 @@ test.describe("accessibility (axe)", () => {
     });
   }
 });
+
+// The dark theme's colours pass too (the operating system asks for dark; the theme follows it).
+test.describe("accessibility (axe), dark theme", () => {
+  test.use({ colorScheme: "dark" });
+
+  test("storefront pages for a guest", async ({ page }) => {
+    await expectAccessible(page, "/");
+    await page.getByRole("link", { name: activeProducts[0]!.name }).first().click();
+    await expectAccessible(page, page.url().replace(/^https?:\/\/[^/]+/, ""));
+  });
+
+  test("a customer's order", async ({ page }) => {
+    await signIn(page, "customer@stockroom.test");
+    await expectAccessible(page, "/orders/seed-order-1");
+  });
+
+  for (const path of ["/admin", "/admin/products", "/admin/orders/seed-order-3"]) {
+    test(`the back office for an admin: ${path}`, async ({ page }) => {
+      await signIn(page, "admin@stockroom.test");
+      await expectAccessible(page, path);
+    });
+  }
+});

@@ -1,11 +1,11 @@
 /** An admin's API keys page (the secret shown once, REST working with it, revoking), the audit log, and webhooks. */
 import { startReceiver, verified } from "../tests/integration/webhook-receiver";
-import { expect, signIn, test } from "./fixtures";
+import { expect, openBackOffice, signIn, test } from "./fixtures";
 
 test.describe("API keys and the audit log", () => {
   test("an admin creates a key with scopes, a REST call with it works, and after revoking it is refused", async ({ page, request }) => {
     await signIn(page, "admin@stockroom.test");
-    await page.getByRole("link", { name: "API keys" }).click();
+    await openBackOffice(page, "API keys");
     const name = `Fulfilment ${Date.now()}`;
     const form = page.getByRole("form", { name: "New API key" });
     await form.getByLabel("Name (who uses it)").fill(name);
@@ -29,7 +29,7 @@ test.describe("API keys and the audit log", () => {
     expect(await after.json()).toMatchObject({ errors: [{ code: "API_KEY_REVOKED" }] });
 
     // Both changes are in the audit log.
-    await page.getByRole("link", { name: "Audit log" }).click();
+    await openBackOffice(page, "Audit log");
     await page.getByLabel("Action").fill("admin.apiKeys.");
     const rows = page.getByRole("table", { name: "Audit entries" }).getByRole("row");
     await expect(rows.filter({ hasText: "admin.apiKeys.revoke" }).first()).toBeVisible();
@@ -51,7 +51,7 @@ test.describe("webhooks", () => {
     const receiver = await startReceiver();
     try {
       await signIn(page, "admin@stockroom.test");
-      await page.getByRole("link", { name: "Webhooks" }).click();
+      await openBackOffice(page, "Webhooks");
       const form = page.getByRole("form", { name: "New webhook endpoint" });
       const url = receiver.url(`/e2e-${Date.now()}`);
       await form.getByLabel("URL (https)").fill(url);

@@ -1,6 +1,6 @@
 /** Signing up, in and out; who may open the back office; role changes and revoked cookies, in a real browser. */
 import type { Browser } from "@playwright/test";
-import { expect, signIn, signUp, test, uniqueEmail } from "./fixtures";
+import { expect, signIn, signOut, signUp, test, uniqueEmail } from "./fixtures";
 
 async function newPage(browser: Browser) {
   const context = await browser.newContext();
@@ -12,7 +12,7 @@ test.describe("signing up, in and out", () => {
     const email = uniqueEmail("signup");
     await signUp(page, email);
     await expect(page.getByTestId("account-link")).toContainText("(customer)");
-    await page.getByRole("button", { name: "Sign out" }).click();
+    await signOut(page);
     await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
     await signIn(page, email, "correct horse battery");
     await expect(page.getByTestId("account-link")).toContainText("Pat Playwright");
@@ -102,7 +102,7 @@ test.describe("revoked sessions", () => {
     await thiefPage.goto("/account");
     await expect(thiefPage.getByRole("heading", { name: "Your account" })).toBeVisible();
 
-    await page.getByRole("button", { name: "Sign out" }).click();
+    await signOut(page);
     await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
 
     await thiefPage.goto("/account");

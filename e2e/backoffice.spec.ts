@@ -1,12 +1,12 @@
 /** Staff manage products and stock; an admin moves an order to SHIPPED and its customer sees it. */
-import { expect, signIn, signUp, staffApi, test, uniqueEmail } from "./fixtures";
+import { expect, openBackOffice, signIn, signUp, staffApi, test, uniqueEmail } from "./fixtures";
 
 test.describe("back office", () => {
   test("staff create a product, receive stock with a reason, and archive it off the storefront", async ({ page, watch }) => {
     // The archived product's page is a real 404 now that the server renders it.
     watch.allow(/422 for \/api\/trpc\/stock\.adjust|404 for \/products\//);
     await signIn(page, "staff@stockroom.test");
-    await page.getByRole("link", { name: "Products", exact: true }).click();
+    await openBackOffice(page, "Products");
     await expect(page.getByRole("heading", { name: "Products" })).toBeVisible();
     await page.getByRole("link", { name: "New product" }).click();
 
@@ -86,7 +86,7 @@ test.describe("back office", () => {
     const adminContext = await browser.newContext();
     const admin = await adminContext.newPage();
     await signIn(admin, "admin@stockroom.test");
-    await admin.getByRole("link", { name: "All orders" }).click();
+    await openBackOffice(admin, "Orders");
     await admin.getByLabel("Status").selectOption("PENDING");
     await admin.getByRole("link", { name: `#${number}`, exact: true }).click();
     for (const step of ["Mark paid", "Mark fulfilled", "Mark shipped"]) {

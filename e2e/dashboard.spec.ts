@@ -1,5 +1,5 @@
 /** The back office's dashboard: its figures are the orders placed here, it follows new ones live, and it reads on a phone. */
-import { expect, signIn, staffApi, test } from "./fixtures";
+import { expect, openBackOffice, signIn, staffApi, test } from "./fixtures";
 
 // No other test sells in Danish kroner, so the dashboard's DKK figures are this file's own (plus earlier
 // runs' when the server is reused locally: the test reads them first and checks what it adds).
@@ -38,7 +38,7 @@ test("staff see today's orders, revenue, best sellers and stock value of the ord
   await order(1);
 
   await signIn(page, "staff@stockroom.test");
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Dashboard", exact: true }).click();
+  await openBackOffice(page, "Dashboard");
   await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
   await page.getByLabel("Currency").selectOption(currency);
   await expect(page.getByRole("heading", { name: `Sales in ${currency}` })).toBeVisible();
@@ -81,7 +81,8 @@ test("on a phone the dashboard fits the screen: cards stacked, the chart within 
 
 test("customers are not shown the dashboard", async ({ page }) => {
   await signIn(page, "customer@stockroom.test");
-  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Dashboard", exact: true })).toHaveCount(0);
+  await page.getByTestId("account-link").click();
+  await expect(page.getByRole("link", { name: "Back office", exact: true })).toHaveCount(0);
   await page.goto("/admin");
   await expect(page.getByRole("heading", { name: "Not allowed" })).toBeVisible();
 });

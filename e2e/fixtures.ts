@@ -80,6 +80,28 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await expect(page.getByTestId("account-link")).toBeVisible();
 }
 
+/** Signs out from the storefront's account menu. */
+export async function signOut(page: Page) {
+  await page.getByTestId("account-link").click();
+  await page.getByRole("button", { name: "Sign out" }).click();
+}
+
+/**
+ * Opens a back-office section as staff reach it: from the storefront through the account menu's "Back
+ * office", then the sidebar's link; returns when that section's page is shown.
+ */
+export async function openBackOffice(page: Page, section: string) {
+  const sidebar = page.getByRole("navigation", { name: "Back office" });
+  if (!(await sidebar.isVisible())) {
+    await page.getByTestId("account-link").click();
+    await page.getByRole("link", { name: "Back office", exact: true }).click();
+  }
+  const link = sidebar.getByRole("link", { name: section, exact: true });
+  await link.click();
+  // The sidebar marks the section once its page is the one shown.
+  await expect(link).toHaveAttribute("aria-current", "page");
+}
+
 /** Signs up through the sign-up page as "Pat Playwright" and waits until signed in. */
 export async function signUp(page: Page, email: string, password = "correct horse battery") {
   await page.goto("/sign-up");

@@ -39,6 +39,8 @@ test("storefront screens", async ({ page }) => {
   await shootLinked(page, "/", "Canvas Tote Bag", "storefront-product");
   await signIn(page, "customer@stockroom.test");
   await shoot(page, "/orders/seed-order-1", "storefront-order");
+  await page.emulateMedia({ colorScheme: "dark" });
+  await shoot(page, "/", "storefront-catalog-dark");
 });
 
 test("back-office screens", async ({ page, browser }) => {
@@ -59,6 +61,10 @@ test("back-office screens", async ({ page, browser }) => {
   await shootLinked(page, "/admin/products", "Canvas Tote Bag", "backoffice-product", true);
   await shoot(page, "/admin/orders/seed-order-3", "backoffice-order");
   await shoot(page, "/admin/api-keys", "backoffice-api-keys");
+  await page.emulateMedia({ colorScheme: "dark" });
+  await shoot(page, "/admin", "backoffice-dashboard-dark");
+  await shoot(page, "/admin/orders/seed-order-3", "backoffice-order-dark");
+  await page.emulateMedia({ colorScheme: "light" });
   await shoot(page, "/admin/audit", "backoffice-audit");
   await shoot(page, "/api/docs", "api-docs");
 });

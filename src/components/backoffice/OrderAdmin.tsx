@@ -7,6 +7,8 @@ import { formatMoney } from "@/lib/money";
 import { nextStatuses } from "@/server/orders/lifecycle";
 import { useToast } from "@/components/Toaster";
 import { OrderLines } from "@/components/OrderLines";
+import { OrderStatusBadge } from "../ui/OrderStatusBadge";
+import { StatusTimeline } from "../ui/StatusTimeline";
 import { useTRPC } from "@/trpc/client";
 
 const actions: Record<OrderStatus, string> = {
@@ -45,7 +47,7 @@ export function OrderAdmin({ id }: { id: string }) {
       </p>
       <h1 id="order-heading">Order #{o.number}</h1>
       <p>
-        {o.customer.name} &lt;{o.customer.email}&gt; · Status: <strong className="order-status">{o.status.toLowerCase()}</strong> · Total{" "}
+        {o.customer.name} &lt;{o.customer.email}&gt; · Status: <OrderStatusBadge status={o.status} /> · Total{" "}
         {formatMoney(o.totalMinor, o.currency)}
       </p>
       <div className="actions" role="group" aria-label="Move the order">
@@ -64,14 +66,7 @@ export function OrderAdmin({ id }: { id: string }) {
       </div>
       <OrderLines lines={o.lines} currency={o.currency} productHref={(id) => `/admin/products/${id}`} />
       <h2>History</h2>
-      <ol className="history" aria-label="Status history">
-        {o.history.map((h, i) => (
-          <li key={i}>
-            {h.toStatus.toLowerCase()} — {h.at.toLocaleString("en-IE", { dateStyle: "medium", timeStyle: "short" })} (
-            {h.actorType === "API_KEY" ? "API key" : h.actorType.toLowerCase()})
-          </li>
-        ))}
-      </ol>
+      <StatusTimeline steps={o.history.map((h) => ({ ...h, by: h.actorType === "API_KEY" ? "an API key" : h.actorType.toLowerCase() }))} />
     </section>
   );
 }

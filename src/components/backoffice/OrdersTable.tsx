@@ -8,6 +8,7 @@ import type { OrderStatus } from "@/generated/prisma/enums";
 import { LiveStatus } from "@/components/LiveStatus";
 import { exportHref } from "@/lib/export-href";
 import { formatMoney } from "@/lib/money";
+import { OrderStatusBadge } from "../ui/OrderStatusBadge";
 import { useTRPC } from "@/trpc/client";
 
 const statuses: OrderStatus[] = ["PENDING", "PAID", "FULFILLED", "SHIPPED", "DELIVERED", "CANCELLED"];
@@ -117,7 +118,9 @@ export function OrdersTable() {
                 <td>{o.customer.name || o.customer.email}</td>
                 <td>{o.createdAt.toLocaleString("en-IE", { dateStyle: "medium", timeStyle: "short" })}</td>
                 <td>{formatMoney(o.totalMinor, o.currency)}</td>
-                <td className="order-status">{o.status.toLowerCase()}</td>
+                <td>
+                  <OrderStatusBadge status={o.status} />
+                </td>
               </tr>
             ))}
           </tbody>

@@ -7,6 +7,8 @@ import { formatMoney } from "@/lib/money";
 import { LiveStatus } from "@/components/LiveStatus";
 import { OrderLines } from "@/components/OrderLines";
 import { useToast } from "@/components/Toaster";
+import { OrderStatusBadge } from "../ui/OrderStatusBadge";
+import { StatusTimeline } from "../ui/StatusTimeline";
 import { useTRPC } from "@/trpc/client";
 
 /**
@@ -67,20 +69,14 @@ export function OrderDetails({ id, justPlaced }: { id: string; justPlaced: boole
       <h1 id="order-heading">Order #{o.number}</h1>
       <LiveStatus status={live.status} error={live.error} />
       <p>
-        Status: <strong className={`order-status status-${o.status.toLowerCase()}`}>{o.status.toLowerCase()}</strong>
+        Status: <OrderStatusBadge status={o.status} />
       </p>
       <OrderLines lines={o.lines} currency={o.currency} />
       <p className="total">
         Total: <strong>{formatMoney(o.totalMinor, o.currency)}</strong>
       </p>
       <h2>History</h2>
-      <ol className="history" aria-label="Status history">
-        {o.history.map((h, i) => (
-          <li key={i}>
-            {h.toStatus.toLowerCase()} — {h.at.toLocaleString("en-IE", { dateStyle: "medium", timeStyle: "short" })}
-          </li>
-        ))}
-      </ol>
+      <StatusTimeline steps={o.history} />
       {o.status === "PENDING" ? (
         <button type="button" disabled={cancel.isPending} onClick={() => cancel.mutate({ id: o.id, to: "CANCELLED" })}>
           {cancel.isPending ? "Cancelling…" : "Cancel order"}

@@ -6,6 +6,7 @@ import Link from "next/link";
 import { LiveStatus } from "@/components/LiveStatus";
 import { useToast } from "@/components/Toaster";
 import { formatMoney } from "@/lib/money";
+import { OrderStatusBadge } from "../ui/OrderStatusBadge";
 import { useTRPC } from "@/trpc/client";
 
 /** "My orders": newest first, with a "Load more" for older ones; statuses follow staff's changes live. */
@@ -45,8 +46,8 @@ export function OrderList() {
             <Link href={`/orders/${order.id}`}>
               Order #{order.number}, placed {order.createdAt.toLocaleDateString("en-IE", { dateStyle: "medium" })}
             </Link>{" "}
-            <span className={`order-status status-${order.status.toLowerCase()}`}>{order.status.toLowerCase()}</span>{" "}
-            <span>{formatMoney(order.totalMinor, order.currency)}</span> · {order.lines.reduce((n, l) => n + l.quantity, 0)} item(s)
+            <OrderStatusBadge status={order.status} /> <span>{formatMoney(order.totalMinor, order.currency)}</span> ·{" "}
+            {order.lines.reduce((n, l) => n + l.quantity, 0)} item(s)
           </li>
         ))}
       </ul>

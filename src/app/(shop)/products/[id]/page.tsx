@@ -6,7 +6,7 @@ import { ProductDetails } from "@/components/ProductDetails";
 import { minorToText } from "@/lib/money";
 import { getViewer } from "@/server/auth/viewer";
 import { getQueryClient, HydrateClient, trpc } from "@/trpc/server";
-import { siteOrigin } from "../../site";
+import { siteOrigin } from "@/app/site";
 
 type Params = { params: Promise<{ id: string }> };
 
