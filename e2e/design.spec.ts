@@ -71,7 +71,7 @@ test.describe("design system", () => {
     const sidebar = page.getByRole("navigation", { name: "Back office" });
     const orders = sidebar.getByRole("link", { name: "Orders", exact: true });
     await expect(orders).toBeHidden();
-    const menu = sidebar.getByRole("button", { name: "Menu" });
+    const menu = page.getByRole("button", { name: "Menu" });
     await menu.click();
     await expect(menu).toHaveAttribute("aria-expanded", "true");
     await orders.click();

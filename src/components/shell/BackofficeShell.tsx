@@ -25,7 +25,7 @@ export function BackofficeShell({ viewer, theme, children }: { viewer: Viewer; t
   const links = backofficeLinksFor(viewer).map(({ href, label, icon }) => ({ href, label, icon }));
   return (
     <div className="md:flex md:min-h-screen">
-      <aside className="flex flex-col gap-4 border-b border-line bg-surface p-4 md:sticky md:top-0 md:h-screen md:w-60 md:shrink-0 md:border-r md:border-b-0">
+      <aside className="flex flex-wrap items-center justify-between gap-4 border-b border-line bg-surface p-4 md:sticky md:top-0 md:h-screen md:w-60 md:shrink-0 md:flex-col md:flex-nowrap md:items-stretch md:justify-start md:border-r md:border-b-0">
         <Link href="/admin" className="brand flex items-center gap-2">
           <Store aria-hidden size={22} />
           <span className="flex flex-col leading-tight">
@@ -33,17 +33,21 @@ export function BackofficeShell({ viewer, theme, children }: { viewer: Viewer; t
             <span className="text-xs font-normal text-muted">Back office</span>
           </span>
         </Link>
-        <BackofficeNav links={links} />
-        <div className="mt-auto flex flex-col gap-2 border-t border-line pt-3 text-sm">
-          <p className="m-0" data-testid="backoffice-person">
-            <span className="font-semibold">{viewer.name}</span> <Badge tone="info">{viewer.role.toLowerCase()}</Badge>
-          </p>
-          <Link href="/">View the storefront</Link>
-          <ThemeSwitch initial={theme} />
-          <div>
-            <SignOutButton />
-          </div>
-        </div>
+        <BackofficeNav
+          links={links}
+          footer={
+            <div className="mt-auto flex flex-col gap-2 border-t border-line pt-3 text-sm">
+              <p className="m-0" data-testid="backoffice-person">
+                <span className="font-semibold">{viewer.name}</span> <Badge tone="info">{viewer.role.toLowerCase()}</Badge>
+              </p>
+              <Link href="/">View the storefront</Link>
+              <ThemeSwitch initial={theme} />
+              <div>
+                <SignOutButton />
+              </div>
+            </div>
+          }
+        />
       </aside>
       <main className="page min-w-0 flex-1">{children}</main>
     </div>
