@@ -23,6 +23,14 @@ test.describe("API keys and the audit log", () => {
     expect((await request.get("/api/v1/products?limit=1", { headers: { authorization: `Bearer ${secret}` } })).status()).toBe(200);
 
     await page.getByRole("button", { name: `Revoke ${name}` }).click();
+    // Asked first, with "Keep" focused: Escape keeps the key, the dialog's "Revoke" revokes it.
+    const dialog = page.getByRole("dialog", { name: `Revoke ${name}?` });
+    await expect(dialog.getByRole("button", { name: "Keep" })).toBeFocused();
+    await page.keyboard.press("Escape");
+    await expect(dialog).toHaveCount(0);
+    await expect(page.getByRole("button", { name: `Revoke ${name}` })).toBeVisible();
+    await page.getByRole("button", { name: `Revoke ${name}` }).click();
+    await dialog.getByRole("button", { name: "Revoke" }).click();
     await expect(page.getByRole("row", { name: new RegExp(name) })).toHaveCount(0);
     const after = await request.get("/api/v1/me", { headers: { authorization: `Bearer ${secret}` } });
     expect(after.status()).toBe(401);

@@ -41,6 +41,10 @@ test.describe("back office", () => {
     const productUrl = page.url().replace(/\?.*$/, "");
     const id = productUrl.split("/").at(-1)!;
     await page.getByRole("button", { name: "Archive" }).click();
+    await page
+      .getByRole("dialog", { name: /^Archive / })
+      .getByRole("button", { name: "Archive" })
+      .click();
     await expect(page.getByText("Archived: it is no longer sold.")).toBeVisible();
     const archived = await page.goto(`/products/${id}`);
     expect(archived?.status()).toBe(404);

@@ -43,6 +43,10 @@ test.describe("shopping", () => {
 
     await page.goto(orderUrl);
     await page.getByRole("button", { name: "Cancel order" }).click();
+    await page
+      .getByRole("dialog", { name: /^Cancel order #\d+\?$/ })
+      .getByRole("button", { name: "Cancel order" })
+      .click();
     await expect(page.getByText("Status: cancelled")).toBeVisible();
     await expect(page.getByRole("list", { name: "Status history" }).getByRole("listitem")).toHaveCount(2);
 

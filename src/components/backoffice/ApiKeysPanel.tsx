@@ -6,6 +6,7 @@ import { Field } from "@/components/Field";
 import { fieldErrorsOf } from "@/lib/field-errors";
 import { apiKeyScopeNames } from "@/server/auth/permissions";
 import { useToast } from "@/components/Toaster";
+import { useConfirm } from "../ui/ConfirmDialog";
 import { useTRPC } from "@/trpc/client";
 
 const when = (date: Date | null) => (date ? date.toLocaleString("en-IE", { dateStyle: "medium", timeStyle: "short" }) : "—");
@@ -14,6 +15,7 @@ const when = (date: Date | null) => (date ? date.toLocaleString("en-IE", { dateS
 export function ApiKeysPanel() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const [confirmDialog, confirm] = useConfirm();
   const [includeRevoked, setIncludeRevoked] = useState(false);
   const [copied, setCopied] = useState(false);
   const keys = useQuery(trpc.admin.apiKeys.list.queryOptions({ includeRevoked }));
@@ -30,6 +32,7 @@ export function ApiKeysPanel() {
 
   return (
     <section aria-labelledby="keys-heading">
+      {confirmDialog}
       <h1 id="keys-heading">API keys</h1>
       <div className="columns">
         <form
@@ -119,7 +122,14 @@ export function ApiKeysPanel() {
                       className="small secondary"
                       aria-label={`Revoke ${key.name}`}
                       disabled={revoke.isPending}
-                      onClick={() => revoke.mutate({ id: key.id })}
+                      onClick={async () => {
+                        const yes = await confirm({
+                          title: `Revoke ${key.name}?`,
+                          body: "Every request with this key is refused from now on. This cannot be undone; a new key would have a new secret.",
+                          confirmLabel: "Revoke",
+                        });
+                        if (yes) revoke.mutate({ id: key.id });
+                      }}
                     >
                       Revoke
                     </button>

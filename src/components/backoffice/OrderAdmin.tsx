@@ -9,6 +9,7 @@ import { useToast } from "@/components/Toaster";
 import { OrderLines } from "@/components/OrderLines";
 import { OrderStatusBadge } from "../ui/OrderStatusBadge";
 import { StatusTimeline } from "../ui/StatusTimeline";
+import { useConfirm } from "../ui/ConfirmDialog";
 import { useTRPC } from "@/trpc/client";
 
 const actions: Record<OrderStatus, string> = {
@@ -26,6 +27,7 @@ export function OrderAdmin({ id }: { id: string }) {
   const queryClient = useQueryClient();
   const order = useQuery({ ...trpc.order.byId.queryOptions({ id }), retry: false });
   const toast = useToast();
+  const [confirmDialog, confirm] = useConfirm();
   const transition = useMutation(
     trpc.order.transition.mutationOptions({
       onError: (error) => toast("error", error.message),
@@ -42,6 +44,7 @@ export function OrderAdmin({ id }: { id: string }) {
   const o = order.data;
   return (
     <section aria-labelledby="order-heading">
+      {confirmDialog}
       <p>
         <Link href="/admin/orders">← Orders</Link>
       </p>
@@ -57,7 +60,16 @@ export function OrderAdmin({ id }: { id: string }) {
             type="button"
             className={to === "CANCELLED" ? "secondary" : undefined}
             disabled={transition.isPending}
-            onClick={() => transition.mutate({ id, to })}
+            onClick={async () => {
+              const yes =
+                to !== "CANCELLED" ||
+                (await confirm({
+                  title: `Cancel order #${o.number}?`,
+                  body: "Its stock goes back on sale and the customer sees it cancelled. This cannot be undone.",
+                  confirmLabel: "Cancel order",
+                }));
+              if (yes) transition.mutate({ id, to });
+            }}
           >
             {actions[to]}
           </button>

@@ -9,6 +9,7 @@ import { formatMoney } from "@/lib/money";
 import { useTRPC } from "@/trpc/client";
 import { ProductForm } from "./ProductForm";
 import { ProductImages } from "./ProductImages";
+import { useConfirm } from "../ui/ConfirmDialog";
 
 const reasons = [
   { value: "RECEIVED", label: "Received (adds)" },
@@ -31,6 +32,7 @@ export function ProductAdmin({ id, justSaved }: { id: string; justSaved: boolean
     void queryClient.invalidateQueries({ queryKey: trpc.stock.movements.pathKey() });
   };
   const adjust = useMutation(trpc.stock.adjust.mutationOptions({ onSuccess: (p) => (setNotice(`Stock is now ${p.stock}.`), refresh()) }));
+  const [confirmDialog, confirm] = useConfirm();
   const archive = useMutation(
     trpc.products.archive.mutationOptions({ onSuccess: () => (setNotice("Archived: it is no longer sold."), refresh()) }),
   );
@@ -43,6 +45,7 @@ export function ProductAdmin({ id, justSaved }: { id: string; justSaved: boolean
 
   return (
     <section aria-labelledby="product-heading">
+      {confirmDialog}
       <p>
         <Link href="/admin/products">← Products</Link>
       </p>
@@ -62,7 +65,19 @@ export function ProductAdmin({ id, justSaved }: { id: string; justSaved: boolean
           <ProductForm key={p.updatedAt.toISOString()} product={p} />
           <p>
             {p.active ? (
-              <button type="button" className="secondary" onClick={() => archive.mutate({ id })} disabled={archive.isPending}>
+              <button
+                type="button"
+                className="secondary"
+                disabled={archive.isPending}
+                onClick={async () => {
+                  const yes = await confirm({
+                    title: `Archive ${p.name}?`,
+                    body: "It leaves the storefront and can no longer be bought. Orders already placed keep it; you can put it back on sale.",
+                    confirmLabel: "Archive",
+                  });
+                  if (yes) archive.mutate({ id });
+                }}
+              >
                 Archive
               </button>
             ) : (

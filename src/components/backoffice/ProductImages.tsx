@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { fieldErrorsOf } from "@/lib/field-errors";
 import type { ProductImageOutput as Image } from "@/server/routers/products/image.output";
+import { useConfirm } from "../ui/ConfirmDialog";
 import { useTRPC } from "@/trpc/client";
 
 /** What the server accepts, for the file picker's filter (the server checks the content, whatever this says). */
@@ -30,6 +31,7 @@ export function ProductImages({ productId, images }: { productId: string; images
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.products.byId.queryKey({ id: productId }) });
   const add = useMutation(trpc.products.addImage.mutationOptions());
   const update = useMutation(trpc.products.updateImage.mutationOptions({ onSuccess: () => refresh() }));
+  const [confirmDialog, confirm] = useConfirm();
   const remove = useMutation(trpc.products.removeImage.mutationOptions({ onSuccess: () => refresh() }));
 
   // Previews are object URLs: released when a pending picture goes, and those left when the page goes.
@@ -80,6 +82,7 @@ export function ProductImages({ productId, images }: { productId: string; images
   const changeError = update.error ?? remove.error;
   return (
     <section aria-labelledby="images-heading" className="product-images">
+      {confirmDialog}
       <h2 id="images-heading">Pictures</h2>
       {notice ? (
         <p role="status" className="notice">
@@ -143,8 +146,13 @@ export function ProductImages({ productId, images }: { productId: string; images
                   <button
                     type="button"
                     className="secondary"
-                    onClick={() => {
-                      if (window.confirm(`Remove the picture "${image.alt}"?`)) remove.mutate({ productId, imageId: image.id });
+                    onClick={async () => {
+                      const yes = await confirm({
+                        title: `Remove the picture "${image.alt}"?`,
+                        body: "It leaves the product's gallery and the storefront.",
+                        confirmLabel: "Remove",
+                      });
+                      if (yes) remove.mutate({ productId, imageId: image.id });
                     }}
                   >
                     Remove

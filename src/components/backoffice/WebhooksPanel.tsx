@@ -6,6 +6,7 @@ import { Field } from "@/components/Field";
 import { useToast } from "@/components/Toaster";
 import { fieldErrorsOf } from "@/lib/field-errors";
 import type { EventType } from "@/server/events/catalog";
+import { useConfirm } from "../ui/ConfirmDialog";
 import { useTRPC } from "@/trpc/client";
 
 const when = (date: Date | null) => (date ? date.toLocaleString("en-IE", { dateStyle: "medium", timeStyle: "medium" }) : "—");
@@ -29,6 +30,7 @@ export function WebhooksPanel({ eventTypes }: { eventTypes: EventType[] }) {
     }),
   );
   const update = useMutation(trpc.webhooks.update.mutationOptions({ onSuccess: refresh, onError }));
+  const [confirmDialog, confirm] = useConfirm();
   const remove = useMutation(
     trpc.webhooks.delete.mutationOptions({ onSuccess: (e) => (toast("success", `Removed ${e.url}`), refresh()), onError }),
   );
@@ -48,6 +50,7 @@ export function WebhooksPanel({ eventTypes }: { eventTypes: EventType[] }) {
 
   return (
     <section aria-labelledby="webhooks-heading">
+      {confirmDialog}
       <h1 id="webhooks-heading">Webhooks</h1>
       <div className="columns">
         <form
@@ -133,7 +136,14 @@ export function WebhooksPanel({ eventTypes }: { eventTypes: EventType[] }) {
             <button
               type="button"
               className="small secondary"
-              onClick={() => window.confirm(`Remove ${endpoint.url} and its delivery log?`) && remove.mutate({ id: endpoint.id })}
+              onClick={async () => {
+                const yes = await confirm({
+                  title: `Remove ${endpoint.url}?`,
+                  body: "No more events are sent to it, and its delivery log is deleted. This cannot be undone.",
+                  confirmLabel: "Remove",
+                });
+                if (yes) remove.mutate({ id: endpoint.id });
+              }}
             >
               Remove
             </button>

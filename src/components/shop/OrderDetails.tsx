@@ -9,6 +9,7 @@ import { OrderLines } from "@/components/OrderLines";
 import { useToast } from "@/components/Toaster";
 import { OrderStatusBadge } from "../ui/OrderStatusBadge";
 import { StatusTimeline } from "../ui/StatusTimeline";
+import { useConfirm } from "../ui/ConfirmDialog";
 import { useTRPC } from "@/trpc/client";
 
 /**
@@ -36,6 +37,7 @@ export function OrderDetails({ id, justPlaced }: { id: string; justPlaced: boole
       },
     ),
   );
+  const [confirmDialog, confirm] = useConfirm();
   const cancel = useMutation(
     trpc.order.transition.mutationOptions({
       onSuccess: (updated) => {
@@ -58,6 +60,7 @@ export function OrderDetails({ id, justPlaced }: { id: string; justPlaced: boole
   const o = order.data;
   return (
     <article aria-labelledby="order-heading">
+      {confirmDialog}
       <p>
         <Link href="/orders">← Your orders</Link>
       </p>
@@ -78,7 +81,18 @@ export function OrderDetails({ id, justPlaced }: { id: string; justPlaced: boole
       <h2>History</h2>
       <StatusTimeline steps={o.history} />
       {o.status === "PENDING" ? (
-        <button type="button" disabled={cancel.isPending} onClick={() => cancel.mutate({ id: o.id, to: "CANCELLED" })}>
+        <button
+          type="button"
+          disabled={cancel.isPending}
+          onClick={async () => {
+            const yes = await confirm({
+              title: `Cancel order #${o.number}?`,
+              body: "The order is called off and nothing is sent. This cannot be undone; you can order again.",
+              confirmLabel: "Cancel order",
+            });
+            if (yes) cancel.mutate({ id: o.id, to: "CANCELLED" });
+          }}
+        >
           {cancel.isPending ? "Cancelling…" : "Cancel order"}
         </button>
       ) : null}
