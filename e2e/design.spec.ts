@@ -87,4 +87,41 @@ test.describe("design system", () => {
     await expect(page).toHaveURL(/\/\?q=candle$/);
     await expect(page.getByRole("searchbox", { name: "Search products" })).toHaveValue("candle");
   });
+
+  test("back-office tables: headers sort both ways, filters show as chips that clear, a row click opens its page", async ({ page }) => {
+    await signIn(page, "staff@stockroom.test");
+    await openBackOffice(page, "Products");
+    const table = page.getByRole("table", { name: "Products" });
+    const price = (row: number) =>
+      table
+        .getByRole("row")
+        .nth(row)
+        .getByRole("cell")
+        .nth(2)
+        .textContent()
+        .then((text) => Number(text!.replace(/[^\d.]/g, "")));
+    const header = table.getByRole("columnheader", { name: "Price" });
+    await expect(header).toHaveAttribute("aria-sort", "none");
+    await header.getByRole("button").click();
+    await expect(header).toHaveAttribute("aria-sort", "ascending");
+    await expect(table.getByRole("columnheader", { name: "Name" })).toHaveAttribute("aria-sort", "none");
+    await expect.poll(async () => (await price(1)) <= (await price(2))).toBe(true);
+    await header.getByRole("button").click();
+    await expect(header).toHaveAttribute("aria-sort", "descending");
+    await expect.poll(async () => (await price(1)) >= (await price(2))).toBe(true);
+
+    await page.getByRole("searchbox", { name: "Search", exact: true }).fill("no-such-product-anywhere");
+    const chips = page.getByRole("list", { name: "Filters in force" });
+    await expect(chips.getByRole("listitem")).toHaveText(["Search: no-such-product-anywhere"]);
+    await expect(page.getByText("No products match")).toBeVisible();
+    await chips.getByRole("button", { name: "Clear Search: no-such-product-anywhere" }).click();
+    await expect(chips).toHaveCount(0);
+    await expect(page.getByRole("searchbox", { name: "Search", exact: true })).toHaveValue("");
+
+    const row = table.getByRole("row").nth(1);
+    const name = await row.getByRole("link").textContent();
+    await row.getByRole("cell").nth(1).click();
+    await expect(page).toHaveURL(/\/admin\/products\/[^/]+$/);
+    await expect(page.getByRole("heading", { level: 1, name: name! })).toBeVisible();
+  });
 });

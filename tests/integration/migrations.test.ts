@@ -115,6 +115,13 @@ async function loadFixture(target: TestTarget, name: string, options: { again?: 
   }
 }
 
+/**
+ * The tests that replay every migration (PGlite runs them in WebAssembly, on the CPU) get a time limit of
+ * their own: their work grows with each migration, and on two busy cores a replay has taken 44 s. The limit
+ * only stops a hung run; nothing here waits for a duration.
+ */
+const REPLAY_TIMEOUT = 180_000;
+
 describe(`migrations on ${backend}`, () => {
   const cleanups: (() => Promise<void>)[] = [];
   afterAll(async () => {
@@ -137,20 +144,24 @@ describe(`migrations on ${backend}`, () => {
     for (const name of await migrationNames()) expect(fixtures, `tests/migrations/fixtures/${name}.sql`).toContain(`${name}.sql`);
   });
 
-  it("applies every migration to an empty database and is then up to date", async () => {
-    const target = await emptyDatabase();
-    const applied = await applyMigrations(target);
-    expect(applied).toEqual(await migrationNames());
-    const status = await migrationStatus(target);
-    expect(status).toMatchObject({ upToDate: true, pending: [], failed: [], edited: [] });
-    expect(await applyMigrations(target)).toEqual([]);
-    const bookkeeping = await sql<{ migration_name: string; checksum: string }>(
-      target,
-      `SELECT migration_name, checksum FROM _prisma_migrations WHERE finished_at IS NOT NULL ORDER BY 1`,
-    );
-    expect(bookkeeping.map((r) => r.migration_name)).toEqual(applied);
-    expect(bookkeeping.every((r) => /^[0-9a-f]{64}$/.test(r.checksum))).toBe(true);
-  });
+  it(
+    "applies every migration to an empty database and is then up to date",
+    async () => {
+      const target = await emptyDatabase();
+      const applied = await applyMigrations(target);
+      expect(applied).toEqual(await migrationNames());
+      const status = await migrationStatus(target);
+      expect(status).toMatchObject({ upToDate: true, pending: [], failed: [], edited: [] });
+      expect(await applyMigrations(target)).toEqual([]);
+      const bookkeeping = await sql<{ migration_name: string; checksum: string }>(
+        target,
+        `SELECT migration_name, checksum FROM _prisma_migrations WHERE finished_at IS NOT NULL ORDER BY 1`,
+      );
+      expect(bookkeeping.map((r) => r.migration_name)).toEqual(applied);
+      expect(bookkeeping.every((r) => /^[0-9a-f]{64}$/.test(r.checksum))).toBe(true);
+    },
+    REPLAY_TIMEOUT,
+  );
 
   it("has a down script for every migration, naming the data it loses", async () => {
     for (const name of await migrationNames()) {
@@ -160,43 +171,47 @@ describe(`migrations on ${backend}`, () => {
     }
   });
 
-  it("applies each migration over the previous ones' data and keeps it; rolls it back, with its own data present, to the schema before it; applies it again", async () => {
-    const target = await emptyDatabase();
-    const snapshot = () => schemaSnapshot((text) => sql(target, text));
-    let schemaBefore = await snapshot();
-    let keysBefore: Record<string, string[]> = {};
-    let rowsBefore: Record<string, Record<string, unknown>[]> = {};
-    for (const name of await migrationNames()) {
-      expect(await applyMigrations(target, { upTo: name })).toEqual([name]);
-      // Every row that existed before this migration is still there, with the same values (new columns may be added).
-      const rows = await fixtureRows(target);
-      for (const [table, before] of Object.entries(rowsBefore)) {
-        expect(rows[table], `${name} kept table ${table}`).toBeDefined();
-        for (const row of before) expect(rows[table], `${name} kept a row of ${table}`).toContainEqual(expect.objectContaining(row));
+  it(
+    "applies each migration over the previous ones' data and keeps it; rolls it back, with its own data present, to the schema before it; applies it again",
+    async () => {
+      const target = await emptyDatabase();
+      const snapshot = () => schemaSnapshot((text) => sql(target, text));
+      let schemaBefore = await snapshot();
+      let keysBefore: Record<string, string[]> = {};
+      let rowsBefore: Record<string, Record<string, unknown>[]> = {};
+      for (const name of await migrationNames()) {
+        expect(await applyMigrations(target, { upTo: name })).toEqual([name]);
+        // Every row that existed before this migration is still there, with the same values (new columns may be added).
+        const rows = await fixtureRows(target);
+        for (const [table, before] of Object.entries(rowsBefore)) {
+          expect(rows[table], `${name} kept table ${table}`).toBeDefined();
+          for (const row of before) expect(rows[table], `${name} kept a row of ${table}`).toContainEqual(expect.objectContaining(row));
+        }
+        const schemaApplied = await snapshot();
+        await loadFixture(target, name);
+
+        const steps = await planRollback(target);
+        expect(steps.map((s) => s.name)).toEqual([name]);
+        expect(await rollbackMigrations(target, steps)).toEqual([name]);
+        expect(await snapshot(), `${name} rolled back`).toEqual(schemaBefore);
+        // The rows of the tables that stay are all still there.
+        const keys = await fixtureKeys(target);
+        for (const [table, before] of Object.entries(keysBefore))
+          expect(keys[table], `${name} rolled back kept ${table}`).toEqual(expect.arrayContaining(before));
+
+        expect(await applyMigrations(target, { upTo: name }), `${name} is applied again`).toEqual([name]);
+        expect(await snapshot(), `${name} applied again`).toEqual(schemaApplied);
+        // Fixtures may make schema objects too (a pg-boss queue is a table): the next step starts from them.
+        await loadFixture(target, name, { again: true });
+        schemaBefore = await snapshot();
+        keysBefore = await fixtureKeys(target);
+        rowsBefore = await fixtureRows(target);
+        expect(Object.values(rowsBefore).flat().length).toBeGreaterThan(0);
       }
-      const schemaApplied = await snapshot();
-      await loadFixture(target, name);
-
-      const steps = await planRollback(target);
-      expect(steps.map((s) => s.name)).toEqual([name]);
-      expect(await rollbackMigrations(target, steps)).toEqual([name]);
-      expect(await snapshot(), `${name} rolled back`).toEqual(schemaBefore);
-      // The rows of the tables that stay are all still there.
-      const keys = await fixtureKeys(target);
-      for (const [table, before] of Object.entries(keysBefore))
-        expect(keys[table], `${name} rolled back kept ${table}`).toEqual(expect.arrayContaining(before));
-
-      expect(await applyMigrations(target, { upTo: name }), `${name} is applied again`).toEqual([name]);
-      expect(await snapshot(), `${name} applied again`).toEqual(schemaApplied);
-      // Fixtures may make schema objects too (a pg-boss queue is a table): the next step starts from them.
-      await loadFixture(target, name, { again: true });
-      schemaBefore = await snapshot();
-      keysBefore = await fixtureKeys(target);
-      rowsBefore = await fixtureRows(target);
-      expect(Object.values(rowsBefore).flat().length).toBeGreaterThan(0);
-    }
-    expect((await migrationStatus(target)).upToDate).toBe(true);
-  });
+      expect((await migrationStatus(target)).upToDate).toBe(true);
+    },
+    REPLAY_TIMEOUT,
+  );
 
   describe("rolling back", () => {
     let paths: MigratorPaths;

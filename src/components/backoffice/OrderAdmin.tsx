@@ -49,36 +49,73 @@ export function OrderAdmin({ id }: { id: string }) {
         <Link href="/admin/orders">← Orders</Link>
       </p>
       <h1 id="order-heading">Order #{o.number}</h1>
-      <p>
-        {o.customer.name} &lt;{o.customer.email}&gt; · Status: <OrderStatusBadge status={o.status} /> · Total{" "}
-        {formatMoney(o.totalMinor, o.currency)}
-      </p>
-      <div className="actions" role="group" aria-label="Move the order">
-        {nextStatuses[o.status].map((to) => (
-          <button
-            key={to}
-            type="button"
-            className={to === "CANCELLED" ? "secondary" : undefined}
-            disabled={transition.isPending}
-            onClick={async () => {
-              const yes =
-                to !== "CANCELLED" ||
-                (await confirm({
-                  title: `Cancel order #${o.number}?`,
-                  body: "Its stock goes back on sale and the customer sees it cancelled. This cannot be undone.",
-                  confirmLabel: "Cancel order",
-                }));
-              if (yes) transition.mutate({ id, to });
-            }}
-          >
-            {actions[to]}
-          </button>
-        ))}
-        {nextStatuses[o.status].length === 0 ? <p className="status">This order is {o.status.toLowerCase()}: nothing more to do.</p> : null}
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_18rem]">
+        <div className="min-w-0">
+          <div className="actions" role="group" aria-label="Move the order">
+            {nextStatuses[o.status].map((to) => (
+              <button
+                key={to}
+                type="button"
+                className={to === "CANCELLED" ? "secondary" : undefined}
+                disabled={transition.isPending}
+                onClick={async () => {
+                  const yes =
+                    to !== "CANCELLED" ||
+                    (await confirm({
+                      title: `Cancel order #${o.number}?`,
+                      body: "Its stock goes back on sale and the customer sees it cancelled. This cannot be undone.",
+                      confirmLabel: "Cancel order",
+                    }));
+                  if (yes) transition.mutate({ id, to });
+                }}
+              >
+                {actions[to]}
+              </button>
+            ))}
+            {nextStatuses[o.status].length === 0 ? (
+              <p className="status">This order is {o.status.toLowerCase()}: nothing more to do.</p>
+            ) : null}
+          </div>
+          <OrderLines lines={o.lines} currency={o.currency} productHref={(id) => `/admin/products/${id}`} />
+          <h2>History</h2>
+          <StatusTimeline
+            steps={o.history.map((h) => ({ ...h, by: h.actorType === "API_KEY" ? "an API key" : h.actorType.toLowerCase() }))}
+          />
+        </div>
+        <aside className="flex flex-col gap-4 lg:row-start-1 lg:col-start-2">
+          <section aria-labelledby="summary-heading" className="rounded-lg border border-line bg-surface p-4">
+            <h2 id="summary-heading" className="mt-0 text-base">
+              Summary
+            </h2>
+            <p>
+              Status: <OrderStatusBadge status={o.status} />
+            </p>
+            <dl className="figures">
+              <dt>Placed</dt>
+              <dd>
+                <time dateTime={o.createdAt.toISOString()}>
+                  {o.createdAt.toLocaleString("en-IE", { dateStyle: "medium", timeStyle: "short" })}
+                </time>
+              </dd>
+              <dt>Items</dt>
+              <dd>{o.lines.reduce((n, l) => n + l.quantity, 0)}</dd>
+              <dt>Subtotal</dt>
+              <dd>{formatMoney(o.subtotalMinor, o.currency)}</dd>
+              <dt>Total</dt>
+              <dd className="font-semibold">{formatMoney(o.totalMinor, o.currency)}</dd>
+            </dl>
+          </section>
+          <section aria-labelledby="customer-heading" className="rounded-lg border border-line bg-surface p-4">
+            <h2 id="customer-heading" className="mt-0 text-base">
+              Customer
+            </h2>
+            <p className="m-0 font-semibold">{o.customer.name}</p>
+            <p className="mb-0">
+              <a href={`mailto:${o.customer.email}`}>{o.customer.email}</a>
+            </p>
+          </section>
+        </aside>
       </div>
-      <OrderLines lines={o.lines} currency={o.currency} productHref={(id) => `/admin/products/${id}`} />
-      <h2>History</h2>
-      <StatusTimeline steps={o.history.map((h) => ({ ...h, by: h.actorType === "API_KEY" ? "an API key" : h.actorType.toLowerCase() }))} />
     </section>
   );
 }

@@ -9,6 +9,10 @@ import { LiveStatus } from "@/components/LiveStatus";
 import { exportHref } from "@/lib/export-href";
 import { formatMoney } from "@/lib/money";
 import { OrderStatusBadge } from "../ui/OrderStatusBadge";
+import { EmptyState } from "../ui/EmptyState";
+import { FilterChips } from "../ui/FilterChips";
+import { RowLink } from "../ui/RowLink";
+import { TableSkeleton } from "../ui/TableSkeleton";
 import { useTRPC } from "@/trpc/client";
 
 const statuses: OrderStatus[] = ["PENDING", "PAID", "FULFILLED", "SHIPPED", "DELIVERED", "CANCELLED"];
@@ -94,11 +98,25 @@ export function OrdersTable() {
           <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
         </label>
       </div>
-      {orders.isPending ? <p className="status">Loading…</p> : null}
+      <FilterChips
+        filters={[
+          ...(number ? [{ label: `Number: ${number}`, clear: () => setNumber("") }] : []),
+          ...(status ? [{ label: `Status: ${status.toLowerCase()}`, clear: () => setStatus("") }] : []),
+          ...(from ? [{ label: `From ${from}`, clear: () => setFrom("") }] : []),
+          ...(to ? [{ label: `Until ${to}`, clear: () => setTo("") }] : []),
+        ]}
+      />
+      {orders.isPending ? <TableSkeleton columns={5} /> : null}
       {orders.isError ? <p className="error">{orders.error.message}</p> : null}
-      {orders.isSuccess && items.length === 0 ? <p className="status">No orders match.</p> : null}
+      {orders.isSuccess && items.length === 0 ? (
+        number || status || from || to ? (
+          <EmptyState title="No orders match">Clear a filter above to see more.</EmptyState>
+        ) : (
+          <EmptyState title="No orders yet">Orders appear here as customers and integrators place them, live.</EmptyState>
+        )
+      ) : null}
       {items.length ? (
-        <table className="cart">
+        <table className="cart sticky-head">
           <caption className="visually-hidden">Orders</caption>
           <thead>
             <tr>
@@ -111,7 +129,7 @@ export function OrdersTable() {
           </thead>
           <tbody>
             {items.map((o) => (
-              <tr key={o.id}>
+              <RowLink key={o.id} href={`/admin/orders/${o.id}`}>
                 <td>
                   <Link href={`/admin/orders/${o.id}`}>#{o.number}</Link>
                 </td>
@@ -121,7 +139,7 @@ export function OrdersTable() {
                 <td>
                   <OrderStatusBadge status={o.status} />
                 </td>
-              </tr>
+              </RowLink>
             ))}
           </tbody>
         </table>

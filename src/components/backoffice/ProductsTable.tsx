@@ -8,6 +8,11 @@ import { LiveStatus } from "@/components/LiveStatus";
 import { exportHref } from "@/lib/export-href";
 import { formatMoney } from "@/lib/money";
 import { useTRPC } from "@/trpc/client";
+import { EmptyState } from "../ui/EmptyState";
+import { FilterChips } from "../ui/FilterChips";
+import { RowLink } from "../ui/RowLink";
+import { SortableHeader, type SortOrder } from "../ui/SortableHeader";
+import { TableSkeleton } from "../ui/TableSkeleton";
 
 type Status = "active" | "archived" | "all";
 type Sort = "name" | "price" | "stock" | "updated";
@@ -39,8 +44,9 @@ export function ProductsTable() {
   const [search, setSearch] = useState("");
   const [status, setStatus] = useState<Status>("active");
   const [lowStock, setLowStock] = useState(false);
-  const [sort, setSort] = useState<Sort>("name");
-  const order = sort === "updated" ? "desc" : "asc";
+  const [{ sort, order }, setSorting] = useState<{ sort: Sort; order: SortOrder }>({ sort: "name", order: "asc" });
+  const onSort = (column: Sort, next: SortOrder) => setSorting({ sort: column, order: next });
+  const filtered = Boolean(search) || status !== "active" || lowStock;
   const products = useInfiniteQuery(
     trpc.products.list.infiniteQueryOptions(
       { limit: 25, search: search || undefined, status, lowStock, sort, order },
@@ -81,37 +87,53 @@ export function ProductsTable() {
             <option value="all">All</option>
           </select>
         </label>
-        <label>
-          Sort by
-          <select value={sort} onChange={(e) => setSort(e.target.value as Sort)}>
-            <option value="name">Name</option>
-            <option value="price">Price</option>
-            <option value="stock">Stock</option>
-            <option value="updated">Last updated</option>
-          </select>
-        </label>
         <label className="checkbox">
           <input type="checkbox" checked={lowStock} onChange={(e) => setLowStock(e.target.checked)} /> Low stock only
         </label>
       </div>
-      {products.isPending ? <p className="status">Loading…</p> : null}
+      <FilterChips
+        filters={[
+          ...(search ? [{ label: `Search: ${search}`, clear: () => setSearch("") }] : []),
+          ...(status !== "active"
+            ? [{ label: status === "archived" ? "Archived" : "On sale and archived", clear: () => setStatus("active") }]
+            : []),
+          ...(lowStock ? [{ label: "Low stock only", clear: () => setLowStock(false) }] : []),
+        ]}
+      />
+      {products.isPending ? <TableSkeleton columns={6} /> : null}
       {products.isError ? <p className="error">{products.error.message}</p> : null}
-      {products.isSuccess && items.length === 0 ? <p className="status">No products match.</p> : null}
+      {products.isSuccess && items.length === 0 ? (
+        filtered ? (
+          <EmptyState title="No products match">Clear the search or change the filters to see more.</EmptyState>
+        ) : (
+          <EmptyState
+            title="No products yet"
+            action={
+              <Link href="/admin/products/new" className="button-link">
+                New product
+              </Link>
+            }
+          >
+            Add the first one, or bring a spreadsheet in with Import CSV.
+          </EmptyState>
+        )
+      ) : null}
       {items.length ? (
-        <table className="cart">
+        <table className="cart sticky-head">
           <caption className="visually-hidden">Products</caption>
           <thead>
             <tr>
-              <th scope="col">Name</th>
+              <SortableHeader label="Name" column="name" sort={sort} order={order} onSort={onSort} />
               <th scope="col">SKU</th>
-              <th scope="col">Price</th>
-              <th scope="col">Stock</th>
+              <SortableHeader label="Price" column="price" sort={sort} order={order} onSort={onSort} />
+              <SortableHeader label="Stock" column="stock" sort={sort} order={order} onSort={onSort} />
               <th scope="col">Status</th>
+              <SortableHeader label="Updated" column="updated" sort={sort} order={order} firstOrder="desc" onSort={onSort} />
             </tr>
           </thead>
           <tbody>
             {items.map((p) => (
-              <tr key={p.id}>
+              <RowLink key={p.id} href={`/admin/products/${p.id}`}>
                 <td>
                   <span className="product-cell">
                     {p.image ? (
@@ -128,7 +150,10 @@ export function ProductsTable() {
                   {p.stock} {p.lowStock ? <span className="badge warn">low</span> : null}
                 </td>
                 <td>{p.active ? "On sale" : "Archived"}</td>
-              </tr>
+                <td>
+                  <time dateTime={p.updatedAt.toISOString()}>{p.updatedAt.toLocaleDateString("en-IE", { dateStyle: "medium" })}</time>
+                </td>
+              </RowLink>
             ))}
           </tbody>
         </table>
