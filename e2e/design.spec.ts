@@ -4,7 +4,7 @@
  * sidebar folds behind "Menu" on a phone.
  */
 import type { Page } from "@playwright/test";
-import { activeProducts, expect, openBackOffice, signIn, signUp, test, uniqueEmail } from "./fixtures";
+import { activeProducts, expect, openBackOffice, signIn, signUp, staffApi, test, uniqueEmail } from "./fixtures";
 
 /** The page's background colour as the browser paints it (the theme's --bg). */
 const background = (page: Page) => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
@@ -97,7 +97,7 @@ test.describe("design system", () => {
         .getByRole("row")
         .nth(row)
         .getByRole("cell")
-        .nth(2)
+        .nth(3)
         .textContent()
         .then((text) => Number(text!.replace(/[^\d.]/g, "")));
     const header = table.getByRole("columnheader", { name: "Price" });
@@ -120,8 +120,32 @@ test.describe("design system", () => {
 
     const row = table.getByRole("row").nth(1);
     const name = await row.getByRole("link").textContent();
-    await row.getByRole("cell").nth(1).click();
+    await row.getByRole("cell").nth(2).click();
     await expect(page).toHaveURL(/\/admin\/products\/[^/]+$/);
     await expect(page.getByRole("heading", { level: 1, name: name! })).toBeVisible();
+  });
+
+  test("staff select products and archive them together, after confirming", async ({ page, browser }) => {
+    const tag = `bulk${Date.now()}`;
+    const staff = await staffApi(browser);
+    for (const n of [1, 2])
+      await staff.mutate("products.create", { sku: `${tag}-${n}`.toUpperCase(), name: `Bulk ${tag} ${n}`, priceMinor: 100 });
+    await staff.close();
+
+    await signIn(page, "staff@stockroom.test");
+    await openBackOffice(page, "Products");
+    await page.getByRole("searchbox", { name: "Search", exact: true }).fill(tag);
+    const table = page.getByRole("table", { name: "Products" });
+    await expect(table.getByRole("row")).toHaveCount(3);
+    await table.getByRole("checkbox", { name: "Select all shown" }).check();
+    const selection = page.getByRole("region", { name: "Selected products" });
+    await expect(selection).toContainText("2 selected");
+    await selection.getByRole("button", { name: "Archive selected" }).click();
+    await page.getByRole("dialog", { name: "Archive 2 products?" }).getByRole("button", { name: "Archive" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Archived 2 products." })).toBeVisible();
+    await expect(selection).toHaveCount(0);
+    await expect(page.getByText("No products match")).toBeVisible();
+    await page.getByLabel("Status").selectOption("archived");
+    await expect(table.getByRole("row")).toHaveCount(3);
   });
 });

@@ -72,6 +72,37 @@ describe("catalog management", () => {
     expect(await guestCaller().storefront.byId({ id: product.id })).toMatchObject({ id: product.id });
   });
 
+  it("archives several products at once, all or none; an unknown id is named by its place", async () => {
+    const staff = await userCaller("staff");
+    const [a, b, already] = await Promise.all([newProduct(), newProduct(), newProduct()]);
+    await staff.products.archive({ id: already.id });
+
+    const refused = await expectTrpcError(
+      staff.products.archiveMany({ ids: [a.id, "no-such-product", b.id] }),
+      "NOT_FOUND",
+      "PRODUCT_NOT_FOUND",
+    );
+    expect(refused.cause).toMatchObject({ details: { field: "ids.1" } });
+    expect((await staff.products.byId({ id: a.id })).active).toBe(true);
+    await expectTrpcError(staff.products.archiveMany({ ids: [a.id, a.id] }), "BAD_REQUEST");
+    await expectTrpcError(staff.products.archiveMany({ ids: [] }), "BAD_REQUEST");
+
+    const { products } = await staff.products.archiveMany({ ids: [b.id, already.id, a.id] });
+    expect(products.map((p) => [p.id, p.active])).toEqual([
+      [b.id, false],
+      [already.id, false],
+      [a.id, false],
+    ]);
+    await expectTrpcError(guestCaller().storefront.byId({ id: a.id }), "NOT_FOUND");
+    // One product.archived event for each product this call archived; none again for the one already archived.
+    const events = await getDatabase().db.event.findMany({
+      where: { type: "product.archived", subjectId: { in: [a.id, b.id, already.id] } },
+      select: { subjectId: true },
+    });
+    expect(events.map((e) => e.subjectId).sort()).toEqual([a.id, b.id, already.id].sort());
+    await expectTrpcError((await userCaller("customer")).products.archiveMany({ ids: [a.id] }), "FORBIDDEN");
+  });
+
   it("needs stock:write for opening stock: a products:write key creates, but not with stock", async () => {
     const { caller } = await apiKey(["products:write"]);
     const error = await expectTrpcError(

@@ -48,6 +48,8 @@ describe("every operation against its document (fast-check through Prism)", () =
     delivery: string;
     image: string;
     doomedImage: string;
+    /** Archived (over and over) by POST /products/archive, so the product the others use stays on sale. */
+    doomedProduct: string;
   };
   /** A small real picture, uploaded in most multipart requests (others carry random bytes). */
   let picture: Uint8Array<ArrayBuffer>;
@@ -80,6 +82,7 @@ describe("every operation against its document (fast-check through Prism)", () =
     });
     secret = (await apiKey([...apiKeyScopeNames], "contract test")).secret;
     const product = await newProduct({ stock: 1000 });
+    const doomedProduct = await newProduct();
     const { caller, user } = await newCustomer();
     const order = await caller.order.create({ idempotencyKey: unique("contract"), lines: [{ productId: product.id, quantity: 1 }] });
     // Webhook endpoints (never delivered to: no job runner here): one to use, one for DELETE to remove.
@@ -115,6 +118,7 @@ describe("every operation against its document (fast-check through Prism)", () =
       delivery: ping.id,
       image: images[0]!.id,
       doomedImage: images[1]!.id,
+      doomedProduct: doomedProduct.id,
     };
   }, 90_000);
 
@@ -182,6 +186,7 @@ describe("every operation against its document (fast-check through Prism)", () =
       // A transition the new order can make (PENDING → PAID or CANCELLED), so some requests are accepted.
       const hints = {
         productId: fc.constant(ids.product),
+        ids: fc.constant([ids.doomedProduct]),
         customerId: fc.constant(ids.customer),
         quantity: fc.integer({ min: 1, max: 3 }),
         currency: fc.constantFrom("EUR", "USD", "GBP"),

@@ -1,6 +1,6 @@
 "use client";
 
-import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import Link from "next/link";
 import { useState } from "react";
@@ -8,6 +8,8 @@ import { LiveStatus } from "@/components/LiveStatus";
 import { exportHref } from "@/lib/export-href";
 import { formatMoney } from "@/lib/money";
 import { useTRPC } from "@/trpc/client";
+import { useToast } from "@/components/Toaster";
+import { useConfirm } from "../ui/ConfirmDialog";
 import { EmptyState } from "../ui/EmptyState";
 import { FilterChips } from "../ui/FilterChips";
 import { RowLink } from "../ui/RowLink";
@@ -54,9 +56,31 @@ export function ProductsTable() {
     ),
   );
   const items = products.data?.pages.flatMap((page) => page.items) ?? [];
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const toggle = (id: string, on: boolean) =>
+    setSelected((current) => {
+      const next = new Set(current);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  const shownSelected = items.filter((p) => selected.has(p.id));
+  const toast = useToast();
+  const [confirmDialog, confirm] = useConfirm();
+  const archiveMany = useMutation(
+    trpc.products.archiveMany.mutationOptions({
+      onError: (error) => toast("error", error.message),
+      onSuccess: ({ products: archived }) => {
+        toast("success", `Archived ${archived.length} ${archived.length === 1 ? "product" : "products"}.`);
+        setSelected(new Set());
+        void queryClient.invalidateQueries({ queryKey: trpc.products.list.pathKey() });
+      },
+    }),
+  );
 
   return (
     <section aria-labelledby="products-heading">
+      {confirmDialog}
       <div className="page-title">
         <h1 id="products-heading">Products</h1>
         <LiveStatus status={live.status} error={live.error} />
@@ -118,11 +142,47 @@ export function ProductsTable() {
           </EmptyState>
         )
       ) : null}
+      {shownSelected.length ? (
+        <div
+          role="region"
+          aria-label="Selected products"
+          className="mb-3 flex flex-wrap items-center gap-3 rounded-lg bg-accent-soft px-3 py-2"
+        >
+          <span>{shownSelected.length} selected</span>
+          <button
+            type="button"
+            className="small danger"
+            disabled={archiveMany.isPending}
+            onClick={async () => {
+              const ids = shownSelected.map((p) => p.id);
+              const yes = await confirm({
+                title: `Archive ${ids.length} ${ids.length === 1 ? "product" : "products"}?`,
+                body: "They leave the storefront and can no longer be bought. Orders already placed keep them; each can be put back on sale.",
+                confirmLabel: "Archive",
+              });
+              if (yes) archiveMany.mutate({ ids });
+            }}
+          >
+            Archive selected
+          </button>
+          <button type="button" className="small secondary" onClick={() => setSelected(new Set())}>
+            Clear selection
+          </button>
+        </div>
+      ) : null}
       {items.length ? (
         <table className="cart sticky-head">
           <caption className="visually-hidden">Products</caption>
           <thead>
             <tr>
+              <th scope="col">
+                <input
+                  type="checkbox"
+                  aria-label="Select all shown"
+                  checked={shownSelected.length === items.length}
+                  onChange={(e) => setSelected(e.target.checked ? new Set(items.map((p) => p.id)) : new Set())}
+                />
+              </th>
               <SortableHeader label="Name" column="name" sort={sort} order={order} onSort={onSort} />
               <th scope="col">SKU</th>
               <SortableHeader label="Price" column="price" sort={sort} order={order} onSort={onSort} />
@@ -134,6 +194,14 @@ export function ProductsTable() {
           <tbody>
             {items.map((p) => (
               <RowLink key={p.id} href={`/admin/products/${p.id}`}>
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${p.name}`}
+                    checked={selected.has(p.id)}
+                    onChange={(e) => toggle(p.id, e.target.checked)}
+                  />
+                </td>
                 <td>
                   <span className="product-cell">
                     {p.image ? (

@@ -19,6 +19,8 @@ import { importProductsInput, importProductsOutput } from "./importCsv.schema";
 import { listCatalogHandler, lowStockHandler } from "./list.handler";
 import { listCatalogInput, lowStockInput } from "./list.schema";
 import { archiveProductHandler, unarchiveProductHandler } from "./setArchived.handler";
+import { archiveManyHandler } from "./archiveMany.handler";
+import { archiveManyInput, archiveManyOutput } from "./archiveMany.schema";
 import { setArchivedInput } from "./setArchived.schema";
 import { updateProductHandler } from "./update.handler";
 import { updateProductInput } from "./update.schema";
@@ -104,6 +106,11 @@ export const productsRouter = router({
     .input(setArchivedInput)
     .output(catalogProductOutput)
     .mutation(archiveProductHandler),
+  archiveMany: permissionProcedure("product:write")
+    .meta({ openapi: { method: "POST", path: "/products/archive", tags, summary: "Archive several products at once (all or none)" } })
+    .input(archiveManyInput)
+    .output(archiveManyOutput)
+    .mutation(archiveManyHandler),
   addImage: uploadProcedure("product:write")
     .meta({
       openapi: {
