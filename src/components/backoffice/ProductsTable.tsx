@@ -175,7 +175,7 @@ export function ProductsTable() {
           <caption className="visually-hidden">Products</caption>
           <thead>
             <tr>
-              <th scope="col">
+              <th scope="col" className="w-10">
                 <input
                   type="checkbox"
                   aria-label="Select all shown"
