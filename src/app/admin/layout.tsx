@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
-import { BackofficeShell, backofficeLinksFor } from "@/components/shell/BackofficeShell";
+import { backofficeLinksFor } from "@/components/shell/backoffice-links";
+import { BackofficeShell } from "@/components/shell/BackofficeShell";
 import { StoreHeader } from "@/components/shell/StoreHeader";
 import { requestTheme } from "@/components/shell/request-theme";
 import { getViewer } from "@/server/auth/viewer";

@@ -19,6 +19,9 @@ import { TableSkeleton } from "../ui/TableSkeleton";
 type Status = "active" | "archived" | "all";
 type Sort = "name" | "price" | "stock" | "updated";
 
+/** "1 product", "3 products". */
+const productCount = (n: number) => `${n} ${n === 1 ? "product" : "products"}`;
+
 /** What changes a product's row: its stock (sales and cancellations too) and its fields. */
 const rowChanges = [
   "stock.adjusted",
@@ -71,7 +74,7 @@ export function ProductsTable() {
     trpc.products.archiveMany.mutationOptions({
       onError: (error) => toast("error", error.message),
       onSuccess: ({ products: archived }) => {
-        toast("success", `Archived ${archived.length} ${archived.length === 1 ? "product" : "products"}.`);
+        toast("success", `Archived ${productCount(archived.length)}.`);
         setSelected(new Set());
         void queryClient.invalidateQueries({ queryKey: trpc.products.list.pathKey() });
       },
@@ -156,7 +159,7 @@ export function ProductsTable() {
             onClick={async () => {
               const ids = shownSelected.map((p) => p.id);
               const yes = await confirm({
-                title: `Archive ${ids.length} ${ids.length === 1 ? "product" : "products"}?`,
+                title: `Archive ${productCount(ids.length)}?`,
                 body: "They leave the storefront and can no longer be bought. Orders already placed keep them; each can be put back on sale.",
                 confirmLabel: "Archive",
               });

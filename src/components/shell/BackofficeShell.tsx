@@ -1,21 +1,15 @@
 import { Store } from "lucide-react";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { hasPermission } from "@/server/auth/permissions";
 import type { getViewer } from "@/server/auth/viewer";
 import { SignOutButton } from "../auth/SignOutButton";
 import { Badge } from "../ui/Badge";
 import type { Theme } from "../ui/theme";
 import { ThemeSwitch } from "../ui/ThemeSwitch";
-import { backofficeLinks } from "./backoffice-links";
+import { backofficeLinksFor } from "./backoffice-links";
 import { BackofficeNav } from "./BackofficeNav";
 
 type Viewer = NonNullable<Awaited<ReturnType<typeof getViewer>>>;
-
-/** The links this person's role opens; none for customers, who never see the back office's navigation. */
-export function backofficeLinksFor(viewer: Viewer | null) {
-  return viewer ? backofficeLinks.filter((link) => hasPermission(viewer, link.permission)) : [];
-}
 
 /**
  * The back office's frame: a sidebar (sections, then the signed-in person and their role, the storefront

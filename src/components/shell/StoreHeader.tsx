@@ -1,12 +1,11 @@
 import { Store } from "lucide-react";
 import Link from "next/link";
-import { hasPermission } from "@/server/auth/permissions";
 import type { getViewer } from "@/server/auth/viewer";
 import { getQueryClient, HydrateClient, trpc } from "@/trpc/server";
 import type { Theme } from "../ui/theme";
 import { ThemeSwitch } from "../ui/ThemeSwitch";
 import { AccountMenu } from "./AccountMenu";
-import { backofficeLinks } from "./backoffice-links";
+import { backofficeLinksFor } from "./backoffice-links";
 import { CartLink } from "./CartLink";
 import { HeaderSearch } from "./HeaderSearch";
 
@@ -15,7 +14,7 @@ import { HeaderSearch } from "./HeaderSearch";
  * with its count and their account menu. Back-office navigation never appears here; staff get one link to it.
  */
 export async function StoreHeader({ viewer, theme }: { viewer: Awaited<ReturnType<typeof getViewer>>; theme: Theme }) {
-  const backoffice = viewer ? backofficeLinks.find((link) => hasPermission(viewer, link.permission)) : undefined;
+  const [backoffice] = backofficeLinksFor(viewer);
   // The cart count arrives with the page; adding to the cart updates the same query in the browser.
   if (viewer) await getQueryClient().prefetchQuery(trpc.cart.get.queryOptions());
   return (

@@ -1,4 +1,4 @@
-import type { Permission } from "@/server/auth/permissions";
+import { hasPermission, type Actor, type Permission } from "@/server/auth/permissions";
 
 export type BackofficeIcon = "dashboard" | "orders" | "products" | "users" | "keys" | "webhooks" | "audit" | "mail";
 
@@ -15,3 +15,8 @@ export const backofficeLinks: { href: string; label: string; icon: BackofficeIco
     ? []
     : [{ href: "/admin/mail", label: "Sent emails", icon: "mail" as const, permission: "order:read:any" as const }]),
 ];
+
+/** The sections this person's role opens, in sidebar order; none for guests and customers. */
+export function backofficeLinksFor(viewer: Actor | null) {
+  return viewer ? backofficeLinks.filter((link) => hasPermission(viewer, link.permission)) : [];
+}

@@ -1,7 +1,7 @@
 import type { ActorContext } from "../../context";
-import { appError } from "../../errors";
 import { catalogProductSelect, toCatalogProduct } from "./catalog.output";
 import type { ArchiveManyInput } from "./archiveMany.schema";
+import { productNotFound } from "./errors";
 import { recordProductArchived } from "./product-events";
 
 /**
@@ -20,7 +20,7 @@ export async function archiveManyHandler({
   const byId = new Map(found.map((p) => [p.id, p]));
   const missing = input.ids.findIndex((id) => !byId.has(id));
   if (missing >= 0) {
-    throw appError("NOT_FOUND", "PRODUCT_NOT_FOUND", `No product with id ${input.ids[missing]}`, { field: `ids.${missing}` });
+    throw productNotFound(input.ids[missing]!, `ids.${missing}`);
   }
   const toArchive = input.ids.filter((id) => byId.get(id)!.active);
   ctx.audit.describe({ targetType: "Product", diff: { archived: [[], toArchive] } });
